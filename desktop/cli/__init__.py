@@ -1,0 +1,79 @@
+"""The `qingfeng` command. Without a subcommand it starts the GUI.
+
+Subcommands live one per module in this package (calibre style). A module exposes
+`register(subparsers)` which adds its parser and sets `func=handler(args) -> int`.
+Expected errors print one Chinese line and exit 1; usage errors exit 2; no tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from desktop import APP_NAME, __version__
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"用法错误：{message}\n（运行 qingfeng --help 查看用法）\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="qingfeng", description=f"{APP_NAME} — 乡镇纪委监督台账（离线桌面版）")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="数据目录（默认：用户数据目录）")
+    parser.add_argument("--smoke-test", action="store_true", help="启动界面，窗口显示后打印 shown_ms 并退出")
+    parser.add_argument("--user", metavar="LOGIN", help="以指定登录名的用户身份操作")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if register:
+            register(sub)
+    for command in sub.choices.values():  # global options are accepted after the subcommand too
+        command.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="数据目录")
+        command.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS, help="以指定用户身份操作")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _wants_gui(argv):
+        return _start_gui(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _start_gui(argv)
+    from desktop.core.errors import QingfengError
+
+    try:
+        return int(args.func(args) or 0)
+    except QingfengError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 1
+
+
+def _wants_gui(argv: list[str]) -> bool:
+    """True when no subcommand is given: take the fast path that skips building every subparser."""
+    rest = [a for a in argv if a.startswith("-")]
+    words = [a for i, a in enumerate(argv) if not a.startswith("-") and not (i and argv[i - 1] in ("--data-dir", "--user"))]
+    return not words and not any(a in ("-h", "--help", "--version") for a in rest)
+
+
+def _start_gui(argv: list[str]) -> int:
+    opts = argparse.ArgumentParser(add_help=False)
+    opts.add_argument("--data-dir")
+    opts.add_argument("--smoke-test", action="store_true")
+    opts.add_argument("--user")
+    known, _ = opts.parse_known_args(argv)
+    from desktop.app import run_gui
+
+    return run_gui(data_dir=known.data_dir, smoke_test=known.smoke_test, login=known.user)

@@ -1,0 +1,37 @@
+"""`qingfeng init`: set up a new data dir (site, organisation, first administrator)."""
+
+from __future__ import annotations
+
+from desktop.cli._common import add_json, context, emit
+
+
+def register(sub) -> None:
+    p = sub.add_parser("init", help="初始化数据目录（单位、角色、管理员）")
+    p.add_argument("--role", choices=("township", "district"), required=True, help="township=乡镇，district=区县")
+    p.add_argument("--site-code", required=True, help="行政区划代码（6、9 或 12 位数字）")
+    p.add_argument("--site-name", required=True, help="乡镇（街道）或区县名称")
+    p.add_argument("--full-name", default="", help="纪委全称（默认按名称生成）")
+    p.add_argument("--short-name", default="", help="纪委简称（默认按名称生成）")
+    p.add_argument("--capacity", action="append", choices=("纪律检查", "监察"), help="发文权限，可重复；默认 纪律检查")
+    p.add_argument("--contact-person", default="")
+    p.add_argument("--contact-phone", default="")
+    p.add_argument("--admin-name", default="管理员", help="第一个用户（管理员）的姓名")
+    p.add_argument("--admin-login", default="admin")
+    add_json(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from desktop.core.services import org
+
+    setup = org.SiteSetup(
+        role=args.role, site_code=args.site_code, site_name=args.site_name, full_name=args.full_name,
+        short_name=args.short_name, capacities=args.capacity or ["纪律检查"], contact_person=args.contact_person,
+        contact_phone=args.contact_phone, admin_name=args.admin_name, admin_login=args.admin_login,
+    )
+    org.validate_site(setup.normalised())  # before creating any file
+    with context(args, create=True) as ctx:
+        profile = org.initialise(ctx, setup)
+        emit(args, {"site": profile, "data_dir": str(ctx.data.root)},
+             f"已初始化：{profile['full_name']}（{profile['site_code']}），数据目录 {ctx.data.root}")
+    return 0

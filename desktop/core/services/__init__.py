@@ -1,0 +1,1 @@
+"""Use cases. Each takes a `Context`, returns plain data (dicts/dataclasses) or raises a typed error."""

@@ -1,0 +1,1 @@
+"""Storage: the SQLite file, its migrations, backups, the single-instance lock and row ids."""

@@ -1,0 +1,87 @@
+"""Online backup (SQLite backup API), verification, and restore by atomic swap."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from desktop.core.errors import StoreError
+from desktop.core.paths import DataDir
+
+
+def online_backup(src: Path, dest: Path) -> Path:
+    """Copy a live database with the backup API (consistent even while others read), then verify it."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(tmp)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+    finally:
+        source.close()
+    verify(tmp)
+    os.replace(tmp, dest)
+    return dest
+
+
+def verify(path: Path) -> None:
+    """Raise StoreError unless `path` is one of our databases and passes integrity_check."""
+    from desktop.core.store import migrate
+
+    state = migrate.inspect_file(path)
+    if state.new:
+        raise StoreError(f"备份文件是空的：{path.name}")
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        result = con.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"备份文件已损坏：{exc}") from exc
+    finally:
+        con.close()
+    if result != "ok":
+        raise StoreError(f"备份文件完整性检查未通过：{result}")
+
+
+def backup_name(site_code: str = "") -> str:
+    stamp = datetime.now(UTC).astimezone().strftime("%Y%m%d-%H%M%S")
+    return f"清风台账备份-{site_code + '-' if site_code else ''}{stamp}.db"
+
+
+def restore(data: DataDir, backup_file: Path) -> Path:
+    """Replace the database with `backup_file` after checking it; returns where the old database was kept.
+
+    The caller must hold the instance lock and have no engine open on the database.
+    """
+    backup_file = Path(backup_file)
+    if not backup_file.is_file():
+        raise StoreError(f"找不到备份文件：{backup_file}")
+    verify(backup_file)
+    db_path = data.db_path
+    staged = db_path.with_name(db_path.name + ".restore")
+    shutil.copyfile(backup_file, staged)
+    kept = data.sub("backups") / f"恢复前的数据库-{datetime.now(UTC).astimezone().strftime('%Y%m%d-%H%M%S')}.db"
+    if db_path.exists():
+        _checkpoint(db_path)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(db_path, kept)
+        for suffix in ("-wal", "-shm"):
+            side = db_path.with_name(db_path.name + suffix)
+            if side.exists():
+                side.unlink()
+    os.replace(staged, db_path)
+    return kept
+
+
+def _checkpoint(db_path: Path) -> None:
+    con = sqlite3.connect(db_path)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()

@@ -1,0 +1,1 @@
+"""PySide6 user interface: a thin client over desktop.core.services."""

@@ -1,0 +1,36 @@
+"""The one place that shows message boxes, so tests monkeypatch a single module."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+TITLE = "清风台账"
+
+
+def info(parent: QWidget | None, text: str, title: str = TITLE) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def warn(parent: QWidget | None, text: str, title: str = TITLE) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def error(parent: QWidget | None, text: str, title: str = TITLE) -> None:
+    QMessageBox.critical(parent, title, text)
+
+
+def question(parent: QWidget | None, text: str, title: str = TITLE) -> bool:
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """Show an expected error (QingfengError) as a warning; anything else goes to the crash handler."""
+    from desktop.core.errors import QingfengError
+
+    if isinstance(exc, QingfengError):
+        warn(parent, str(exc))
+    else:
+        from desktop.ui.crash import report
+
+        report(type(exc), exc, exc.__traceback__)

@@ -1,0 +1,141 @@
+"""The main window: left navigation of every page, a stack of lazily built pages, and a status bar."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QStatusBar,
+    QWidget,
+)
+
+from desktop.ui.pages import PAGES, PageSpec
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Pages are built the first time they are shown, so the window appears before any heavy import."""
+
+    page_changed = Signal(str)
+
+    def __init__(self, settings=None, icon: QIcon | None = None):
+        super().__init__()
+        self.setWindowTitle("清风台账")
+        if icon:
+            self.setWindowIcon(icon)
+        self.settings = settings
+        self.env = None
+        self._pages: dict[str, QWidget] = {}
+        self._build()
+        self._restore_geometry()
+
+    def _build(self) -> None:
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(132)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for i, spec in enumerate(PAGES):
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(f"{spec.title}（Ctrl+{i + 1 if i < 9 else 0}）")
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        self.loading = QLabel("正在打开数据……")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
+        split = QSplitter()
+        split.addWidget(self.nav)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        self.setCentralWidget(split)
+        self.site_label, self.user_label, self.path_label = QLabel(), QLabel(), QLabel()
+        bar = QStatusBar()
+        for w in (self.site_label, self.user_label):
+            bar.addWidget(w)
+        bar.addPermanentWidget(self.path_label)
+        self.setStatusBar(bar)
+        self.nav.currentRowChanged.connect(self._on_nav)
+        for i, _spec in enumerate(PAGES[:10]):
+            key = QKeySequence(f"Ctrl+{(i + 1) % 10}")
+            QShortcut(key, self, activated=lambda row=i: self.nav.setCurrentRow(row))
+
+    def attach(self, env) -> None:
+        """Called once the data is open: enables navigation and shows the first page."""
+        self.env = env
+        env.navigate = self.navigate
+        env.status = lambda text: self.statusBar().showMessage(text, 5000)
+        ctx = env.ctx
+        role = "区县" if ctx.role == "district" else "乡镇"
+        self.site_label.setText(f"单位：{ctx.site_name}（{ctx.site_code}，{role}）")
+        self.user_label.setText(f"用户：{ctx.user_name}（{ctx.user_role}）")
+        self.path_label.setText(f"数据：{ctx.data.root}")
+        self.setWindowTitle(f"清风台账 — {ctx.site_name}")
+        self.nav.setCurrentRow(0)
+        self._on_nav(0)
+
+    def page(self, key: str) -> QWidget:
+        """The page widget for `key`, built on first use (placeholder if its module does not exist yet)."""
+        if key not in self._pages:
+            spec = next(p for p in PAGES if p.key == key)
+            widget = self._make_page(spec)
+            self._pages[key] = widget
+            self.stack.addWidget(widget)
+        return self._pages[key]
+
+    def _make_page(self, spec: PageSpec) -> QWidget:
+        try:
+            module = importlib.import_module(f"desktop.ui.pages.{spec.module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"desktop.ui.pages.{spec.module}":
+                raise
+            from desktop.ui.pages.placeholder import PlaceholderPage
+
+            return PlaceholderPage(spec.title)
+        return getattr(module, spec.cls)(self.env)
+
+    def navigate(self, key: str, record_id: str | None = None) -> None:
+        """Show page `key`; with a record id, ask the page to open that record."""
+        row = next(i for i, p in enumerate(PAGES) if p.key == key)
+        self.nav.setCurrentRow(row)
+        if record_id and hasattr(self.page(key), "open_record"):
+            self.page(key).open_record(record_id)
+
+    def _on_nav(self, row: int) -> None:
+        if self.env is None or row < 0:
+            return
+        key = PAGES[row].key
+        widget = self.page(key)
+        self.stack.setCurrentWidget(widget)
+        if hasattr(widget, "on_shown"):
+            widget.on_shown()
+        self.page_changed.emit(key)
+
+    def current_key(self) -> str:
+        return PAGES[max(self.nav.currentRow(), 0)].key
+
+    def _restore_geometry(self) -> None:
+        geo = self.settings.value("main/geometry") if self.settings else None
+        if isinstance(geo, QByteArray) and not geo.isEmpty():
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.settings is not None:
+            self.settings.setValue("main/geometry", self.saveGeometry())
+            for widget in self._pages.values():
+                if hasattr(widget, "save_state"):
+                    widget.save_state(self.settings)
+            self.settings.sync()
+        super().closeEvent(event)
