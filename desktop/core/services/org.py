@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from desktop.core.errors import ValidationError
 from desktop.core.models.org import CAPACITIES, ROLES, OrgProfile
+from desktop.core import seeders
 from desktop.core.services import rows, users
 
 SITE_CODE = re.compile(r"^(\d{6}|\d{9}|\d{12})$")
@@ -95,6 +96,7 @@ def initialise(ctx, setup: SiteSetup) -> dict:
     with ctx.session() as s:
         profile = rows.insert(s, ctx, OrgProfile, _profile_values(setup))
         admin = users.create_user_in(s, ctx, setup.admin_name, setup.admin_login, "管理员", setup.admin_password)
+        seeders.run_all(s, ctx)
     refresh_identity(ctx, login=admin["login_name"])
     return profile
 
