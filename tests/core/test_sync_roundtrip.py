@@ -257,3 +257,18 @@ def test_only_synced_tables_travel(world):
     assert not {"audit_log", "app_setting", "change_counter", "sync_key", "sync_import"} & set(up)
     assert [t.name for t in synced_tables(DOWN)] == ["dispatch_task"]
     assert up.index("unit") < up.index("person") < up.index("person_post")
+
+
+def test_export_with_nothing_changed_still_reaches_the_board(world, usb, district_keys):
+    town = world.towns[2]
+    first = export_from(town, usb)
+    empty = export_from(town, usb)
+    assert empty["seq_from"] == first["seq_to"] + 1 and sum(t["rows"] for t in empty["tables"]) == 0
+    results = import_at(world.district, [first["file"], empty["file"]], district_keys)
+    assert [r.status for r in results] == ["已导入", "已导入"] and not results[1].warnings
+    d = open_ctx(world.district)
+    try:
+        row = {r["site_code"]: r for r in sync.completeness(d)}["330226103"]
+        assert row["packages"] == 2 and row["last_file"] == empty["file"].split("/")[-1]
+    finally:
+        d.close()

@@ -270,8 +270,9 @@ def _check_continuity(ctx, m: dict, result: ImportResult) -> None:
             result.warnings.append(_gap_text(m, 0))
         return
     top = max(p["seq_to"] for p in prev)
-    covered = _covered(prev, m["seq_from"], m["seq_to"])
-    if covered and not (m["full_snapshot"] and m["seq_to"] >= top):
+    # Older = ends before what we hold and brings nothing we lack; a package filling a gap is welcome, and an
+    # empty one (nothing changed since the last export) still tells the board the township is alive.
+    if m["seq_to"] < top and _covered(prev, m["seq_from"], m["seq_to"]):
         raise PackageRefused(f"数据包“{name}”（变更 {m['seq_from']}–{m['seq_to']}）比已导入的数据包旧，"
                              "其内容已全部导入，已拒绝。")
     if m["seq_from"] > top + 1 and not m["full_snapshot"]:
@@ -514,7 +515,7 @@ def last_per_source(ctx) -> dict[str, dict]:
     t = SyncImport.__table__
     out = {}
     with ctx.reader() as s:
-        for r in s.execute(select(t).order_by(t.c.seq_to, t.c.imported_at)).mappings():
+        for r in s.execute(select(t).order_by(t.c.seq_to, t.c.package_no, t.c.imported_at)).mappings():
             out[r["source_code"]] = dict(r)
         n = dict(s.execute(select(t.c.source_code, func.count()).group_by(t.c.source_code)).all())
     for code, r in out.items():

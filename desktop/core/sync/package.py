@@ -164,7 +164,9 @@ def decrypt_to(path: Path, dest: Path, identity) -> None:
     try:
         with open(path, "rb") as fin, open(dest, "wb") as fout:
             pyrage.decrypt_io(fin, fout, [identity])
-    except pyrage.DecryptError as exc:
+    except (pyrage.DecryptError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno is not None:  # a real disk error, not the cipher's verdict
+            raise PackageError(f"无法解密数据包“{path.name}”：{exc.strerror or exc}") from exc
         if "No matching keys" in str(exc):
             raise PackageError(f"数据包“{path.name}”不是发给本单位的（接收方密钥不符），无法解密。") from None
         raise PackageError(f"数据包“{path.name}”已损坏或不完整（可能被截断或改动），解密校验未通过。") from None
