@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from desktop.core import seeders
 from desktop.core.errors import ValidationError
 from desktop.core.models.org import CAPACITIES, ROLES, OrgProfile
-from desktop.core import seeders
 from desktop.core.services import rows, users
 
 SITE_CODE = re.compile(r"^(\d{6}|\d{9}|\d{12})$")
