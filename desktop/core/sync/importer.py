@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +81,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     backup: str = ""
     rows_changed: int = 0
+    unregistered: dict | None = None  # code, name, fingerprint of an unknown sender, for the user to confirm
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -90,7 +91,7 @@ class ImportResult:
 
 
 def import_files(ctx, paths: list[Path], unlocked: keys.Unlocked, *, dry_run: bool = False,
-                 trust: str | None = None) -> Iterator[Progress]:
+                 trust: str | Iterable[str] | None = None) -> Iterator[Progress]:
     """Import several packages, oldest first; a failure is reported for its file and the others go on."""
     results = []
     paths = sorted((Path(p) for p in paths), key=_order_key)
@@ -101,6 +102,7 @@ def import_files(ctx, paths: list[Path], unlocked: keys.Unlocked, *, dry_run: bo
         except ImportFileError as exc:
             res = getattr(exc, "result", None) or ImportResult(file=str(p), status="失败", message=str(exc))
             res.status, res.message = "失败", str(exc)
+            res.unregistered = getattr(exc, "source", None)
         results.append(res)
     yield Progress(len(paths), len(paths), "导入完成")
     return results
@@ -115,8 +117,11 @@ def _order_key(p: Path):
 
 
 def import_package(ctx, path: Path, unlocked: keys.Unlocked, *, dry_run: bool = False,
-                   trust: str | None = None) -> Iterator[Progress]:
-    """Verify, preview and (unless `dry_run`) apply one package. Raises PackageError subclasses (Chinese)."""
+                   trust: str | Iterable[str] | None = None) -> Iterator[Progress]:
+    """Verify, preview and (unless `dry_run`) apply one package. Raises PackageError subclasses (Chinese).
+
+    `trust`: fingerprint(s) the user confirmed with an unregistered township; its first package registers it.
+    """
     from desktop.core.services import users
 
     if not dry_run:
@@ -201,7 +206,14 @@ def _already(path: Path, seen: dict) -> ImportResult:
                         message=f"数据包“{path.name}”已导入（{when} UTC），本次未改动任何数据。")
 
 
-def _sender_key(ctx, m: dict, name: str, trust: str | None, new_peer: list) -> str:
+def _trusted(trust) -> set[str]:
+    if not trust:
+        return set()
+    items = [trust] if isinstance(trust, str) else list(trust)
+    return {t.strip().upper() for t in items}
+
+
+def _sender_key(ctx, m: dict, name: str, trust, new_peer: list) -> str:
     """The registered Ed25519 key of the package's sender; unknown senders need a confirmed fingerprint."""
     src = m["source"]
     if m["kind"] == "township_export":
@@ -210,7 +222,7 @@ def _sender_key(ctx, m: dict, name: str, trust: str | None, new_peer: list) -> s
         peer = keys.peer(ctx, src["site_code"])
         if peer is None:
             fp = keys.fingerprint(src["ed25519"], src["age"])
-            if trust and trust.strip().upper() == fp:
+            if fp in _trusted(trust):
                 new_peer.append({"role": "township", "site_code": src["site_code"], "site_name": src["site_name"],
                                  "ed25519": src["ed25519"], "age": src["age"]})
                 return src["ed25519"]
