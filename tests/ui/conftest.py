@@ -6,6 +6,15 @@ import pytest
 from PySide6.QtCore import QSettings
 
 
+@pytest.fixture(scope="session", autouse=True)
+def app_setup(qapp):
+    """The same QApplication set-up as the real program: Chinese Qt dialogs, CJK font, icon."""
+    from desktop.app import make_application
+
+    make_application()
+    return qapp
+
+
 @pytest.fixture
 def alerts_log(monkeypatch):
     """Every message box the code asks for, as (kind, text). `question` answers from `answers` (default yes)."""
