@@ -34,6 +34,7 @@ FIELDS = ("title", "source", "category", "basis_doc", "source_ref", "lead_user_i
 # Problem statuses that count as rectified (已整改数) and that leave the ledger (不计入发现问题数).
 RECTIFIED_STATUSES = ("已销号", "回头看通过", "已归档")
 NOT_COUNTED_STATUSES = ("不予认定", "已撤销")
+DERIVED_SORT_KEYS = ("found_count", "rectified_count", "unit_names")
 SORT_KEYS = ("plan_due", "plan_start", "title", "source", "category", "status", "lead_name", "created_at")
 
 
@@ -239,7 +240,10 @@ def list_matters(ctx, *, text: str = "", status: str | None = None, source: str 
     order = t.c[key].desc() if descending else t.c[key].asc()
     q = q.order_by(t.c[key].is_(None), order, t.c.title)
     with ctx.reader() as s:
-        return _decorate(s, ctx, [dict(r) for r in s.execute(q).mappings()])
+        items = _decorate(s, ctx, [dict(r) for r in s.execute(q).mappings()])
+    if sort in DERIVED_SORT_KEYS:  # derived per row; a ledger of matters is small (hundreds)
+        items.sort(key=lambda r: r[sort] or 0 if sort != "unit_names" else r[sort], reverse=descending)
+    return items
 
 
 def choices(ctx, *, open_only: bool = False) -> list[dict]:
