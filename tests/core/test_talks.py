@@ -71,3 +71,23 @@ def test_talks_export_has_ledger_headers(ctx, person, tmp_path):
                                         "记录人", "表态", "后续", "形态"]
     assert ws.cell(row=2, column=2).value.day == 20
     assert ws.cell(row=2, column=10).value == "第一种形态"
+
+
+def test_talks_are_in_the_shared_search_index_and_take_attachments(ctx, person, tmp_path):
+    from desktop.core.errors import ImportFileError
+    from desktop.core.store import fts
+
+    t = talks.create(ctx, _values(person, reason="集体资产租金拖欠未催收"))
+    with ctx.reader() as s:
+        total, hits, _mode = fts.search(s, "租金拖欠", entities=["talk_record"])
+        assert total == 1 and hits[0]["id"] == t["id"]
+        assert fts.search(s, "张伟", entities=["talk_record"])[0] == 1  # 2-character name
+    scan = tmp_path / "谈话笔录.pdf"
+    scan.write_bytes(b"%PDF-1.4 test")
+    talks.add_attachment(ctx, t["id"], scan)
+    assert [a["file_name"] for a in talks.get_talk(ctx, t["id"])["attachments"]] == ["谈话笔录.pdf"]
+    with pytest.raises(ImportFileError, match="无法读取"):
+        talks.add_attachment(ctx, t["id"], tmp_path / "missing.jpg")
+    talks.delete(ctx, t["id"])
+    with ctx.reader() as s:
+        assert fts.search(s, "租金拖欠", entities=["talk_record"])[0] == 0

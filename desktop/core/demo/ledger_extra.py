@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import column, select, table, text
+from sqlalchemy import select
 
 from desktop.core.models.matters import MatterUnit, SupervisionMatter
 from desktop.core.models.registry import Person, Unit
 from desktop.core.models.talks import TALK_KINDS, TalkRecord
 from desktop.core.models.users import AppUser
+from desktop.core.models.problems import Problem
+from desktop.core.services import matters as matters_service
 from desktop.core.services import rows
+from desktop.core.services import talks as talks_service
 
 STAFF = ("王晓燕", "李建军", "陈海燕", "周志明")
 MATTERS = (  # (title, source, category, basis, focus, method)
@@ -95,6 +98,7 @@ def run(ctx, rng, size):
                 links.append({"matter_id": m["id"], "unit_id": unit_id})
         rows.bulk_insert(s, ctx, SupervisionMatter, matters, audit_summary="演示数据：监督事项")
         rows.bulk_insert(s, ctx, MatterUnit, links)
+        matters_service.reindex_all_in(s)
     yield f"监督事项 {len(matters)} 项"
 
 
@@ -111,10 +115,7 @@ REASONS = (
 
 
 def _problem_links(s):
-    has = s.execute(text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='problem'")).first()
-    if not has:
-        return {}
-    p = table("problem", column("id"), column("unit_id"), column("deleted_at"))
+    p = Problem.__table__
     out: dict[str, list[str]] = {}
     for pid, unit_id in s.execute(select(p.c.id, p.c.unit_id).where(p.c.deleted_at.is_(None))):
         out.setdefault(unit_id, []).append(pid)
@@ -152,4 +153,5 @@ def run_talks(ctx, rng, size):
                 "form": 1,
             })
         rows.bulk_insert(s, ctx, TalkRecord, talks, audit_summary="演示数据：谈话记录")
+        talks_service.reindex_all_in(s)
     yield f"谈话记录 {len(talks)} 条"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import and_, case, column, func, or_, select, table
+from sqlalchemy import and_, case, func, or_, select
 
 from desktop.core.errors import ValidationError
 from desktop.core.models.matters import (
@@ -25,15 +25,17 @@ from desktop.core.models.matters import (
     MatterUnit,
     SupervisionMatter,
 )
+from desktop.core.models.problems import DONE_STATUSES, S_REJECTED, Problem
 from desktop.core.models.registry import Unit
 from desktop.core.models.users import AppUser
 from desktop.core.services import rows, users
+from desktop.core.store import fts
 
 FIELDS = ("title", "source", "category", "basis_doc", "source_ref", "lead_user_id", "lead_name", "plan_start",
           "plan_due", "status", "focus", "method", "summary", "note")
-# Problem statuses that count as rectified (已整改数) and that leave the ledger (不计入发现问题数).
-RECTIFIED_STATUSES = ("已销号", "回头看通过", "已归档")
-NOT_COUNTED_STATUSES = ("不予认定", "已撤销")
+# Problem statuses that count as rectified (已整改数), and those that were not problems after all.
+RECTIFIED_STATUSES = DONE_STATUSES
+NOT_COUNTED_STATUSES = (S_REJECTED,)
 DERIVED_SORT_KEYS = ("found_count", "rectified_count", "unit_names")
 SORT_KEYS = ("plan_due", "plan_start", "title", "source", "category", "status", "lead_name", "created_at")
 
@@ -111,11 +113,41 @@ def _set_units(s, ctx, matter_id: str, unit_ids: list[str]) -> None:
             rows.insert(s, ctx, MatterUnit, {"matter_id": matter_id, "unit_id": unit_id}, audit=False)
 
 
+ENTITY = "supervision_matter"  # search index entity
+
+
+def reindex_in(s, matter_id: str) -> None:
+    """Keep the matter's row of the shared search index (desktop/core/store/fts.py) in step."""
+    m = rows.get(s, SupervisionMatter, matter_id)
+    if m is None:
+        fts.remove(s, ENTITY, matter_id)
+        return
+    names = [u["name"] for u in _units_of(s, [matter_id])[matter_id]]
+    fts.upsert(s, ENTITY, matter_id, *search_text(m, names))
+
+
+def search_text(m: dict, unit_names: list[str]) -> tuple[str, str]:
+    parts = [m["title"], m["source"], m["category"], m["basis_doc"], m["source_ref"], m["lead_name"], *unit_names,
+             m["focus"], m["method"], m["summary"], m["note"]]
+    return f"监督事项：{m['title']}", " ".join(x for x in parts if x)
+
+
+def reindex_all_in(s) -> int:
+    """Rebuild the matters' part of the search index (after bulk inserts such as the demo)."""
+    t = SupervisionMatter.__table__
+    items = [dict(r) for r in s.execute(select(t).where(t.c.deleted_at.is_(None))).mappings()]
+    units = _units_of(s, [m["id"] for m in items])
+    fts.clear(s, ENTITY)
+    return fts.bulk_upsert(s, ENTITY, [(m["id"], *search_text(m, [u["name"] for u in units[m["id"]]]))
+                                       for m in items])
+
+
 def create_in(s, ctx, values: dict) -> dict:
     clean = validate_in(s, values)
     unit_ids = _unit_ids_in(s, values.get("unit_ids"))
     row = rows.insert(s, ctx, SupervisionMatter, clean, summary=f"新增监督事项：{clean['title']}")
     _set_units(s, ctx, row["id"], unit_ids)
+    reindex_in(s, row["id"])
     return row
 
 
@@ -136,6 +168,7 @@ def update(ctx, matter_id: str, changes: dict) -> dict:
         rows.update(s, ctx, SupervisionMatter, matter_id, clean)
         if "unit_ids" in changes:
             _set_units(s, ctx, matter_id, _unit_ids_in(s, changes["unit_ids"]))
+        reindex_in(s, matter_id)
     return get_matter(ctx, matter_id)
 
 
@@ -148,24 +181,17 @@ def delete(ctx, matter_id: str, reason: str = "") -> None:
         if found:
             raise ValidationError(f"该监督事项下还有 {found} 个问题，不能删除（可将状态改为“已取消”）。")
         rows.soft_delete(s, ctx, SupervisionMatter, matter_id, reason=reason)
+        fts.remove(s, ENTITY, matter_id)
 
 
 # --- derived counts -------------------------------------------------------------------------------------------
 
-_PROBLEM = table("problem", column("matter_id"), column("status"), column("deleted_at"))
-
-
-def _has_problem_table(s) -> bool:
-    from sqlalchemy import text
-
-    return bool(s.execute(text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='problem'")).first())
-
-
 def problem_counts_in(s, matter_ids: list[str] | None = None) -> dict[str, tuple[int, int]]:
-    """matter id → (problems found, problems rectified), from the problem table."""
-    if not _has_problem_table(s):
-        return {}
-    p = _PROBLEM
+    """matter id → (problems found, problems rectified), from the problem table.
+
+    Found: every problem linked to the matter except 不予认定; rectified: 已销号 or 已归档.
+    """
+    p = Problem.__table__
     rectified = func.sum(case((p.c.status.in_(RECTIFIED_STATUSES), 1), else_=0))
     q = (select(p.c.matter_id, func.count(), rectified)
          .where(p.c.deleted_at.is_(None), p.c.matter_id.is_not(None), p.c.status.not_in(NOT_COUNTED_STATUSES))

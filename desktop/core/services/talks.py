@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import column, func, or_, select, table
+from sqlalchemy import func, or_, select
 
 from desktop.core.errors import ValidationError
+from desktop.core.models.problems import Problem
 from desktop.core.models.registry import Person, Unit
 from desktop.core.models.talks import FIRST_FORM, NEEDS_APPROVAL, TALK_KINDS, TalkRecord
-from desktop.core.services import rows, users
+from desktop.core.services import attachments, rows, users
 from desktop.core.services.matters import _text, parse_date
+from desktop.core.store import fts
 
 FIELDS = ("kind", "person_id", "talk_date", "place", "talker", "recorder", "reason", "summary", "response",
           "follow_up", "problem_id", "approver", "approval_date", "note")
@@ -59,26 +61,58 @@ def validate_in(s, ctx, values: dict) -> dict:
     return v
 
 
-_PROBLEM = table("problem", column("id"), column("no"), column("deleted_at"))
-
-
-def _problem_table(s) -> bool:
-    from sqlalchemy import text
-
-    return bool(s.execute(text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='problem'")).first())
+_PROBLEM = Problem.__table__
+ENTITY = "talk_record"  # attachments.owner_entity and search index entity
 
 
 def _check_problem(s, problem_id: str | None) -> None:
-    if problem_id and _problem_table(s):
+    if problem_id:
         hit = s.execute(select(_PROBLEM.c.id).where(_PROBLEM.c.id == problem_id,
                                                     _PROBLEM.c.deleted_at.is_(None))).first()
         if not hit:
             raise ValidationError("所关联的问题不存在或已删除。", field="problem_id")
 
 
+def search_text(t: dict, person: dict | None, unit_name: str | None) -> tuple[str, str]:
+    """(title, body) of a talk's row in the shared search index (desktop/core/store/fts.py)."""
+    name = (person or {}).get("name") or ""
+    title = f"{t['talk_date']} {t['kind']}：{name}（{unit_name or ''}）"
+    parts = [t["kind"], name, unit_name, (person or {}).get("position"), t["talker"], t["recorder"], t["place"],
+             t["reason"], t["summary"], t["response"], t["follow_up"], t["approver"], t["note"]]
+    return title, " ".join(x for x in parts if x)
+
+
+def reindex_in(s, talk_id: str) -> None:
+    t = rows.get(s, TalkRecord, talk_id)
+    if t is None:
+        fts.remove(s, ENTITY, talk_id)
+        return
+    person = rows.get(s, Person, t["person_id"])
+    unit = rows.get(s, Unit, person["unit_id"]) if person and person["unit_id"] else None
+    fts.upsert(s, ENTITY, talk_id, *search_text(t, person, unit["name"] if unit else None))
+
+
+def reindex_all_in(s) -> int:
+    """Rebuild the talks' part of the search index (after bulk inserts such as the demo)."""
+    t, p, u = TalkRecord.__table__, Person.__table__, Unit.__table__
+    q = (select(t, p.c.name.label("_name"), p.c.position.label("_position"), u.c.name.label("_unit"))
+         .select_from(t.join(p, p.c.id == t.c.person_id).outerjoin(u, u.c.id == p.c.unit_id))
+         .where(t.c.deleted_at.is_(None)))
+    items = []
+    for r in s.execute(q).mappings():
+        person = {"name": r["_name"], "position": r["_position"]}
+        items.append((r["id"], *search_text(dict(r), person, r["_unit"])))
+    fts.clear(s, ENTITY)
+    return fts.bulk_upsert(s, ENTITY, items)
+
+
 def create_in(s, ctx, values: dict) -> dict:
     clean = validate_in(s, ctx, values)
-    return rows.insert(s, ctx, TalkRecord, clean, summary=f"新增{clean['kind']}记录")
+    row = rows.insert(s, ctx, TalkRecord, clean, summary=f"新增{clean['kind']}记录")
+    for path in values.get("attachments") or []:
+        attachments.add_file_in(s, ctx, path, ENTITY, row["id"])
+    reindex_in(s, row["id"])
+    return row
 
 
 def create(ctx, values: dict) -> dict:
@@ -94,6 +128,7 @@ def update(ctx, talk_id: str, changes: dict) -> dict:
     with ctx.session() as s:
         before = rows.require(s, TalkRecord, talk_id, "谈话记录")
         rows.update(s, ctx, TalkRecord, talk_id, validate_in(s, ctx, {**before, **changes}))
+        reindex_in(s, talk_id)
     return get_talk(ctx, talk_id)
 
 
@@ -101,17 +136,16 @@ def delete(ctx, talk_id: str, reason: str = "") -> None:
     users.require_writer(ctx)
     with ctx.session() as s:
         rows.soft_delete(s, ctx, TalkRecord, talk_id, reason=reason)
+        fts.remove(s, ENTITY, talk_id)
 
 
-def _query(with_problem: bool):
+def _query():
     t, p, u = TalkRecord.__table__, Person.__table__, Unit.__table__
     cols = [t, p.c.name.label("person_name"), p.c.position.label("person_position"),
             u.c.name.label("unit_name"), p.c.unit_id.label("unit_id")]
-    if with_problem:
-        cols.append(_PROBLEM.c.no.label("problem_no"))
+    cols.append(_PROBLEM.c.no.label("problem_no"))
     frm = t.join(p, p.c.id == t.c.person_id).outerjoin(u, u.c.id == p.c.unit_id)
-    if with_problem:
-        frm = frm.outerjoin(_PROBLEM, _PROBLEM.c.id == t.c.problem_id)
+    frm = frm.outerjoin(_PROBLEM, _PROBLEM.c.id == t.c.problem_id)
     return select(*cols).select_from(frm).where(t.c.deleted_at.is_(None)), t, p, u
 
 
@@ -126,7 +160,7 @@ def _decorate(r) -> dict:
 
 def _read(ctx, build):
     with ctx.reader() as s:
-        q, t, p, u = _query(_problem_table(s))
+        q, t, p, u = _query()
         return [_decorate(r) for r in s.execute(build(q, t, p, u)).mappings()]
 
 
@@ -137,7 +171,26 @@ def get_talk(ctx, talk_id: str) -> dict:
         from desktop.core.errors import NotFound
 
         raise NotFound("找不到该谈话记录（可能已被删除）。")
-    return found[0]
+    talk = found[0]
+    talk["attachments"] = attachments.list_for(ctx, ENTITY, talk_id)
+    return talk
+
+
+def add_attachment(ctx, talk_id: str, path, kind: str | None = None) -> dict:
+    """Attach a file (scan of the signed record, photo …) to a talk. Raises ImportFileError if unreadable."""
+    users.require_writer(ctx)
+    with ctx.session() as s:
+        rows.require(s, TalkRecord, talk_id, "谈话记录")
+        return attachments.add_file_in(s, ctx, path, ENTITY, talk_id, kind)
+
+
+def problem_choices(ctx, unit_id: str | None, *, include_id: str | None = None) -> list[dict]:
+    """Problems of a unit a talk may be linked to: [{id, no, status, description}], newest first."""
+    p = _PROBLEM
+    q = select(p.c.id, p.c.no, p.c.status, p.c.description).where(p.c.deleted_at.is_(None))
+    q = q.where(or_(p.c.unit_id == unit_id, p.c.id == include_id)) if include_id else q.where(p.c.unit_id == unit_id)
+    with ctx.reader() as s:
+        return [dict(r) for r in s.execute(q.order_by(p.c.year.desc(), p.c.seq.desc()).limit(200)).mappings()]
 
 
 def list_talks(ctx, *, text: str = "", kind: str | None = None, unit_id: str | None = None,
