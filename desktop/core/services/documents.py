@@ -504,6 +504,17 @@ def _names(s, doc) -> dict:
     return {"unit_name": unit or "", "person_name": person or ""}
 
 
+def find_id(ctx, key: str) -> str:
+    """A document's id from its id or its 文号 (X纪提〔2026〕3号). Raises NotFound."""
+    t = Document.__table__
+    with ctx.reader() as s:
+        found = s.execute(select(t.c.id).where(t.c.deleted_at.is_(None),
+                                               or_(t.c.id == key, t.c.doc_no == key.strip()))).scalar()
+    if not found:
+        raise NotFound(f"找不到文书“{key}”。")
+    return found
+
+
 def linked_problems(ctx, doc_id: str) -> list[dict]:
     """The problems the document lists, as issue 4's get_problem returns them (in the order listed)."""
     mod = _problems_mod()
