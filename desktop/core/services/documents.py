@@ -145,23 +145,43 @@ def _check_target(spec: KindSpec, unit, person, problems) -> None:
         raise ValidationError(f"请选择{spec.name}发给哪个单位或哪位同志。", field="unit_id")
 
 
-def _draft_row(ctx, spec, unit, person, problems, fields, batch_id) -> tuple[dict, list[dict]]:
+def draft_defaults(ctx, kind: str, *, unit_id: str | None = None, person_id: str | None = None,
+                   problem_ids=(), to_person: bool = False) -> dict:
+    """What a new draft would be filled with (the issue dialog shows it before anything is written):
+    title, addressee, cc, signer, reply_required, reply_due, next_no (the number 签发 would give now)."""
+    spec = resolve_kind(kind)
+    problems = problem_values(ctx, [p for p in problem_ids or () if p])
+    unit = doc_values.unit_values(ctx, _unit_of_problems(problems, unit_id))
+    person = doc_values.person_values(ctx, person_id)
+    return _defaults(ctx, spec, unit, person, problems, to_person)
+
+
+def _defaults(ctx, spec, unit, person, problems, to_person: bool) -> dict:
     profile = doc_values.org_values(ctx)
-    to_person = person is not None and (spec.target == "person" or not unit or fields.pop("to_person", False))
-    addressee = doc_values.addressee_for_person(person) if to_person else doc_values.addressee_for_unit(unit)
-    reply_due = doc_values.default_reply_due(ctx, spec)
-    values = {"reason": "", "deadline": reply_due or "", "contact_person": profile["contact_person"],
-              "contact_phone": profile["contact_phone"]}
-    values.update({k: v for k, v in fields.items() if k not in DRAFT_FIELDS})
-    row = {
-        "kind": spec.name, "status": "草稿", "unit_id": unit["id"] if unit else None,
-        "person_id": person["id"] if person else None,
+    to_person = person is not None and (spec.target == "person" or not unit or to_person)
+    addressee = (doc_values.addressee_for_person(person) if to_person
+                 else doc_values.addressee_for_unit(unit) if unit else "")
+    return {
         "title": doc_values.default_title(spec, None if to_person else unit, person, problems),
         "addressee": addressee, "cc": doc_values.default_cc(ctx, spec),
         "signer": profile["secretary_name"] or None, "reply_required": spec.reply_required,
-        "reply_due": reply_due, "version": 1, "print_count": 0, "batch_id": batch_id,
+        "reply_due": doc_values.default_reply_due(ctx, spec), "next_no": numbering.peek_next(ctx, spec.name),
+        "contact_person": profile["contact_person"], "contact_phone": profile["contact_phone"],
     }
-    row.update({k: fields[k] for k in DRAFT_FIELDS if k in fields})
+
+
+def _draft_row(ctx, spec, unit, person, problems, fields, batch_id) -> tuple[dict, list[dict]]:
+    d = _defaults(ctx, spec, unit, person, problems, bool(fields.pop("to_person", False)))
+    values = {"reason": "", "deadline": d["reply_due"] or "", "contact_person": d["contact_person"],
+              "contact_phone": d["contact_phone"]}
+    values.update({k: v for k, v in fields.items() if k not in DRAFT_FIELDS})
+    row = {"kind": spec.name, "status": "草稿", "unit_id": unit["id"] if unit else None,
+           "person_id": person["id"] if person else None, "version": 1, "print_count": 0, "batch_id": batch_id,
+           **{k: d[k] for k in ("title", "addressee", "cc", "signer", "reply_required", "reply_due")}}
+    row.update({k: _clean(fields[k]) for k in DRAFT_FIELDS if k in fields})
+    for key in ("sign_date", "reply_due"):
+        if row.get(key):
+            row[key] = _iso(row[key], REQUIRED_LABELS[key])
     row["values_json"] = _dump(values)
     links = []
     if unit:
@@ -170,6 +190,20 @@ def _draft_row(ctx, spec, unit, person, problems, fields, batch_id) -> tuple[dic
         links.append({"target_type": "person", "target_id": person["id"], "sort_order": 0})
     links += [{"target_type": "problem", "target_id": p["id"], "sort_order": p["seq"]} for p in problems]
     return row, links
+
+
+def open_problems(ctx, unit_id: str) -> list[dict]:
+    """Problems of a unit that a document can still be about (not closed, withdrawn or handed on), by number."""
+    try:
+        model = importlib.import_module("desktop.core.models.problems").Problem
+    except (ModuleNotFoundError, AttributeError):
+        return []
+    t = model.__table__
+    closed = ("已销号", "已归档", "不予认定", "已移交")
+    q = (select(t.c.id, t.c.no, t.c.category, t.c.description, t.c.status).where(
+        t.c.unit_id == unit_id, t.c.deleted_at.is_(None), t.c.status.not_in(closed)).order_by(t.c.no))
+    with ctx.reader() as s:
+        return [dict(r) for r in s.execute(q).mappings()]
 
 
 def update_draft(ctx, doc_id: str, changes: dict) -> dict:
@@ -258,7 +292,7 @@ def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None =
         if number:
             changes.update(doc_prefix=number[0], doc_year=number[1], doc_seq=number[2], doc_no=number[3])
         rows.update(s, ctx, Document, doc_id, changes, reason="签发", action="签发")
-        _store_files(s, ctx, doc_id, content, _stem({**doc, **changes}), version=doc["version"])
+        _store_files(s, ctx, doc_id, content, file_stem({**doc, **changes}), version=doc["version"])
     notes = list(doc_layer.font_notes())
     if spec.moves_problems:
         notes += _move_problems(ctx, _linked(ctx, doc_id, "problem"), "交办", doc_id=doc_id)
@@ -313,7 +347,7 @@ def render_to(ctx, doc_id: str, out_dir, formats=FORMATS) -> list[Path]:
     number, date and text are those of 签发. Raises OutputError for an unwritable folder or a locked file."""
     formats = _formats(formats)
     doc = get_document(ctx, doc_id)
-    return doc_layer.render(content_of(ctx, doc_id), Path(out_dir), _stem(doc), formats)
+    return doc_layer.render(content_of(ctx, doc_id), Path(out_dir), file_stem(doc), formats)
 
 
 def preview_pdf(ctx, doc_id: str) -> Path:
@@ -352,7 +386,7 @@ def _formats(formats) -> tuple[str, ...]:
     return tuple(formats)
 
 
-def _stem(doc: dict) -> str:
+def file_stem(doc: dict) -> str:
     head = doc.get("doc_no") or "草稿"
     return _UNSAFE.sub("_", f"{head} {doc['title']}")[:80].strip()
 
