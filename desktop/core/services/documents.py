@@ -25,7 +25,7 @@ from desktop.core.errors import GateRefused, NotFound, ValidationError
 from desktop.core.models.documents import Document, DocumentFile, DocumentLink, Receipt
 from desktop.core.models.registry import Person, Unit
 from desktop.core.progress import Progress
-from desktop.core.services import doc_layer, doc_values, numbering, rows, users
+from desktop.core.services import attachments, doc_layer, doc_values, numbering, rows, users
 from desktop.core.services.doc_kinds import BY_NAME, KindSpec, require_capacity, resolve_kind
 from desktop.core.store import blobs
 from desktop.core.store.ids import uuid7
@@ -67,9 +67,7 @@ def problem_values(ctx, problem_ids) -> list[dict]:
 
 
 def _problem_entry(i: int, p: dict) -> dict:
-    people_names = p.get("responsible_names") or p.get("responsible_person_names") or ""
-    if isinstance(people_names, (list, tuple)):
-        people_names = "、".join(people_names)
+    people_names = p.get("people_names") or "、".join(x["name"] for x in p.get("people") or [])
     return {
         "seq": i, "id": p["id"], "no": p.get("no") or "", "unit_id": p.get("unit_id"),
         "unit_name": p.get("unit_name") or "", "category": p.get("category") or "",
@@ -81,17 +79,34 @@ def _problem_entry(i: int, p: dict) -> dict:
     }
 
 
-def _move_problems(ctx, problem_ids, action: str, **payload) -> list[str]:
-    """Move linked problems through issue 4's state machine; returns Chinese notes for refused moves."""
+DEFAULT_REQUIREMENT = "立即整改，举一反三，完善相关制度，追究相关责任，并按期书面报告整改情况。"
+
+
+def _assign_problems_in(s, ctx, doc_id: str, doc_no: str, problems: list[dict], deadline: str, on: str) -> None:
+    """Inside the signing transaction: hand each listed problem over (交办) with this document; problems already
+    handed over just get the document linked. A refusal (e.g. a lead to hand on) aborts the signing."""
     mod = _problems_mod()
-    notes = []
+    for p in problems:
+        mod.transition_in(s, ctx, p["id"], "交办", doc_id=doc_id, doc_no=doc_no or None, on_date=on,
+                          requirement=p["requirement"] or DEFAULT_REQUIREMENT, deadline=p["deadline"] or deadline)
+
+
+def _feedback_problems_in(s, ctx, doc: dict, problem_ids, text: str, when: str, evidence) -> list[str]:
+    """Inside the reply transaction: 反馈 on every linked problem still awaiting rectification (→ 待审核).
+    Problems in another state are left alone and named in the returned notes."""
+    mod = _problems_mod()
     if mod is None:
-        return notes
+        return []
+    from desktop.core.services.problem_flow import FROM
+
+    notes = []
     for pid in problem_ids:
-        try:
-            mod.transition(ctx, pid, action, **payload)
-        except GateRefused as exc:
-            notes.append(str(exc))
+        p = mod.require_in(s, ctx, pid)
+        if p["status"] not in FROM["反馈"]:
+            notes.append(f"问题 {p['no']} 当前为“{p['status']}”，未转入待审核。")
+            continue
+        mod.transition_in(s, ctx, pid, "反馈", measures=text, on_date=when, evidence=list(evidence),
+                          source="整改反馈", doc_id=doc["id"], doc_no=doc.get("doc_no"))
     return notes
 
 
@@ -121,7 +136,7 @@ def create_draft(ctx, kind: str, *, unit_id: str | None = None, person_id: str |
     with ctx.session() as s:
         doc = rows.insert(s, ctx, Document, row, summary=f"起草{spec.name}")
         rows.bulk_insert(s, ctx, DocumentLink, [{**ln, "document_id": doc["id"]} for ln in links])
-    return doc
+    return get_document(ctx, doc["id"])
 
 
 def _unit_of_problems(problems: list[dict], unit_id: str | None) -> str | None:
@@ -276,6 +291,8 @@ def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None =
     if missing:
         raise ValidationError(f"签发前请填写：{'、'.join(missing)}。", field="signer" if "签发人" in missing else "")
     sign_date = _iso(sign_date or doc.get("sign_date") or ctx.clock.today(), "成文日期")
+    if sign_date > ctx.clock.today().isoformat():
+        raise ValidationError(f"成文日期 {sign_date} 晚于今天：文书在签发当天成文。", field="sign_date")
     signer = (signer or doc["signer"]).strip()
     values = build_values(ctx, doc)
     with ctx.session() as s:
@@ -293,10 +310,10 @@ def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None =
             changes.update(doc_prefix=number[0], doc_year=number[1], doc_seq=number[2], doc_no=number[3])
         rows.update(s, ctx, Document, doc_id, changes, reason="签发", action="签发")
         _store_files(s, ctx, doc_id, content, file_stem({**doc, **changes}), version=doc["version"])
-    notes = list(doc_layer.font_notes())
-    if spec.moves_problems:
-        notes += _move_problems(ctx, _linked(ctx, doc_id, "problem"), "交办", doc_id=doc_id)
-    return {**get_document(ctx, doc_id), "notes": notes}
+        if spec.moves_problems:
+            _assign_problems_in(s, ctx, doc_id, changes.get("doc_no"), values["problems"], values["deadline"],
+                                sign_date)
+    return {**get_document(ctx, doc_id), "notes": doc_layer.font_notes()}
 
 
 def _store_files(s, ctx, doc_id: str, content, stem: str, *, version: int) -> list[dict]:
@@ -429,35 +446,32 @@ def record_reply(ctx, doc_id: str, *, reply_text: str, reply_date: str | None = 
     _refuse_void(doc, "登记回复")
     if doc["status"] not in REPLYABLE:
         raise GateRefused(f"文书当前为“{_display(doc, ctx.clock.today())}”，不能登记回复。")
-    if not text and not evidence:
-        raise ValidationError("请填写回复（整改）情况，或附上佐证材料。", field="reply_text")
+    if not text:
+        raise ValidationError("请填写回复的整改情况（采取的措施、结果）。", field="reply_text")
+    if when > ctx.clock.today().isoformat():
+        raise ValidationError(f"回复日期 {when} 晚于今天，不能预先登记。", field="reply_date")
     if doc["sign_date"] and when < doc["sign_date"]:
         raise ValidationError("回复日期不能早于成文日期。", field="reply_date")
     for p in evidence:
         if not p.is_file():
             raise ValidationError(f"佐证材料“{p.name}”不存在或无法读取。", field="evidence")
+    problem_ids = _linked(ctx, doc_id, "problem")
     with ctx.session() as s:
         receipt = rows.insert(s, ctx, Receipt, {
             "document_id": doc_id, "kind": "整改反馈", "received_by": received_by.strip() or None,
-            "received_date": when, "reply_text": text or None, "reply_doc_no": reply_doc_no.strip() or None})
+            "received_date": when, "reply_text": text, "reply_doc_no": reply_doc_no.strip() or None})
+        files = [attachments.add_file_in(s, ctx, p, "receipt", receipt["id"]) for p in evidence]
         changes = {"status": "已回复", "reply_date": when}
         if not doc["delivered_date"]:
             changes["delivered_date"] = when
         rows.update(s, ctx, Document, doc_id, changes, reason="收到回复", action="回复")
-    files = _attach_evidence(ctx, receipt["id"], evidence)
-    notes = _move_problems(ctx, _linked(ctx, doc_id, "problem"), "反馈", doc_id=doc_id, feedback=text,
-                           date=when, attachment_ids=[f["id"] for f in files if f.get("id")])
+        notes = _feedback_problems_in(s, ctx, doc, problem_ids, text, when, evidence)
     return {**receipt, "evidence": files, "notes": notes}
 
 
-def _attach_evidence(ctx, receipt_id: str, paths: list[Path]) -> list[dict]:
-    if not paths:
-        return []
-    try:
-        attachments = importlib.import_module("desktop.core.services.attachments")
-    except ModuleNotFoundError:
-        return [{"sha256": blobs.put_file(ctx.data, p)[0], "name": p.name} for p in paths]
-    return [attachments.add(ctx, "receipt", receipt_id, p, kind="回执") for p in paths]
+def evidence_of(ctx, receipt_id: str) -> list[dict]:
+    """The evidence attachments of a reply (整改反馈)."""
+    return attachments.list_for(ctx, "receipt", receipt_id)
 
 
 def void(ctx, doc_id: str, reason: str) -> dict:
