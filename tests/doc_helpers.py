@@ -25,12 +25,3 @@ def seed(ctx) -> dict:
         "category": "村级财务"})
     return {"east": east, "west": west, "station": station, "person": person, "p1": p1, "p2": p2, "p3": p3}
 
-
-def ensure_layer() -> None:
-    """TEMPORARY until the document layer (issue 6) is merged: install a stand-in."""
-    try:
-        import desktop.core.documents  # noqa: F401
-    except ModuleNotFoundError:
-        from tests import _layer_stub
-
-        _layer_stub.install()

@@ -16,12 +16,11 @@ from desktop.core.services import doc_alerts, doc_kinds, documents, numbering, o
 from desktop.core.services.context import open_context
 from desktop.core.store import blobs
 from tests.conftest import db_snapshot, fixed_clock
-from tests.doc_helpers import ensure_layer, seed
+from tests.doc_helpers import seed
 
 
 @pytest.fixture
 def world(ctx):
-    ensure_layer()
     return seed(ctx)
 
 
@@ -165,8 +164,8 @@ def test_a_failed_render_uses_no_number(ctx, world, monkeypatch):
 
 def test_notice_is_prefilled_from_the_problems_and_hands_them_over(ctx, world):
     doc = _notice(ctx, world)
-    assert doc["title"] == "关于东岭村集体“三资”等问题限期整改的通知"
-    assert doc["addressee"] == "东岭村党组织、村民委员会" and doc["reply_required"]
+    assert doc["title"] == "关于东岭村有关问题限期整改的通知"
+    assert doc["addressee"] == "中共东岭村支部委员会、东岭村村民委员会" and doc["reply_required"]
     values = documents.build_values(ctx, doc)
     assert [p["no"] for p in values["problems"]] == [world["p1"]["no"], world["p2"]["no"]]
     assert values["problems"][0]["responsible"] == "陈建国"

@@ -16,9 +16,13 @@ def _layer():
     return importlib.import_module("desktop.core.documents")
 
 
-def build(kind: str, values: dict):
-    """The content model of a document of `kind` filled with `values` (the layer's wording template)."""
-    return _layer().build_document(kind, values)
+def build(kind: str, values: dict, data_dir=None, *, text: str | None = None):
+    """The content model of a document of `kind` filled with `values` from its wording template (the user's
+    override in `data_dir` if any; `text` = unsaved template text, for the editor's live preview)."""
+    if text is not None:
+        return importlib.import_module("desktop.core.documents.templates").build(kind, values, data_dir=data_dir,
+                                                                                  text=text)
+    return _layer().build_document(kind, values, data_dir=data_dir)
 
 
 def render(content, out_dir: Path, stem: str, formats=("docx", "pdf")) -> list[Path]:

@@ -9,7 +9,16 @@ from desktop.core.models.registry import Person
 from desktop.core.services import org, rows, units
 from desktop.core.services.doc_kinds import KindSpec
 
-VILLAGE_ADDRESSEE = {"行政村": "{name}党组织、村民委员会", "社区": "{name}党组织、居民委员会"}
+# the draft's free "reason" text goes to the template placeholder that fits the kind's group
+REASON_KEY = {"廉洁提醒函": "holiday", "整改": "source", "建议书": "source", "督办": "source", "提醒函": "subject"}
+REASON_LABEL = {"holiday": ("节日", "如：2027年元旦、春节（可不填）"),
+                "source": ("检查来源", "如：2026年10月村级财务专项检查（可不填，写作“日常监督”）"),
+                "subject": ("事由", "提醒的事由（可不填）")}
+
+
+def reason_key(spec: KindSpec) -> str:
+    """Which template placeholder the draft's free “reason” text fills for this kind."""
+    return REASON_KEY.get(spec.name) or REASON_KEY.get(spec.group, "subject")
 
 
 def cn_date(iso: str | None) -> str:
@@ -21,7 +30,10 @@ def cn_date(iso: str | None) -> str:
 
 
 def addressee_for_unit(unit: dict) -> str:
-    return VILLAGE_ADDRESSEE.get(unit.get("type"), "{name}").format(name=unit["name"])
+    """The full name of a unit's leading bodies (中共东岭村支部委员会、东岭村村民委员会), as the layer writes it."""
+    from desktop.core.documents.templates import default_addressee
+
+    return default_addressee(unit["name"])
 
 
 def addressee_for_person(person: dict) -> str:

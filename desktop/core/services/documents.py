@@ -66,6 +66,13 @@ def problem_values(ctx, problem_ids) -> list[dict]:
     return out
 
 
+def _problem_title(p: dict) -> str:
+    """A short heading for a listed problem: its type, else its category (the facts follow it)."""
+    if p.get("problem_type"):
+        return f"{p['category']}方面：{p['problem_type']}" if p.get("category") else p["problem_type"]
+    return f"{p['category']}方面存在问题" if p.get("category") else "存在问题"
+
+
 def _problem_entry(i: int, p: dict) -> dict:
     people_names = p.get("people_names") or "、".join(x["name"] for x in p.get("people") or [])
     return {
@@ -79,6 +86,7 @@ def _problem_entry(i: int, p: dict) -> dict:
     }
 
 
+PROBLEM_REQUIREMENT = "立即整改到位，举一反三、完善制度"
 DEFAULT_REQUIREMENT = "立即整改，举一反三，完善相关制度，追究相关责任，并按期书面报告整改情况。"
 
 
@@ -177,12 +185,22 @@ def _defaults(ctx, spec, unit, person, problems, to_person: bool) -> dict:
     addressee = (doc_values.addressee_for_person(person) if to_person
                  else doc_values.addressee_for_unit(unit) if unit else "")
     return {
-        "title": doc_values.default_title(spec, None if to_person else unit, person, problems),
+        "title": _template_title(ctx, spec, unit, person, problems, addressee),
         "addressee": addressee, "cc": doc_values.default_cc(ctx, spec),
         "signer": profile["secretary_name"] or None, "reply_required": spec.reply_required,
         "reply_due": doc_values.default_reply_due(ctx, spec), "next_no": numbering.peek_next(ctx, spec.name),
         "contact_person": profile["contact_person"], "contact_phone": profile["contact_phone"],
     }
+
+
+def _template_title(ctx, spec, unit, person, problems, addressee) -> str:
+    """The title the wording template prints for these records (the register shows the same)."""
+    values = {"org": doc_values.org_values(ctx), "unit": unit, "person": person, "addressee": addressee,
+              "problems": [{**p, "title": ""} for p in problems]}
+    try:
+        return "".join(doc_layer.build(spec.name, values, ctx.data.root).title)
+    except (NotFound, FileNotFoundError, ValidationError):  # no (valid) template yet: a title from the kind
+        return doc_values.default_title(spec, unit, person, problems)
 
 
 def _draft_row(ctx, spec, unit, person, problems, fields, batch_id) -> tuple[dict, list[dict]]:
@@ -300,10 +318,12 @@ def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None =
         if current["rev"] != doc["rev"]:
             raise GateRefused("文书刚被他人修改或签发，请刷新后再试。")
         number = numbering.assign_in(s, ctx, spec.name, int(sign_date[:4]))
-        values.update(doc_no=number[3] if number else "", sign_date=sign_date, signer=signer, draft=False)
-        content = doc_layer.build(spec.name, values)
+        values.update(number=number[3] if number else None, date=sign_date)
+        values.pop("number_prefix", None)
+        content = doc_layer.build(spec.name, values, ctx.data.root)
         snapshot = doc_layer.to_json(content)
         changes = {"status": "已签发", "signer": signer, "sign_date": sign_date, "content_json": snapshot,
+                   "title": "".join(content.title) or doc["title"],
                    "content_hash": hashlib.sha256(snapshot.encode()).hexdigest(),
                    "font_note": "；".join(doc_layer.font_notes()) or None}
         if number:
@@ -311,8 +331,8 @@ def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None =
         rows.update(s, ctx, Document, doc_id, changes, reason="签发", action="签发")
         _store_files(s, ctx, doc_id, content, file_stem({**doc, **changes}), version=doc["version"])
         if spec.moves_problems:
-            _assign_problems_in(s, ctx, doc_id, changes.get("doc_no"), values["problems"], values["deadline"],
-                                sign_date)
+            _assign_problems_in(s, ctx, doc_id, changes.get("doc_no"), values["problems"],
+                                values["deadline"] or None, sign_date)
     return {**get_document(ctx, doc_id), "notes": doc_layer.font_notes()}
 
 
@@ -329,20 +349,45 @@ def _store_files(s, ctx, doc_id: str, content, stem: str, *, version: int) -> li
 
 
 def build_values(ctx, doc: dict) -> dict:
-    """Everything the wording template of `doc` is filled with (organisation, unit, person, problems, dates …)."""
+    """Everything the wording template of `doc` is filled with, in the layer's terms (see
+    desktop.core.documents.templates.context): org, unit, person, problems, deadline, reply, contact, number …"""
     values = json.loads(doc["values_json"]) if isinstance(doc.get("values_json"), str) else dict(doc["values"])
-    problem_ids = _linked(ctx, doc["id"], "problem")
+    spec = BY_NAME[doc["kind"]]
     unit = doc_values.unit_values(ctx, doc.get("unit_id"))
     person = doc_values.person_values(ctx, doc.get("person_id"))
-    spec = BY_NAME[doc["kind"]]
-    return {
-        **values, "kind": spec.name, "org": doc_values.org_values(ctx), "unit": unit, "person": person,
-        "problems": problem_values(ctx, problem_ids), "title": doc["title"], "addressee": doc.get("addressee") or "",
-        "cc": _split_cc(doc.get("cc")), "signer": doc.get("signer") or "", "doc_no": doc.get("doc_no") or "",
-        "sign_date": doc.get("sign_date") or ctx.clock.today().isoformat(),
-        "reply_required": bool(doc.get("reply_required")), "reply_due": doc.get("reply_due") or "",
-        "deadline": values.get("deadline") or doc.get("reply_due") or "", "draft": doc["status"] in SIGNABLE,
+    problems = problem_values(ctx, _linked(ctx, doc["id"], "problem"))
+    for p in problems:  # 完成情况 stays blank on an issued notice: the unit fills it in
+        p.update(responsible_person=p["responsible"], responsible_unit=p["unit_name"], title=_problem_title(p),
+                 requirement=p["requirement"] or PROBLEM_REQUIREMENT, status="")
+    signed_on = doc.get("sign_date")
+    deadline = values.get("deadline") or doc.get("reply_due") or ""
+    out = {
+        "kind": spec.name, "org": doc_values.org_values(ctx), "unit": unit, "person": person,
+        "problems": problems, "addressee": doc.get("addressee") or "", "cc": _split_cc(doc.get("cc")),
+        "number": doc.get("doc_no") or None, "date": signed_on or None, "deadline": deadline,
+        "reply_deadline": doc.get("reply_due") if doc.get("reply_required") else None,
+        "reply_days": _reply_days(spec, doc) if doc.get("reply_required") else None,
+        "contact": {"person": values.get("contact_person") or "", "phone": values.get("contact_phone") or ""},
+        "extra": values.get("extra") or {},
     }
+    if not out["number"] and spec.numbered:
+        out["number_prefix"] = numbering.prefix_for(ctx, spec.name)
+    reason = (values.get("reason") or "").strip()
+    if reason:
+        out[doc_values.reason_key(spec)] = reason
+    return out
+
+
+def _reply_days(spec: KindSpec, doc: dict) -> int | None:
+    if not doc.get("reply_due"):
+        return None
+    start = date.fromisoformat(doc.get("sign_date") or doc["created_at"][:10])
+    end = date.fromisoformat(doc["reply_due"])
+    if spec.group == "提醒函":
+        from desktop.core.workdays import working_days_between
+
+        return max(working_days_between(start, end), 1)
+    return max((end - start).days, 1)
 
 
 def _split_cc(cc: str | None) -> list[str]:
@@ -356,7 +401,7 @@ def content_of(ctx, doc_id: str):
     doc = get_document(ctx, doc_id)
     if doc.get("content_json"):
         return doc_layer.from_json(doc["content_json"])
-    return doc_layer.build(doc["kind"], build_values(ctx, doc))
+    return doc_layer.build(doc["kind"], build_values(ctx, doc), ctx.data.root)
 
 
 def render_to(ctx, doc_id: str, out_dir, formats=FORMATS) -> list[Path]:
