@@ -1,4 +1,5 @@
--- 0003 checks: 两清单 (checklists with versioned items), inspections of units with per-item results and photos,
+-- 0003 checks: 两清单 (checklists with versioned items), inspections of units with per-item results
+-- (photos are attachment rows with owner_entity 'inspection_item'),
 -- and the inspection plan per period. Owned by issue 5; see desktop/core/models/checks.py.
 
 CREATE TABLE checklist (
@@ -121,24 +122,6 @@ CREATE TABLE inspection_item (
 CREATE INDEX ix_inspection_item_change_seq ON inspection_item (change_seq);
 CREATE INDEX ix_inspection_item_inspection_id ON inspection_item (inspection_id);
 CREATE INDEX ix_inspection_item_item_id ON inspection_item (item_id);
-
-CREATE TABLE inspection_photo (
-    id TEXT NOT NULL PRIMARY KEY,
-    origin_site TEXT NOT NULL,
-    rev INTEGER NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    deleted_at TEXT,
-    change_seq INTEGER NOT NULL,
-    created_by TEXT,
-    updated_by TEXT,
-    inspection_item_id TEXT NOT NULL REFERENCES inspection_item (id),
-    sha256 TEXT NOT NULL,
-    file_name TEXT NOT NULL,
-    size INTEGER NOT NULL
-);
-CREATE INDEX ix_inspection_photo_change_seq ON inspection_photo (change_seq);
-CREATE INDEX ix_inspection_photo_inspection_item_id ON inspection_photo (inspection_item_id);
 
 CREATE TABLE inspection_plan (
     id TEXT NOT NULL PRIMARY KEY,

@@ -100,17 +100,6 @@ class InspectionItem(SyncColumns, table=True):
     problem_id: str | None = None
 
 
-class InspectionPhoto(SyncColumns, table=True):
-    """A photo (evidence) of one inspection item, stored content-addressed in attachments/."""
-
-    __tablename__ = "inspection_photo"
-    __blob_dir__ = "attachments"
-    inspection_item_id: str = Field(foreign_key="inspection_item.id", index=True)
-    sha256: str
-    file_name: str
-    size: int
-
-
 class InspectionPlan(SyncColumns, table=True):
     """A planned check of a unit in a period ('2026Q3', '2026-09'), with the staff assigned."""
 

@@ -19,11 +19,11 @@ from desktop.core.models.checks import (
     ChecklistItem,
     Inspection,
     InspectionItem,
-    InspectionPhoto,
     InspectionUnit,
 )
 from desktop.core.models.registry import Unit
 from desktop.core.services import rows, users
+from desktop.core.services.check_photos import PHOTO_OWNER
 
 HEAD_FIELDS = ("title", "date", "matter_id", "inspectors", "methods", "people_contacted", "contacted_note", "summary")
 
@@ -241,15 +241,15 @@ def get_inspection_in(s, inspection_id: str) -> dict:
 
 
 def photos_of_in(s, item_ids: list[str]) -> dict[str, list[dict]]:
-    p = InspectionPhoto.__table__
+    """Photos (attachment rows, owner_entity 'inspection_item') per inspection item id."""
     out: dict[str, list[dict]] = {}
-    if not item_ids:
+    try:
+        from desktop.core.services import attachments
+    except ImportError:  # the problem ledger (issue 4) brings the attachments service
         return out
     for chunk in range(0, len(item_ids), 500):
-        q = (select(p).where(p.c.inspection_item_id.in_(item_ids[chunk:chunk + 500]), p.c.deleted_at.is_(None))
-             .order_by(p.c.created_at))
-        for r in s.execute(q).mappings():
-            out.setdefault(r["inspection_item_id"], []).append(dict(r))
+        for att in attachments.list_in(s, PHOTO_OWNER, item_ids[chunk:chunk + 500]):
+            out.setdefault(att["owner_id"], []).append(att)
     return out
 
 
