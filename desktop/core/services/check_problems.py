@@ -14,13 +14,12 @@ from dataclasses import asdict, dataclass, field
 
 from desktop.core.errors import GateRefused, ValidationError
 from desktop.core.models.checks import Checklist, ChecklistItem, Inspection, InspectionItem
+from desktop.core.models.problems import HANDLINGS, SEVERITIES
 from desktop.core.models.registry import Unit
 from desktop.core.services import rows, users
 from desktop.core.services.check_photos import PHOTO_OWNER
 from desktop.core.services.inspections import get_inspection_in
 
-SEVERITIES = ("一般", "较重", "严重")
-HANDLINGS = ("立行立改", "限期整改", "提醒", "约谈", "移交问题线索")
 
 
 @dataclass
@@ -75,10 +74,41 @@ def propose(ctx, inspection_id: str) -> list[Proposal]:
     with ctx.reader() as s:
         ins = get_inspection_in(s, inspection_id)
         _gate(ins)
-        return [_proposal(s, ins, it) for it in ins["items"] if it["result"] == "不符合"]
+        from desktop.core.services.problems import category_names_in
+
+        known = category_names_in(s)
+        return [_proposal(s, ins, it, known) for it in ins["items"] if it["result"] == "不符合"]
 
 
-def _proposal(s, ins: dict, it: dict) -> Proposal:
+def problem_type_names(ctx) -> list[str]:
+    """The problem typology (§4.13) from the ledger's catalogue, in catalogue order."""
+    from sqlalchemy import select
+
+    from desktop.core.models.problems import ProblemType
+
+    t = ProblemType.__table__
+    q = (select(t.c.name).where(t.c.kind == "问题类型", t.c.deleted_at.is_(None), t.c.active.is_(True))
+         .order_by(t.c.sort_order, t.c.name))
+    with ctx.reader() as s:
+        return list(s.execute(q).scalars())
+
+
+def category_names(ctx) -> list[str]:
+    """小微权力 categories known to the problem ledger's catalogue, sorted."""
+    from desktop.core.services.problems import category_names_in
+
+    with ctx.reader() as s:
+        return sorted(category_names_in(s))
+
+
+def _category(known: set[str], category: str) -> str:
+    """The item's category if the ledger's catalogue knows it, else 其他 (the user may change it in review)."""
+    if category in known:
+        return category
+    return "其他" if "其他" in known else ""
+
+
+def _proposal(s, ins: dict, it: dict, known: set[str]) -> Proposal:
     unit = rows.get(s, Unit, it["unit_id"]) or ins["units"][0]
     version = rows.get(s, ChecklistItem, it["item_id"]) or {}
     cl = rows.get(s, Checklist, version.get("checklist_id", "")) or {}
@@ -88,7 +118,7 @@ def _proposal(s, ins: dict, it: dict) -> Proposal:
         description = f"{ins['date']}检查{unit['name']}发现：{note}"
     return Proposal(
         inspection_item_id=it["id"], unit_id=unit["id"], unit_name=unit["name"], code=it["code"],
-        subject=it["subject"], category=it["category"], problem_type=it["problem_type"] or "",
+        subject=it["subject"], category=_category(known, it["category"]), problem_type=it["problem_type"] or "",
         description=description, basis=version.get("basis") or "",
         source="个性清单" if cl.get("kind") == "个性化" else "共性清单",
         photo_ids=[p["id"] for p in it["photos"]],
@@ -103,7 +133,7 @@ def _problem_values(ins: dict, p: Proposal) -> dict:
     if p.handling not in HANDLINGS:
         raise ValidationError(f"处置方式只能是：{'、'.join(HANDLINGS)}。", field="handling")
     return {
-        "unit_id": p.unit_id, "category": p.category, "problem_type": p.problem_type or None,
+        "unit_id": p.unit_id, "category": p.category or None, "problem_type": p.problem_type or None,
         "description": p.description.strip(), "basis_violated": p.basis or None, "found_date": ins["date"],
         "source": p.source, "handling": p.handling, "severity": p.severity, "matter_id": ins.get("matter_id"),
         "inspection_id": ins["id"], "inspection_item_id": p.inspection_item_id,

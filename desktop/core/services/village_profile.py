@@ -18,6 +18,8 @@ from desktop.core.services import rows, settings
 from desktop.core.services.coverage import period_of
 from desktop.core.services.inspections import list_inspections_in
 
+CLOSED_STATUSES = ("已销号", "已归档", "不予认定", "已移交")
+
 
 def add_months(d: date, months: int) -> date:
     y, m = divmod(d.month - 1 + months, 12)
@@ -97,42 +99,19 @@ def cadres_in(s, unit_id: str) -> list[dict]:
 
 
 def problems_in(s, ctx, unit_id: str) -> list[dict]:
-    """The unit's problems (issue 4's ledger) with `colour`; empty when the ledger is not installed."""
-    try:
-        from desktop.core.models.problems import Problem
-    except ImportError:
-        return []
+    """The unit's problems (issue 4's ledger), newest first, each with its deadline `colour` and `open` flag."""
+    from desktop.core.models.problems import Problem
+    from desktop.core.services import problem_rules
+
     t = Problem.__table__
-    q = select(t).where(t.c.unit_id == unit_id, t.c.deleted_at.is_(None)).order_by(t.c.found_date.desc())
+    q = select(t).where(t.c.unit_id == unit_id, t.c.deleted_at.is_(None)).order_by(t.c.found_date.desc(), t.c.no)
     found = [dict(r) for r in s.execute(q).mappings()]
+    tiers = problem_rules.tiers(s, in_session=True)
+    today = ctx.clock.today()
     for r in found:
-        r["colour"] = problem_colour(ctx, r)
+        r["colour"] = problem_rules.colour(r, today, tiers)
+        r["open"] = r["status"] not in CLOSED_STATUSES
     return found
-
-
-def problem_colour(ctx, problem: dict) -> str:
-    """red / yellow / blue / green / grey, using the problem ledger's own rule when it offers one."""
-    try:
-        from desktop.core.services import problems as problem_service
-
-        fn = getattr(problem_service, "colour_of", None)
-        if fn is not None:
-            return fn(problem, ctx.clock.today())
-    except ImportError:
-        pass
-    status = problem.get("status") or ""
-    if status in ("已销号", "归档", "已归档"):
-        return "blue"
-    if status in ("不予认定", "已撤销", "已移交"):
-        return "grey"
-    deadline = problem.get("deadline")
-    if deadline:
-        days = (date.fromisoformat(deadline) - ctx.clock.today()).days
-        if days < 0:
-            return "red"
-        if days <= 10:
-            return "yellow"
-    return "green"
 
 
 def documents_in(s, unit_id: str) -> dict:
@@ -165,6 +144,6 @@ def profile(ctx, unit_id: str) -> dict:
     data["repeat_offences"] = repeat_offences(results, months, today)
     data["repeat_months"] = months
     data["repeat_flag"] = any(r["active"] for r in data["repeat_offences"])
-    data["open_problems"] = sum(1 for p in data["problems"] if p["colour"] in ("red", "yellow", "green"))
+    data["open_problems"] = sum(1 for p in data["problems"] if p["open"])
     data["closed_problems"] = len(data["problems"]) - data["open_problems"]
     return data

@@ -25,21 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.services import check_problems
 from desktop.core.services.check_problems import HANDLINGS, SEVERITIES, Proposal
-
-
-def _problem_types(ctx) -> list[str]:
-    """The typology from the problem ledger's catalogue, when available."""
-    try:
-        from desktop.core.services import problem_types
-    except ImportError:
-        return []
-    fn = getattr(problem_types, "type_names", None) or getattr(problem_types, "list_types", None)
-    try:
-        found = fn(ctx) if fn else []
-    except Exception:  # noqa: BLE001 - the catalogue is a convenience here
-        return []
-    return [t if isinstance(t, str) else t.get("name", "") for t in found]
 
 
 class ProposalReviewDialog(QDialog):
@@ -91,9 +78,10 @@ class ProposalReviewDialog(QDialog):
             self.unit_combo.addItem(u["name"], u["id"])
         self.category_edit = QComboBox()
         self.category_edit.setEditable(True)
+        self.category_edit.addItems(check_problems.category_names(self.env.ctx))
         self.type_combo = QComboBox()
         self.type_combo.setEditable(True)
-        self.type_combo.addItems(_problem_types(self.env.ctx))
+        self.type_combo.addItems(check_problems.problem_type_names(self.env.ctx))
         self.severity_combo = QComboBox()
         self.severity_combo.addItems(SEVERITIES)
         self.handling_combo = QComboBox()
@@ -160,8 +148,6 @@ class ProposalReviewDialog(QDialog):
         self.source_label.setText(f"{p.code} {p.subject}")
         idx = self.unit_combo.findData(p.unit_id)
         self.unit_combo.setCurrentIndex(max(idx, 0))
-        self.category_edit.clear()
-        self.category_edit.addItem(p.category)
         self.category_edit.setCurrentText(p.category)
         self.type_combo.setCurrentText(p.problem_type)
         self.severity_combo.setCurrentText(p.severity)

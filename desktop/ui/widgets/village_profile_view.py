@@ -20,8 +20,8 @@ from desktop.core.services import units, village_profile
 from desktop.ui.models.rows_model import Column, RowsTableModel
 
 COLOUR_HEX = {"red": "#f4cccc", "yellow": "#fff2cc", "blue": "#ddebf7", "green": "#e2efda", "grey": "#e7e6e6"}
-COLOUR_NAME = {"red": "红（逾期）", "yellow": "黄（临期）", "blue": "蓝（已销号）", "green": "绿（整改中）",
-               "grey": "灰（撤销/移交）"}
+COLOUR_NAME = {"red": "红（逾期）", "yellow": "黄（临期）", "white": "在办", "blue": "蓝（已销号）",
+               "green": "绿（已归档）", "grey": "灰（不予认定/移交）"}
 
 CADRE_COLUMNS = [Column("name", "姓名", 80), Column("position", "职务", 120), Column("gender", "性别", 44),
                  Column("party_member", "党员", 44), Column("term_start", "任期开始", 90),
