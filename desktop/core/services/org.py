@@ -58,7 +58,9 @@ def validate_site(setup: SiteSetup) -> None:
 def get_profile(ctx) -> dict | None:
     t = OrgProfile.__table__
     with ctx.reader() as s:
-        r = s.execute(select(t).where(t.c.deleted_at.is_(None))).mappings().first()
+        # The district also holds its townships' profiles (USB exchange): its own row has role 'district'.
+        q = select(t).where(t.c.deleted_at.is_(None)).order_by(t.c.role, t.c.created_at)
+        r = s.execute(q).mappings().first()
         return dict(r) if r else None
 
 

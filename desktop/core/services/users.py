@@ -37,6 +37,8 @@ def list_users(ctx) -> list[dict]:
     t = AppUser.__table__
     with ctx.reader() as s:
         q = select(t).where(t.c.deleted_at.is_(None)).order_by(t.c.created_at)
+        if ctx.site_code:  # the district also holds its townships' users (without passwords)
+            q = q.where(t.c.origin_site == ctx.site_code)
         return [_public(r) for r in s.execute(q).mappings()]
 
 
@@ -51,6 +53,8 @@ def pick_user(ctx, login: str | None = None) -> dict | None:
     t = AppUser.__table__
     with ctx.reader() as s:
         q = select(t).where(t.c.deleted_at.is_(None), t.c.active.is_(True))
+        if ctx.site_code:  # never log in as a user of another site (received by USB exchange)
+            q = q.where(t.c.origin_site == ctx.site_code)
         if login:
             q = q.where(t.c.login_name == login)
         users = [dict(r) for r in s.execute(q.order_by(t.c.created_at)).mappings()]
@@ -72,7 +76,8 @@ def validate(display_name: str, login_name: str, role: str) -> None:
 def create_user_in(s, ctx, display_name: str, login_name: str, role: str = "工作人员", password: str = "") -> dict:
     validate(display_name, login_name, role)
     t = AppUser.__table__
-    clash = s.execute(select(t.c.id).where(t.c.login_name == login_name, t.c.deleted_at.is_(None))).first()
+    clash = s.execute(select(t.c.id).where(t.c.login_name == login_name, t.c.deleted_at.is_(None),
+                                           t.c.origin_site == ctx.site_code)).first()
     if clash:
         raise Duplicate(f"登录名“{login_name}”已被使用。", field="login_name")
     values = {
