@@ -6,16 +6,15 @@ import base64
 import hashlib
 import hmac
 import os
-import re
 
 from sqlalchemy import select
 
 from desktop.core.errors import Duplicate, PermissionDenied, ValidationError
 from desktop.core.models.users import USER_ROLES, AppUser
 from desktop.core.services import rows
+from desktop.core.validators import LOGIN as _LOGIN
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-_LOGIN = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,32}$")
 
 
 def hash_password(password: str) -> str:
