@@ -26,6 +26,7 @@ class Checklist(SyncColumns, table=True):
     """One checklist (a 共性化 list from the district or a local 个性化 list) for a year."""
 
     __tablename__ = "checklist"
+    __sync__ = "shared"  # issue 7: each side sends the rows it owns (district 共性化 down, township 个性化 up)
     kind: str
     year: int
     title: str
@@ -41,6 +42,7 @@ class ChecklistItem(SyncColumns, table=True):
     only one version per lineage is `is_current`. Inspections point at the exact version they used."""
 
     __tablename__ = "checklist_item"
+    __sync__ = "shared"
     checklist_id: str = Field(foreign_key="checklist.id", index=True)
     lineage_id: str = Field(index=True)
     version: int = 1

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from desktop.core.clock import utc_iso
 from desktop.core.errors import ImportFileError
 from desktop.core.models.sync import SyncImport
-from desktop.core.progress import Progress
+from desktop.core.progress import Progress, drain
 from desktop.core.store import blobs as blob_store
 from desktop.core.sync import keys, package
 from desktop.core.sync.package import PackageError
@@ -434,6 +434,7 @@ def _apply(ctx, opened: package.OpenedPackage, plans: list[_TablePlan], result: 
                 keys.register_peer_in(s, ctx, new_peer[0], how="首个数据包")
             for plan in plans:
                 result.rows_changed += _write_table(s, plan, next_seq)
+            rebuild_later = _reindex(s, plans)
             if m["kind"] == "district_publish":
                 from desktop.core.sync import downward
 
@@ -446,6 +447,40 @@ def _apply(ctx, opened: package.OpenedPackage, plans: list[_TablePlan], result: 
         raise PackageError(
             f"数据包“{Path(result.file).name}”引用了本库中不存在或冲突的记录，导入已撤销，未改动任何数据。",
             hint="可能缺少更早的数据包：请先导入缺失的数据包，或请乡镇导出完整快照") from exc
+    for rebuild in rebuild_later:  # the local search index only; outside the import transaction
+        drain(rebuild(ctx))
+
+
+# Tables with rows in the local search index: the service module keeping it (reindex_in(s, id), and for bulk
+# imports reindex_all_in(s) or a rebuild job in REBUILD_JOBS run after the commit).
+REINDEX = {"problem": "desktop.core.services.problems", "supervision_matter": "desktop.core.services.matters",
+           "talk_record": "desktop.core.services.talks"}
+REBUILD_JOBS = {"problem": ("desktop.core.services.search", "rebuild_problems")}
+BULK_REINDEX = 300
+
+
+def _reindex(s, plans: list[_TablePlan]) -> list:
+    """Keep the search index in step with the imported rows; returns rebuild jobs to run after the commit."""
+    import importlib
+
+    later = []
+    for plan in plans:
+        ids = [r["id"] for r in plan.inserts] + [r["id"] for r in plan.updates]
+        if not ids or plan.st.name not in REINDEX:
+            continue
+        try:
+            module = importlib.import_module(REINDEX[plan.st.name])
+        except ModuleNotFoundError:
+            continue
+        if len(ids) <= BULK_REINDEX or not (hasattr(module, "reindex_all_in") or plan.st.name in REBUILD_JOBS):
+            for row_id in ids:
+                module.reindex_in(s, row_id)
+        elif hasattr(module, "reindex_all_in"):
+            module.reindex_all_in(s)
+        else:
+            job_module, job = REBUILD_JOBS[plan.st.name]
+            later.append(getattr(importlib.import_module(job_module), job))
+    return later
 
 
 def _write_table(s, plan: _TablePlan, next_seq) -> int:
