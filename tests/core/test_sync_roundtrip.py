@@ -283,3 +283,28 @@ def test_export_with_nothing_changed_still_reaches_the_board(world, usb, distric
         assert row["packages"] == 2 and row["last_file"] == empty["file"].split("/")[-1]
     finally:
         d.close()
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_imported_records_are_searchable_at_the_district(world, usb, district_keys, monkeypatch, bulk):
+    from desktop.core.services import problems, search
+    from desktop.core.sync import importer
+
+    if bulk:
+        monkeypatch.setattr(importer, "BULK_REINDEX", 0)
+    t = open_ctx(world.towns[0])
+    try:
+        unit = units.list_units(t)[0]
+        problems.create_problem(t, {"unit_id": unit["id"], "description": "蛤蟆塘承包费收取后长期未入账",
+                                    "found_date": "2026-11-02", "source": "自主", "handling": "限期整改"})
+    finally:
+        t.close()
+    import_at(world.district, [export_from(world.towns[0], usb)["file"]], district_keys)
+    d = open_ctx(world.district)
+    try:
+        hits = search.search(d, "蛤蟆塘承包费")
+        assert hits["count"] == 1 and hits["hits"][0]["entity"] == "problem"
+        entities = {h["entity"] for h in search.search(d, "村", limit=500)["hits"]}
+        assert {"supervision_matter", "talk_record"} <= entities
+    finally:
+        d.close()

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from desktop.core.clock import utc_iso
 from desktop.core.errors import ImportFileError
 from desktop.core.models.sync import SyncImport
-from desktop.core.progress import Progress, drain
+from desktop.core.progress import Progress
 from desktop.core.store import blobs as blob_store
 from desktop.core.sync import keys, package
 from desktop.core.sync.package import PackageError
@@ -434,7 +434,7 @@ def _apply(ctx, opened: package.OpenedPackage, plans: list[_TablePlan], result: 
                 keys.register_peer_in(s, ctx, new_peer[0], how="首个数据包")
             for plan in plans:
                 result.rows_changed += _write_table(s, plan, next_seq)
-            rebuild_later = _reindex(s, plans)
+            _reindex(s, plans)
             if m["kind"] == "district_publish":
                 from desktop.core.sync import downward
 
@@ -447,61 +447,86 @@ def _apply(ctx, opened: package.OpenedPackage, plans: list[_TablePlan], result: 
         raise PackageError(
             f"数据包“{Path(result.file).name}”引用了本库中不存在或冲突的记录，导入已撤销，未改动任何数据。",
             hint="可能缺少更早的数据包：请先导入缺失的数据包，或请乡镇导出完整快照") from exc
-    for rebuild in rebuild_later:  # the local search index only; outside the import transaction
-        drain(rebuild(ctx))
 
 
-# Tables with rows in the local search index: the service module keeping it (reindex_in(s, id), and for bulk
-# imports reindex_all_in(s) or a rebuild job in REBUILD_JOBS run after the commit).
+# Tables with rows in the local search index, and the service module keeping it: reindex_in(s, id) per row;
+# for bulk imports the module's reindex_all_in(s), or for problems a bulk upsert of just the imported rows.
 REINDEX = {"problem": "desktop.core.services.problems", "supervision_matter": "desktop.core.services.matters",
            "talk_record": "desktop.core.services.talks"}
-REBUILD_JOBS = {"problem": ("desktop.core.services.search", "rebuild_problems")}
 BULK_REINDEX = 300
 
 
-def _reindex(s, plans: list[_TablePlan]) -> list:
-    """Keep the search index in step with the imported rows; returns rebuild jobs to run after the commit."""
+def _reindex(s, plans: list[_TablePlan]) -> None:
+    """Keep the search index in step with the imported rows (inside the import transaction)."""
     import importlib
 
-    later = []
     for plan in plans:
-        ids = [r["id"] for r in plan.inserts] + [r["id"] for r in plan.updates]
-        if not ids or plan.st.name not in REINDEX:
+        changed = plan.inserts + plan.updates
+        if not changed or plan.st.name not in REINDEX:
             continue
         try:
             module = importlib.import_module(REINDEX[plan.st.name])
         except ModuleNotFoundError:
             continue
-        if len(ids) <= BULK_REINDEX or not (hasattr(module, "reindex_all_in") or plan.st.name in REBUILD_JOBS):
-            for row_id in ids:
-                module.reindex_in(s, row_id)
+        if len(changed) <= BULK_REINDEX:
+            for row in changed:
+                module.reindex_in(s, row["id"])
+        elif plan.st.name == "problem" and hasattr(module, "search_text"):
+            _bulk_index_problems(s, module, changed)
         elif hasattr(module, "reindex_all_in"):
             module.reindex_all_in(s)
         else:
-            job_module, job = REBUILD_JOBS[plan.st.name]
-            later.append(getattr(importlib.import_module(job_module), job))
-    return later
+            for row in changed:
+                module.reindex_in(s, row["id"])
+
+
+def _bulk_index_problems(s, module, changed: list[dict]) -> None:
+    from desktop.core.models.registry import Unit
+    from desktop.core.store import fts
+
+    u = Unit.__table__
+    names = dict(s.execute(select(u.c.id, u.c.name)).all())
+    fts.bulk_upsert(s, "problem", [(r["id"], *module.search_text(r, names.get(r.get("unit_id"))))
+                                   for r in changed if not r.get("deleted_at")])
+    for r in changed:
+        if r.get("deleted_at"):
+            fts.remove(s, "problem", r["id"])
 
 
 def _write_table(s, plan: _TablePlan, next_seq) -> int:
+    """Insert the new rows and update the newer ones (each gets a local change_seq), in executemany batches."""
     t = plan.st.table
     n = len(plan.inserts) + len(plan.updates)
     if not n:
         return 0
     seq = next_seq(s, n)
+    for i, row in enumerate(plan.inserts):
+        row["change_seq"] = seq + i
+    base = seq + len(plan.inserts)
+    cols = [c for c in plan.columns if c not in ("id", "change_seq")] + ["change_seq"]
+    updates = [{**r, "change_seq": base + i} for i, r in enumerate(plan.updates)]
+    if s.get_bind().dialect.paramstyle == "qmark":  # SQLite: straight to cursor.executemany (3× less overhead)
+        _executemany_qmark(s, t.name, plan.inserts, updates, cols)
+        return n
     if plan.inserts:
-        for i, row in enumerate(plan.inserts):
-            row["change_seq"] = seq + i
         s.execute(insert(t), plan.inserts)
-    if plan.updates:
-        cols = [c for c in plan.columns if c not in ("id", "change_seq")]
-        stmt = update(t).where(t.c.id == bindparam("k_id")).values(
-            {c: bindparam(f"v_{c}") for c in cols} | {"change_seq": bindparam("v_change_seq")})
-        base = seq + len(plan.inserts)
-        params = [{"k_id": r["id"], "v_change_seq": base + i, **{f"v_{c}": r.get(c) for c in cols}}
-                  for i, r in enumerate(plan.updates)]
-        s.execute(stmt, params)
+    if updates:
+        stmt = update(t).where(t.c.id == bindparam("k_id")).values({c: bindparam(f"v_{c}") for c in cols})
+        s.execute(stmt, [{"k_id": r["id"], **{f"v_{c}": r.get(c) for c in cols}} for r in updates])
     return n
+
+
+def _executemany_qmark(s, table: str, inserts: list[dict], updates: list[dict], cols: list[str]) -> None:
+    conn = s.connection()
+    if inserts:
+        keys = list(inserts[0])
+        names = ", ".join(f'"{k}"' for k in keys)
+        conn.exec_driver_sql(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(keys))})',
+                             [tuple(r[k] for k in keys) for r in inserts])
+    if updates:
+        sets = ", ".join(f'"{c}" = ?' for c in cols)
+        conn.exec_driver_sql(f'UPDATE "{table}" SET {sets} WHERE id = ?',
+                             [(*(r.get(c) for c in cols), r["id"]) for r in updates])
 
 
 def _store_blobs(ctx, opened: package.OpenedPackage) -> int:
