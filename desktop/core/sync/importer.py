@@ -352,8 +352,9 @@ def _plan_table(s, opened, st: SyncTable, m: dict, result: ImportResult) -> _Tab
     rows = list(opened.rows(st.name))
     existing = _existing(s, st, [r.get("id") for r in rows])
     inserts, updates = [], []
+    same = set(cols)
     for r in rows:
-        row = {c: r.get(c) for c in cols}
+        row = r if r.keys() == same else {c: r.get(c) for c in cols}
         if not _valid_row(row) or row["origin_site"] != source:
             tr.rejected += 1
             continue
@@ -453,7 +454,7 @@ def _apply(ctx, opened: package.OpenedPackage, plans: list[_TablePlan], result: 
 # for bulk imports the module's reindex_all_in(s), or for problems a bulk upsert of just the imported rows.
 REINDEX = {"problem": "desktop.core.services.problems", "supervision_matter": "desktop.core.services.matters",
            "talk_record": "desktop.core.services.talks"}
-BULK_REINDEX = 300
+BULK_REINDEX = 50
 
 
 def _reindex(s, plans: list[_TablePlan]) -> None:
