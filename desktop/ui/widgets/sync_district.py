@@ -39,11 +39,22 @@ def _stale(row: dict) -> str | None:
 
 
 BOARD_COLUMNS = [
-    Column("site_name", "乡镇", 110), Column("site_code", "代码", 95),
-    Column("last_date", "最近数据包", 100, color=_stale), Column("days_text", "距今", 70, color=_stale),
-    Column("last_file", "文件", 230), Column("range", "变更范围", 100), Column("packages", "包数", 50, align_right=True),
-    Column("counts_text", "各类记录（本包）", 320), Column("state", "状态", 120, color=_stale),
+    Column("site_name", "乡镇", 100), Column("site_code", "代码", 95), Column("state", "状态", 90, color=_stale),
+    Column("last_date", "最近数据包", 100, color=_stale), Column("days_text", "距今", 60, color=_stale),
+    Column("range", "变更范围", 90), Column("packages", "包数", 50, align_right=True),
+    Column("counts_text", "本包记录", 330), Column("last_file", "文件", 230),
 ]
+
+
+def _counts_text(counts: dict) -> str:
+    """'共 454 条（删除 3）：事项单位 149，人员 80，问题分类目录 68 …' — the biggest tables first."""
+    from desktop.core.sync.tables import TABLE_LABELS
+
+    tables = {k: v for k, v in counts.items() if k not in ("files", "tombstones") and v}
+    top = sorted(tables.items(), key=lambda kv: -kv[1])
+    head = f"共 {sum(tables.values())} 条" + (f"（删除 {counts['tombstones']}）" if counts.get("tombstones") else "")
+    body = "，".join(f"{TABLE_LABELS.get(k, k)} {v}" for k, v in top[:3])
+    return f"{head}：{body}{' …' if len(top) > 3 else ''}" if top else head
 
 
 class BoardPanel(QWidget):
@@ -61,12 +72,11 @@ class BoardPanel(QWidget):
 
     def refresh(self) -> None:
         from desktop.core.services import sync
-        from desktop.core.sync.tables import TABLE_LABELS
 
         board = sync.completeness(self.env.ctx)
         rows = []
         for r in board:
-            counts = "，".join(f"{TABLE_LABELS.get(k, k)} {v}" for k, v in r["counts"].items() if v and k != "files")
+            counts = _counts_text(r["counts"]) if r["packages"] else ""
             rows.append({**r, "last_date": (r["last_created"] or "")[:10],
                          "days_text": "" if r["days"] is None else f"{r['days']} 天",
                          "range": f"{r['seq_from']}–{r['seq_to']}" if r["packages"] else "",
