@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QSplitter,
     QStackedWidget,
     QStatusBar,
     QVBoxLayout,
@@ -54,17 +53,19 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.loading = QLabel("正在打开数据……")
         self.stack.addWidget(_centred(self.loading))
-        split = QSplitter()
-        split.addWidget(self.nav)
-        split.addWidget(self.stack)
-        split.setStretchFactor(1, 1)
-        split.setChildrenCollapsible(False)
-        self.setCentralWidget(split)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.site_label, self.user_label, self.path_label = QLabel(), QLabel(), QLabel()
         bar = QStatusBar()
         for w in (self.site_label, self.user_label):
             bar.addWidget(w)
         bar.addPermanentWidget(self.path_label)
+
         self.setStatusBar(bar)
         self.nav.currentRowChanged.connect(self._on_nav)
 
@@ -92,7 +93,8 @@ class MainWindow(QMainWindow):
         role = "区县" if ctx.role == "district" else "乡镇"
         self.site_label.setText(f"单位：{ctx.site_name}（{ctx.site_code}，{role}）")
         self.user_label.setText(f"用户：{ctx.user_name}（{ctx.user_role}）")
-        self.path_label.setText(f"数据：{ctx.data.root}")
+        self.path_label.setText(_elided(self.path_label, f"数据：{ctx.data.root}", 380))
+        self.path_label.setToolTip(str(ctx.data.root))
         self.setWindowTitle(f"清风台账 — {ctx.site_name}")
 
     def refresh(self) -> None:
@@ -174,3 +176,10 @@ def _centred(widget: QWidget) -> QWidget:
     col.addLayout(row)
     col.addStretch(1)
     return box
+
+
+def _elided(label: QLabel, text: str, width: int) -> str:
+    """`text` shortened in the middle to fit `width` pixels (long data paths in the status bar)."""
+    from PySide6.QtCore import Qt
+
+    return label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, width)
