@@ -96,3 +96,17 @@ def test_person_form_keeps_hidden_id_number(demo_env, qtbot, alerts_log):
     type_text(d.note, "备注一下")
     save(qtbot, d)
     assert people.get(ctx, p["id"], show_id=True)["id_no"] == "330226198001011234"
+
+
+def test_optional_date_edit_empty_and_delete(qtbot):
+    from PySide6.QtCore import QDate, Qt
+
+    from desktop.ui.widgets.form import OptionalDateEdit
+
+    d = OptionalDateEdit()
+    qtbot.addWidget(d)
+    assert d.value() is None and d.text() == "未填"
+    d.set_value("2026-03-05")
+    assert d.value() == "2026-03-05" and d.date() == QDate(2026, 3, 5)
+    qtbot.keyClick(d, Qt.Key.Key_Delete)
+    assert d.value() is None
