@@ -11,7 +11,6 @@ import sys
 
 from desktop import APP_NAME, __version__
 
-
 _PARSER_CLASS = None
 
 

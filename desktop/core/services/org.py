@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from desktop.core import seeders
 from desktop.core.errors import ValidationError
 from desktop.core.models.org import CAPACITIES, ROLES, OrgProfile
-from desktop.core import seeders
 from desktop.core.services import rows, users
 from desktop.core.validators import PHONE, SITE_CODE, default_full_name, default_short_name  # noqa: F401 - public
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.core.errors import ValidationError
-from desktop.core.models.registry import UNIT_TYPES, VILLAGE_TYPES, Person, Unit
+from desktop.core.models.registry import UNIT_TYPES, Person, Unit
 from desktop.core.services import people, rows, units, users
 from desktop.core.xlsx import FieldSpec, RowIssue, XlsxColumn, parse_date_cell, read_table, write_table
 
