@@ -95,6 +95,12 @@ def test_usage_error_exits_2(tmp_path, capsys):
     assert "用法错误" in capsys.readouterr().err
 
 
+def test_registry_without_action_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["registry"])
+    assert exc.value.code == 2 and "用法错误" in capsys.readouterr().err
+
+
 def test_duplicate_unit_via_import(site_dir, tmp_path, capsys):
     from desktop.core.services import units
     from desktop.core.services.context import open_context

@@ -61,6 +61,20 @@ def test_gui_refuses_text_file_database(tmp_path, alerts_log):
     assert "不是清风台账的数据库文件" in alerts_log[0][1]
 
 
+def test_gui_refuses_newer_database_untouched(site_dir, alerts_log):
+    import sqlite3
+
+    from desktop.app import run_gui
+    from desktop.core.store import migrate
+
+    con = sqlite3.connect(site_dir / "qingfeng.db")
+    con.execute(f"PRAGMA user_version = {migrate.latest_version() + 1}")
+    con.close()
+    before = (site_dir / "qingfeng.db").read_bytes()
+    assert run_gui(str(site_dir)) == 1
+    assert "请升级软件" in alerts_log[0][1] and (site_dir / "qingfeng.db").read_bytes() == before
+
+
 def test_qt_standard_dialogs_are_chinese(qapp):
     box = QMessageBox()
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
