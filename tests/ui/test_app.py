@@ -161,3 +161,46 @@ def test_log_file_rotates(tmp_path):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["qingfeng.log", "qingfeng.log.1", "qingfeng.log.2"]
     assert all(p.stat().st_size <= 2200 for p in tmp_path.iterdir())
+
+
+def test_first_run_wizard_then_main_window(tmp_path, monkeypatch, qapp):
+    """run_gui on a new data dir: the wizard (filled in here) creates the site, then the main window opens it."""
+    from PySide6.QtCore import QTimer
+
+    from desktop.app import run_gui
+    from desktop.ui.dialogs.setup_wizard import SetupWizard
+    from desktop.ui.main_window import MainWindow
+
+    def fill_and_accept(wizard):
+        wizard.site.code.setText("330226101")
+        wizard.site.name.setText("清溪镇")
+        wizard.org.initializePage()
+        wizard.admin.admin_name.setText("王晓燕")
+        assert wizard.create() == ""
+        return SetupWizard.DialogCode.Accepted
+
+    attached = []
+    real_attach = MainWindow.attach
+
+    def attach_then_quit(self, env):
+        real_attach(self, env)
+        attached.append((self.site_label.text(), env.ctx.user_name))
+        QTimer.singleShot(0, qapp.quit)
+
+    import threading
+
+    from desktop.ui import crash
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test (run_gui installs ours)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    monkeypatch.setattr(SetupWizard, "exec", fill_and_accept)
+    monkeypatch.setattr(MainWindow, "attach", attach_then_quit)
+    data = tmp_path / "新用户"
+    assert run_gui(str(data)) == 0
+    assert attached and "清溪镇" in attached[0][0] and attached[0][1] == "王晓燕"
+    assert (data / "qingfeng.db").exists() and (data / "logs" / "qingfeng.log").exists()
+    crash.teardown_logging()
+    from desktop.core.store.lock import InstanceLock
+
+    with InstanceLock(data):  # released when the window closed
+        pass
