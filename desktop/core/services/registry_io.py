@@ -340,7 +340,6 @@ def _evaluate_unit(s, r: ImportRow, lookup: _UnitLookup, new_parents: set, prese
          "active": _flag(raw, "active", True), "note": _text_cell(raw, "note"), "parent_id": None}
     if not v["name"]:
         raise _CellError("name", "单位名称不能为空")
-    v["type"] = _unit_type(raw)
     parent_name = _text_cell(raw, "parent")
     if parent_name:
         hits = lookup.find(parent_name, top_only=True)
@@ -352,6 +351,8 @@ def _evaluate_unit(s, r: ImportRow, lookup: _UnitLookup, new_parents: set, prese
             raise _CellError("parent", f"找不到上级单位“{parent_name}”，请先添加或在同一文件中列出")
     match = lookup.match(v)
     r.match_id = match["id"] if match else None
+    # without a 类型 column an existing unit keeps its type; a new one gets it from its name or parent
+    v["type"] = match["type"] if match and "type" not in present else _unit_type(raw)
     if r.match_id:
         v = _only_present(v, present, _UNIT_SOURCE) | {k: v[k] for k in ("_parent_row", "_parent_name") if k in v}
         current = rows.get(s, Unit, r.match_id)
