@@ -196,7 +196,13 @@ def test_first_run_wizard_then_main_window(tmp_path, monkeypatch, qapp):
     monkeypatch.setattr(SetupWizard, "exec", fill_and_accept)
     monkeypatch.setattr(MainWindow, "attach", attach_then_quit)
     data = tmp_path / "新用户"
-    assert run_gui(str(data)) == 0
+    # the window run_gui made is deleted on return; with quit-on-last-window-closed that would post a quit
+    # that leaves every later nested event loop (qtbot.wait…) returning at once
+    qapp.setQuitOnLastWindowClosed(False)
+    try:
+        assert run_gui(str(data)) == 0
+    finally:
+        qapp.setQuitOnLastWindowClosed(True)
     assert attached and "清溪镇" in attached[0][0] and attached[0][1] == "王晓燕"
     assert (data / "qingfeng.db").exists() and (data / "logs" / "qingfeng.log").exists()
     crash.teardown_logging()
