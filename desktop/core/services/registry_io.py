@@ -405,7 +405,8 @@ def _evaluate_person(s, r: ImportRow, lookup: _UnitLookup, present: set[str]) ->
         candidate = {**rows.get(s, Person, r.match_id), **v}
     else:
         candidate = v
-    clean = people.validate_in(s, {k: candidate[k] for k in people.FIELDS if k in candidate})
+    clean = people.validate_in(s, {k: candidate[k] for k in people.FIELDS if k in candidate},
+                               exclude_id=r.match_id)
     r.values = {k: clean[k] for k in v if k in clean}
     r.action = _action(s, Person, r.match_id, r.values, people.FIELDS)
 
