@@ -225,3 +225,10 @@ def test_second_instance(site_dir, capsys):
             assert code == 1 and "已在使用这个数据目录" in err
             no_traceback(err)
     assert db_snapshot(site_dir / "qingfeng.db") == before
+
+
+def test_export_to_unwritable_place(demo_dir, capsys):
+    code, _, err = run(capsys, "registry", "export", "--kind", "units", "--out", "/proc/self/单位.xlsx",
+                       "--data-dir", demo_dir)
+    assert code == 1 and "无法写入" in err
+    no_traceback(err)
