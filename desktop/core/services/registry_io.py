@@ -343,6 +343,10 @@ def _evaluate_unit(s, r: ImportRow, lookup: _UnitLookup, new_parents: set, prese
     parent_name = _text_cell(raw, "parent")
     if parent_name:
         hits = lookup.find(parent_name, top_only=True)
+        if len(hits) > 1:
+            hits = [u for u in hits if u["type"] in ("行政村", "社区")] or hits
+        if len(hits) > 1:
+            raise _CellError("parent", f"有多个名为“{parent_name}”的单位，无法确定上级")
         if len(hits) == 1:
             v["parent_id"] = hits[0]["id"]
         elif parent_name in new_parents and parent_name != v["name"]:
