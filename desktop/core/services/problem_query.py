@@ -224,3 +224,24 @@ def counts_by(ctx, column: str, filters: dict | None = None) -> dict:
         key = colour_expr(today.isoformat(), horizon) if column == "colour" else P.c[column]
         q = select(key.label("k"), func.count()).select_from(P).where(*conds).group_by(key)
         return {k: n for k, n in s.execute(q)}
+
+
+def matter_counts(ctx, matter_ids: list[str] | None = None) -> dict[str, dict]:
+    """Per supervision matter, derived from the problems (never typed in):
+    {matter_id: {"found": problems found (不予认定 excluded), "rectified": 已销号 + 已归档,
+    "open": still being handled, "overdue": red}}."""
+    from desktop.core.models.problems import DONE_STATUSES, OPEN_STATUSES, S_REJECTED
+
+    today = ctx.clock.today().isoformat()
+    key = P.c.matter_id
+    red = colour_condition("red", today, today)
+    q = (select(key, func.count().label("found"),
+                func.sum(case((P.c.status.in_(DONE_STATUSES), 1), else_=0)).label("rectified"),
+                func.sum(case((P.c.status.in_(OPEN_STATUSES), 1), else_=0)).label("open"),
+                func.sum(case((red, 1), else_=0)).label("overdue"))
+         .where(P.c.deleted_at.is_(None), key.is_not(None), P.c.status != S_REJECTED).group_by(key))
+    if matter_ids is not None:
+        q = q.where(key.in_(matter_ids))
+    with ctx.reader() as s:
+        return {r.matter_id: {"found": r.found, "rectified": r.rectified, "open": r.open, "overdue": r.overdue}
+                for r in s.execute(q)}
