@@ -109,6 +109,13 @@ def main() -> int:
     first, med, res = timed(lambda: problem_query.page_problems(ctx, {"text": "白条入账", "status": "整改中"}))
     line("列表内检索（白条入账 + 整改中）", first, med, 150, f"共 {res['total']} 条")
 
+    from desktop.core.services import workbench
+
+    print("\n— 工作台 —")
+    first, med, w = timed(lambda: workbench.today(ctx), repeat=3)
+    line("工作台（逾期/临期/回头看/待审核/最近变动）", first, med, None,
+         "，".join(f"{k} {v['count']}" for k, v in w.items() if isinstance(v, dict)))
+
     open_mb = peak_mb()
     print(f"\n打开大台账后的峰值常驻内存：{open_mb:.0f} MB（解释器与依赖加载前 {base_mb:.0f} MB；目标 ≤ 300 MB）")
 
