@@ -84,10 +84,17 @@ def test_matters_page_edit_sort_and_export(page, qtbot, tmp_path, shown, demo_ct
 
 
 def test_matters_page_detail_link_opens_problems(page, demo_ctx):
-    m = max(matters.list_matters(demo_ctx), key=lambda r: r["found_count"])
-    if not m["found_count"]:
-        pytest.skip("no problems linked to matters on this branch")
+    from desktop.core.services import problems
+
+    m = matters.list_matters(demo_ctx)[5]
+    unit_id = m["unit_ids"][0]
+    for _ in range(2):
+        problems.create_problem(demo_ctx, {"unit_id": unit_id, "matter_id": m["id"], "description": "台账缺失。",
+                                           "found_date": "2026-11-01"})
+    page.reload()
     page.open_record(m["id"])
+    assert page.current_row()["found_count"] == m["found_count"] + 2
+    assert "发现问题数" in page.detail.toPlainText()
     assert page.current_row()["id"] == m["id"]
     page._on_link(type("U", (), {"toString": lambda self: "#problems"})())
     assert page.navigated == [("problems", f"matter:{m['id']}")]
