@@ -49,10 +49,8 @@ def test_matters_bad_input_is_refused_and_nothing_written(ctx, site_dir, over, m
 
 def test_matters_counts_are_derived_from_problem_rows(ctx, villages):
     m = matters.create(ctx, _values(unit_ids=[villages[0]["id"]]))
-    from desktop.core.services import problems
-
     from desktop.core.models.problems import Problem
-    from desktop.core.services import rows
+    from desktop.core.services import problems, rows
 
     made = [problems.create_problem(ctx, _problem(villages[0]["id"], m["id"])) for _ in range(4)]
     problems.create_problem(ctx, _problem(villages[0]["id"], None))

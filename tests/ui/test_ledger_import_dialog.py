@@ -9,7 +9,12 @@ from desktop.ui.dialogs import ledger_io
 from desktop.ui.pages.problems import ProblemsPage
 from tests.conftest import db_snapshot
 from tests.fixtures.messy_ledger import write_messy_ledger
-from tests.ui.ledger_helpers import make_env, shown  # noqa: F401 - fixture
+from tests.ui.ledger_helpers import Alerts, make_env
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    return Alerts(monkeypatch)
 
 
 @pytest.fixture

@@ -9,7 +9,12 @@ from PySide6.QtCore import Qt
 from desktop.core.services import matters
 from desktop.ui.pages.matters import MattersPage
 from tests.conftest import db_snapshot
-from tests.ui.ledger_helpers import column_values, make_env, shown  # noqa: F401 - fixture
+from tests.ui.ledger_helpers import Alerts, column_values, make_env
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    return Alerts(monkeypatch)
 
 
 @pytest.fixture

@@ -11,7 +11,12 @@ from desktop.core.services import problem_query, problems, units
 from desktop.ui.pages.problems import ProblemsPage
 from tests.conftest import db_snapshot
 from tests.core.problem_helpers import evidence
-from tests.ui.ledger_helpers import make_env, shown  # noqa: F401 - fixture
+from tests.ui.ledger_helpers import Alerts, make_env
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    return Alerts(monkeypatch)
 
 
 @pytest.fixture

@@ -8,7 +8,12 @@ from PySide6.QtCore import Qt
 
 from desktop.core.services import problems, units, workbench
 from desktop.ui.pages.workbench import WorkbenchPage
-from tests.ui.ledger_helpers import make_env, shown  # noqa: F401 - fixture
+from tests.ui.ledger_helpers import Alerts, make_env
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    return Alerts(monkeypatch)
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from desktop.core.models.matters import MatterUnit, SupervisionMatter
+from desktop.core.models.problems import Problem
 from desktop.core.models.registry import Person, Unit
 from desktop.core.models.talks import TALK_KINDS, TalkRecord
 from desktop.core.models.users import AppUser
-from desktop.core.models.problems import Problem
 from desktop.core.services import matters as matters_service
 from desktop.core.services import rows
 from desktop.core.services import talks as talks_service

@@ -82,7 +82,7 @@ class ImportDialog(QDialog):
         scroll.setWidgetResizable(True)
         QVBoxLayout(self.mapping_box).addWidget(scroll)
         top.addWidget(self.mapping_box, 1)
-        self.category_box = QGroupBox("无法识别的问题类别")
+        self.category_box = QGroupBox("无法识别的问题类别（选择对应类别后点“按调整重新检查”）")
         self.category_form = QFormLayout(self.category_box)
         top.addWidget(self.category_box, 1)
         layout.addLayout(top, 2)

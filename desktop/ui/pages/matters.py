@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-
-
 from desktop.core.models.matters import MATTER_CATEGORIES, MATTER_SOURCES, MATTER_STATUSES
 from desktop.core.services import matters, units, users
 from desktop.ui.dialogs.matter import MatterDialog
