@@ -204,10 +204,9 @@ class ProblemsPage(QWidget):
         self._total_pending = None
 
         def loader(after, limit):
-            page = problem_query.page_problems(ctx, filters, sort, after=after, limit=limit,
-                                               with_total=after is None)
-            if page["total"] is not None:
-                self._set_total(page["total"])
+            page = problem_query.page_problems(ctx, filters, sort, after=after, limit=limit, with_total=False)
+            if after is None:  # count_problems needs no join to unit: much faster than with_total on 100k rows
+                self._set_total(problem_query.count_problems(ctx, filters))
             return page["rows"], page["next"]
 
         from desktop.core.errors import QingfengError
