@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 def build(data_dir: Path, rows: int) -> None:
     from desktop.core.models.problems import STATUSES, Problem
     from desktop.core.progress import drain
-    from desktop.core.services import problem_query, rows as rows_svc, search, units
+    from desktop.core.services import problem_query, search, units
+    from desktop.core.services import rows as rows_svc
     from desktop.core.services.context import open_context
     from tests.conftest import _init, fixed_clock
 
