@@ -22,6 +22,6 @@ def test_cli_search_finds_talks_and_matters(demo_dir, capsys):
     assert main(["search", "租金拖欠", "--data-dir", str(demo_dir), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["count"] >= 1 and {h["entity"] for h in result["hits"]} >= {"talk_record"}
-    assert main(["search", "四议两公开", "--data-dir", str(demo_dir), "--json"]) == 0
+    assert main(["search", "巡河不到位", "--data-dir", str(demo_dir), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert "supervision_matter" in {h["entity"] for h in result["hits"]}

@@ -17,6 +17,14 @@ def shown(monkeypatch):
 
 
 @pytest.fixture
+def demo_ctx(ctx):
+    """A township with two villages and no problems yet (the demo ledger would crowd the lists)."""
+    for name in ("青石村", "柳溪村"):
+        units.create(ctx, {"name": name, "type": "行政村"})
+    return ctx
+
+
+@pytest.fixture
 def data(demo_ctx, tmp_path):
     """One overdue, one due in 5 days, one awaiting review in the first village."""
     vid = units.villages(demo_ctx)[0]["id"]
@@ -52,7 +60,8 @@ def test_workbench_shows_counts_and_lists(page, demo_ctx, data):
     i = nos.index(data["overdue"]["no"])
     col = next(c for c, column in enumerate(overdue.columns) if column.key == "days_left")
     assert overdue.data(overdue.index(i, col)) == "逾期 4 天"
-    assert "≤10天" in page.cards["due_soon"].text()
+    assert "≤10天 1" in page.cards["due_soon"].text()
+    assert (page.cards["overdue"].count, page.cards["due_soon"].count, page.cards["awaiting_review"].count) == (1, 1, 1)
 
 
 def test_workbench_entry_opens_its_record(page, qtbot, data):
