@@ -103,3 +103,14 @@ def test_matters_page_detail_link_opens_problems(page, demo_ctx):
     assert page.current_row()["id"] == m["id"]
     page._on_link(type("U", (), {"toString": lambda self: "#problems"})())
     assert page.navigated == [("problems", f"matter:{m['id']}")]
+
+
+def test_matters_page_remembers_column_widths(qtbot, demo_ctx, tmp_path):
+    env = make_env(demo_ctx, tmp_path)
+    first = MattersPage(env)
+    qtbot.addWidget(first)
+    first.table.setColumnWidth(0, 333)
+    first.save_state(env.settings)
+    second = MattersPage(env)
+    qtbot.addWidget(second)
+    assert second.table.columnWidth(0) == 333
