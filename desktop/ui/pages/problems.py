@@ -198,26 +198,34 @@ class ProblemsPage(QWidget):
         return {k: v for k, v in f.items() if v not in (None, "")}
 
     def reload(self) -> None:
+        """Reload from the top with the current filters and sort. The first page and the total are read by
+        the runner (a search over 100,000 problems must not freeze the window); later pages load as the user
+        scrolls (a few milliseconds each)."""
         if not self._choices_loaded:
             self._load_choices()
         filters, sort, ctx = self.current_filters(), self.sort, self.env.ctx
-        self._total_pending = None
 
         def loader(after, limit):
             page = problem_query.page_problems(ctx, filters, sort, after=after, limit=limit, with_total=False)
-            if after is None:  # count_problems needs no join to unit: much faster than with_total on 100k rows
-                self._set_total(problem_query.count_problems(ctx, filters))
             return page["rows"], page["next"]
 
-        from desktop.core.errors import QingfengError
+        def first():
+            rows, cursor = loader(None, self.model.page_size)
+            return rows, cursor, problem_query.count_problems(ctx, filters)  # no join to unit: fast on 100k rows
 
-        try:
-            self.model.reset(loader)
-        except QingfengError as exc:
+        def show(result):
+            rows, cursor, total = result
+            self.model.reset(loader, (rows, cursor))
+            self._set_total(total)
+            self._reselect()
+
+        def failed(exc):
             self.model.reset(None)
             self._set_total(0)
             alerts.show_error(self, exc)
-        self._reselect()
+
+        self.count_label.setText("正在查询……")
+        self.env.runner.run(first, on_done=show, on_error=failed, parent=self)
 
     def _set_total(self, total: int) -> None:
         self.total = total
