@@ -209,3 +209,21 @@ def test_problems_page_read_only_user_cannot_change(qtbot, demo_ctx, tmp_path):
     p.table.selectRow(0)
     assert not p.new_btn.isEnabled() and not p.import_btn.isEnabled()
     assert p.detail.buttons and not any(b.isEnabled() for b in p.detail.buttons.values())
+
+
+def test_problems_page_lists_linked_talks_and_opens_them(qtbot, demo_ctx, tmp_path):
+    from desktop.core.services import people, talks
+
+    navigated = []
+    page = ProblemsPage(make_env(demo_ctx, tmp_path, navigated))
+    qtbot.addWidget(page)
+    page.on_shown()
+    person = people.list_people(demo_ctx)[0]
+    p = problems.create_problem(demo_ctx, {"unit_id": person["unit_id"], "description": "用印无登记。",
+                                           "found_date": "2026-11-01"})
+    t = talks.create(demo_ctx, {"kind": "约谈", "person_id": person["id"], "talk_date": "2026-11-20",
+                                "talker": "王晓燕", "reason": "用印无登记", "problem_id": p["id"]})
+    page.open_record(p["id"])
+    assert f"约谈：{person['name']}" in _screen(page)
+    page.detail.link_clicked.emit(f"#talk:{t['id']}")
+    assert navigated == [("talks", t["id"])]

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.models.problems import HANDLINGS, SOURCES, STATUSES
-from desktop.core.services import attachments, problem_choices, problem_query, problems
+from desktop.core.services import attachments, problem_choices, problem_query, problems, talks
 from desktop.core.services.problem_rules import COLOUR_LABELS
 from desktop.ui import alerts
 from desktop.ui.dialogs.problem import ProblemDialog
@@ -97,6 +97,7 @@ class ProblemsPage(QWidget):
         self.detail.action_requested.connect(self._on_action)
         self.detail.edit_requested.connect(self._on_edit)
         self.detail.delete_requested.connect(self._on_delete)
+        self.detail.link_clicked.connect(self._on_link)
         split.addWidget(self.table)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
@@ -312,10 +313,16 @@ class ProblemsPage(QWidget):
         from desktop.core.errors import NotFound
 
         try:
-            self.detail.show_problem(problems.get_problem(self.env.ctx, self.current_id))
+            p = problems.get_problem(self.env.ctx, self.current_id)
+            p["talks"] = talks.list_talks(self.env.ctx, problem_id=p["id"])
+            self.detail.show_problem(p)
         except NotFound:
             self.current_id = None
             self.detail.show_problem(None)
+
+    def _on_link(self, href: str) -> None:
+        if href.startswith("#talk:"):
+            self.env.navigate("talks", href.split(":", 1)[1])
 
     def _refresh_current(self, problem: dict | None = None) -> None:
         """After a change: refresh the detail and the row in place (keeps scroll position and paging)."""
