@@ -1,0 +1,256 @@
+"""Fonts per role for the document writers.
+
+Roles: 仿宋 (body), 小标宋 (title), 宋体 (page numbers), 黑体 (一、), 楷体 (（一）) and a Latin face for digits.
+Search order per role: the Windows faces (%WINDIR%\\Fonts and the per-user font folder), then the same files or
+known TrueType (glyf) CJK faces among the system fonts, then the bundled fallbacks in resources/fonts.
+Every candidate is checked with fontTools: TrueType outlines (reportlab cannot embed CFF) and an OS/2 fsType that
+allows embedding. `resolve()` returns a FontReport (cached per process); `register()` registers the chosen faces
+with reportlab once, lazily. Substitutes are reported as Chinese notes the UI shows to the user.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.core.errors import QingfengError
+from desktop.core.paths import resources_dir
+
+ROLES = ("fangsong", "title", "song", "hei", "kai", "latin")
+ROLE_LABEL = {"fangsong": "仿宋", "title": "小标宋", "song": "宋体", "hei": "黑体", "kai": "楷体",
+              "latin": "Times New Roman"}
+# Name written into the .docx (w:eastAsia / w:ascii) when no Windows face was found on this machine: the name the
+# face has on a stock Chinese Windows, so the document opens right where it is used.
+DOCX_DEFAULT = {"fangsong": "仿宋", "title": "宋体", "song": "宋体", "hei": "黑体", "kai": "楷体",
+                "latin": "Times New Roman"}
+OPTIONAL_ROLES = ("latin",)  # no Latin face: digits use the role's CJK face
+
+
+class FontMissing(QingfengError):
+    """No usable font for a role."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    files: tuple[str, ...]      # file names, first existing wins (case-insensitive on Linux)
+    index: int                  # sub-font index inside a .ttc
+    label: str                  # human-readable Chinese name
+    docx_name: str              # name Word/WPS knows the face by
+    preferred: bool             # True: the face the standard asks for (no note when used)
+
+
+_C = Candidate
+WINDOWS = {
+    "fangsong": [_C(("仿宋_GB2312.ttf", "FS_GB2312.ttf", "SIMFANG_GB2312.ttf"), 0, "仿宋_GB2312", "仿宋_GB2312", True),
+                 _C(("simfang.ttf",), 0, "仿宋", "仿宋", True)],
+    "title": [_C(("方正小标宋简体.ttf", "FZXBSJW.TTF", "方正小标宋_GBK.ttf", "FZXBSK.TTF"), 0, "方正小标宋简体",
+                 "方正小标宋简体", True),
+              _C(("simsun.ttc",), 0, "宋体", "宋体", False)],
+    "song": [_C(("simsun.ttc",), 0, "宋体", "宋体", True)],
+    "hei": [_C(("simhei.ttf",), 0, "黑体", "黑体", True)],
+    "kai": [_C(("楷体_GB2312.ttf", "KT_GB2312.ttf", "SIMKAI_GB2312.ttf"), 0, "楷体_GB2312", "楷体_GB2312", True),
+            _C(("simkai.ttf",), 0, "楷体", "楷体", True)],
+    "latin": [_C(("times.ttf",), 0, "Times New Roman", "Times New Roman", True)],
+}
+SONG_FREE = [_C(("gbsn00lp.ttf",), 0, "文鼎PL简报宋", "宋体", False),
+             _C(("uming.ttc",), 0, "文鼎PL明体", "宋体", False)]
+SYSTEM = {  # free TrueType faces commonly packaged on Linux (Debian/UOS/Kylin)
+    "fangsong": SONG_FREE,
+    "title": SONG_FREE,
+    "song": SONG_FREE,
+    "hei": [_C(("wqy-microhei.ttc",), 0, "文泉驿微米黑", "黑体", False),
+            _C(("wqy-zenhei.ttc",), 0, "文泉驿正黑", "黑体", False)],
+    "kai": [_C(("gkai00mp.ttf",), 0, "文鼎PL简中楷", "楷体", False),
+            _C(("ukai.ttc",), 0, "文鼎PL中楷", "楷体", False)],
+    "latin": [_C(("LiberationSerif-Regular.ttf",), 0, "Liberation Serif", "Times New Roman", False)],
+}
+BUNDLED = {  # resources/fonts
+    "fangsong": SONG_FREE[:1], "title": SONG_FREE[:1], "song": SONG_FREE[:1],
+    "hei": SYSTEM["hei"][:1], "kai": SYSTEM["kai"][:1], "latin": [],
+}
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    role: str
+    path: str
+    index: int
+    label: str
+    docx_name: str
+    source: str          # "windows" | "system" | "bundled" | "none"
+    preferred: bool
+
+    @property
+    def substitute(self) -> bool:
+        return not self.preferred
+
+
+@dataclass
+class FontReport:
+    """The chosen face per role, plus Chinese notes about substitutes (shown to the user)."""
+
+    choices: dict[str, FontChoice]
+    notes: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)   # candidates found but unusable (CFF, no embedding)
+
+    def docx_name(self, role: str) -> str:
+        """Font name for the .docx: the Windows face found here, else the stock Chinese-Windows name."""
+        c = self.choices.get(role)
+        return c.docx_name if c and c.preferred else DOCX_DEFAULT[role]
+
+    def has(self, role: str) -> bool:
+        return role in self.choices
+
+
+# ------------------------------------------------------------------------------------------------ search
+
+def windows_dirs() -> list[Path]:
+    out = []
+    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    if windir:
+        out.append(Path(windir) / "Fonts")
+    elif sys.platform == "win32":
+        out.append(Path(r"C:\Windows\Fonts"))
+    local = os.environ.get("LOCALAPPDATA")
+    if local:
+        out.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    return [d for d in out if d.is_dir()]
+
+
+def system_dirs() -> list[Path]:
+    if sys.platform == "win32":
+        return []
+    home = Path.home()
+    dirs = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local/share/fonts", home / ".fonts"]
+    if sys.platform == "darwin":
+        dirs += [Path("/Library/Fonts"), home / "Library/Fonts"]
+    return [d for d in dirs if d.is_dir()]
+
+
+def bundled_dir() -> Path:
+    return resources_dir() / "fonts"
+
+
+def _index_files(dirs: list[Path], recursive: bool) -> dict[str, str]:
+    """lower-case file name -> path (first wins)."""
+    found: dict[str, str] = {}
+    for d in dirs:
+        try:
+            it = d.rglob("*") if recursive else d.iterdir()
+            for p in it:
+                if p.suffix.lower() in (".ttf", ".ttc", ".otf"):
+                    found.setdefault(p.name.lower(), str(p))
+        except OSError:
+            continue
+    return found
+
+
+def check_font(path: str, index: int = 0) -> str:
+    """'' when reportlab can embed the face, else a Chinese reason."""
+    try:
+        from fontTools.ttLib import TTFont as FTFont
+
+        f = FTFont(path, fontNumber=index, lazy=True)
+        try:
+            if "glyf" not in f:
+                return "不是 TrueType 轮廓（CFF/OpenType），无法嵌入 PDF"
+            fs_type = f["OS/2"].fsType if "OS/2" in f else 0
+            if fs_type & 0x0002 and not fs_type & 0x000C:
+                return "字体授权禁止嵌入"
+            if fs_type & 0x0200:
+                return "字体授权仅允许嵌入位图"
+        finally:
+            f.close()
+    except Exception as exc:  # damaged or unreadable file
+        return f"无法读取（{type(exc).__name__}）"
+    return ""
+
+
+def _pick(role: str, tiers: list[tuple[str, list[Candidate], dict[str, str]]], rejected: list[str]):
+    for source, cands, files in tiers:
+        for c in cands:
+            for name in c.files:
+                path = files.get(name.lower())
+                if not path:
+                    continue
+                why = check_font(path, c.index)
+                if why:
+                    rejected.append(f"{c.label}（{path}）{why}")
+                    continue
+                return FontChoice(role, path, c.index, c.label, c.docx_name, source, c.preferred)
+    return None
+
+
+def _note(choice: FontChoice) -> str:
+    label = ROLE_LABEL[choice.role]
+    where = "（随软件附带）" if choice.source == "bundled" else ""
+    if choice.role == "title":
+        return f"小标宋 未安装，标题已用 {choice.label}{where} 代替"
+    return f"{label} 未安装，已用 {choice.label}{where} 代替"
+
+
+def resolve_in(win: list[Path], system: list[Path], bundled: Path | None) -> FontReport:
+    """Resolve every role in the given folders (no caching). Raises FontMissing when a required role has no face."""
+    win_files = _index_files(win, recursive=False)
+    sys_files = _index_files(system, recursive=True)
+    bun_files = _index_files([bundled], recursive=False) if bundled and bundled.is_dir() else {}
+    choices: dict[str, FontChoice] = {}
+    notes: list[str] = []
+    rejected: list[str] = []
+    for role in ROLES:
+        tiers = [("windows", WINDOWS[role], win_files),
+                 ("system", WINDOWS[role] + SYSTEM[role], sys_files),
+                 ("bundled", BUNDLED[role], bun_files)]
+        choice = _pick(role, tiers, rejected)
+        if choice is None:
+            if role in OPTIONAL_ROLES:
+                continue
+            raise FontMissing(f"找不到可用的{ROLE_LABEL[role]}字体，无法生成文书。",
+                              hint="请安装仿宋、宋体、黑体、楷体（Windows 自带），或重新安装本软件以恢复附带字体")
+        choices[role] = choice
+        if choice.substitute:
+            notes.append(_note(choice))
+    if "latin" not in choices:
+        notes.append("Times New Roman 未安装，数字和字母使用中文字体")
+    return FontReport(choices, notes, rejected)
+
+
+_lock = threading.Lock()
+_cached: FontReport | None = None
+_registered: dict[str, str] = {}   # role -> reportlab font name
+
+
+def resolve(refresh: bool = False) -> FontReport:
+    """The font report for this machine (computed once per process)."""
+    global _cached
+    with _lock:
+        if _cached is None or refresh:
+            _cached = resolve_in(windows_dirs(), system_dirs(), bundled_dir())
+        return _cached
+
+
+def register(report: FontReport | None = None) -> dict[str, str]:
+    """Register the chosen faces with reportlab (once per process); returns role -> reportlab font name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    report = report or resolve()
+    with _lock:
+        by_file: dict[tuple[str, int], str] = {}
+        for role, c in report.choices.items():
+            key = (c.path, c.index)
+            if key not in by_file:
+                name = f"QF-{Path(c.path).stem}-{c.index}"
+                try:
+                    pdfmetrics.getFont(name)
+                except KeyError:
+                    try:
+                        pdfmetrics.registerFont(TTFont(name, c.path, subfontIndex=c.index))
+                    except Exception as exc:
+                        raise FontMissing(f"字体 {c.label} 无法加载：{exc}", hint="请检查字体文件是否完整") from exc
+                by_file[key] = name
+            _registered[role] = by_file[key]
+        return dict(_registered)

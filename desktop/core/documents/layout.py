@@ -1,0 +1,62 @@
+"""GB/T 9704-2012 layout numbers shared by both writers (points unless the name says mm/twips)."""
+
+from __future__ import annotations
+
+MM = 72 / 25.4                      # points per millimetre
+
+PAGE_W_MM, PAGE_H_MM = 210, 297
+TOP_MM, BOTTOM_MM, LEFT_MM, RIGHT_MM = 37, 35, 28, 26
+TEXT_W_MM, TEXT_H_MM = 156, 225
+TEXT_W, TEXT_H = TEXT_W_MM * MM, TEXT_H_MM * MM
+
+LINES, CHARS = 22, 28
+BODY_PT = 16.0                      # 3号
+TITLE_PT = 22.0                     # 2号
+SMALL_PT = 14.0                     # 4号: page numbers, 抄送
+LINE_TWIPS = 579                    # exact line pitch 28.95 pt: 22 lines fill 225 mm
+LINE = LINE_TWIPS / 20
+CHAR_PITCH = TEXT_W / CHARS         # 15.79 pt: 28 characters fill 156 mm (Word: docGrid charSpace)
+# Word's w:charSpace is the extra advance per character in 1/4096 pt, relative to the 16 pt default size.
+DOC_GRID_CHARSPACE = round((CHAR_PITCH - BODY_PT) * 4096)
+BODY_CONDENSE_TWIPS = -5             # w:spacing on 3号 runs: advance 15.75 pt, just under the grid pitch
+INDENT = 2 * CHAR_PITCH             # first-line indent: 2 characters
+
+RED = (0xE6, 0x00, 0x12)            # red of the 版头
+RED_HEX = "E60012"
+
+# 版头 (red-header, 通用格式): mark top edge 35 mm below the text block top; 文号 two lines below; red line 4 mm
+# below the 文号; title after one blank line.
+RED_TOP_GAP = 35 * MM
+RED_LINE_GAP = 4 * MM
+RED_LINE_WIDTH = 1.0
+MARK_MAX_PT = 36.0                  # 小初
+LETTER_MARK_MAX_PT = 30.0
+# 信函格式: name top edge 30 mm from the paper top; 武文线 4 mm under the name; 文武线 20 mm above the bottom;
+# both 170 mm long and centred on the text block.
+LETTER_NAME_TOP = 30 * MM
+LETTER_LINE_LEN = 170 * MM
+LETTER_BOTTOM_LINE = 20 * MM
+PAGE_NUM_TOP_BELOW_TEXT = 7 * MM    # page number top edge 7 mm below the text block
+SEAL_BLANK_LINES = 2                # blank lines between the body and the signature (room for the seal)
+
+
+def mark_size(name: str, max_pt: float) -> float:
+    """Font size of the issuing-body mark: as large as allowed while it fits the text block width."""
+    n = max(len(name), 1)
+    return min(max_pt, (TEXT_W - 2) / n)
+
+
+def text_ems(s: str) -> float:
+    """Width of a string in ems: full-width characters 1, ASCII 0.5."""
+    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "—“”‘’…" else 1.0 for ch in s)
+
+
+def signature_indents(signature: str, date: str) -> tuple[float, float]:
+    """Right indents (in characters) of the signature and the date: the date 4 characters from the right, the
+    signature centred over it."""
+    date_ind = 4.0
+    sig_ind = date_ind + (text_ems(date) - text_ems(signature)) / 2
+    if sig_ind < 0:
+        date_ind -= sig_ind
+        sig_ind = 0.0
+    return sig_ind, date_ind

@@ -1,0 +1,308 @@
+"""PDF writer for the content model (reportlab platypus), with the same layout numbers as the .docx.
+
+Every font is an embedded TrueType subset (fonts.register); the canvas' initial font is one of ours, so no
+non-embedded Helvetica appears. Body text is set on the 28-character grid: glyphs at the grid pitch (15.79 pt),
+which is what Word's 文档网格 does to the character advance. Output is invariant (same input → same bytes).
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib import textsplit as _rl_textsplit
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import paragraph as _rl_paragraph
+
+from desktop.core.documents import fonts as fontmod
+from desktop.core.documents import layout as L
+from desktop.core.documents.content import Attachment, Document, Heading, Paragraph, Table
+from desktop.core.documents.content import PageBreak as CPageBreak
+from desktop.core.documents.docx_writer import cell_align
+
+# reportlab's kinsoku list lacks the full-width Chinese punctuation: add it so "，" "”" "》" never start a line
+# (they hang in the margin instead, as in Word).
+_CN_CANNOT_START = "，；：？！”’》〉）】…％"
+for _mod in (_rl_paragraph, _rl_textsplit):
+    _mod.ALL_CANNOT_START += "".join(ch for ch in _CN_CANNOT_START if ch not in _mod.ALL_CANNOT_START)
+
+MM = L.MM
+PAGE_W, PAGE_H = L.PAGE_W_MM * MM, L.PAGE_H_MM * MM
+LEFT, BOTTOM = L.LEFT_MM * MM, L.BOTTOM_MM * MM
+BODY_FS = L.CHAR_PITCH - 0.01          # 28 glyphs fit the 156 mm line exactly
+RED = colors.Color(*(c / 255 for c in L.RED))
+ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "indent": TA_JUSTIFY, "justify": TA_JUSTIFY}
+LATIN_RUN = re.compile(r"[\x21-\x7e]+")
+
+
+class HLine(Flowable):
+    """A horizontal rule `width` long (centred on the frame), drawn `below` points under the flowable's top."""
+
+    def __init__(self, height: float, below: float, color=colors.black, width: float = L.TEXT_W,
+                 thickness: float = 0.75):
+        super().__init__()
+        self.height, self.below, self.color, self.line_w, self.thickness = height, below, color, width, thickness
+
+    def wrap(self, aw, ah):
+        self.aw = aw
+        return aw, self.height
+
+    def draw(self):
+        c = self.canv
+        c.setStrokeColor(self.color)
+        c.setLineWidth(self.thickness)
+        x0 = (self.aw - self.line_w) / 2
+        y = self.height - self.below
+        c.line(x0, y, x0 + self.line_w, y)
+
+
+class _Writer:
+    def __init__(self, doc: Document, report: fontmod.FontReport):
+        self.doc = doc
+        self.names = fontmod.register(report)
+        self.latin = self.names.get("latin")
+        self.styles: dict[tuple, ParagraphStyle] = {}
+
+    def font(self, role: str) -> str:
+        return self.names[role]
+
+    def style(self, role="fangsong", size=BODY_FS, align="left", leading=L.LINE, first=0.0, left=0.0,
+              right=0.0, color=colors.black) -> ParagraphStyle:
+        key = (role, size, align, leading, first, left, right, str(color))
+        st = self.styles.get(key)
+        if st is None:
+            if align == "indent" and not first:
+                first = L.INDENT
+            st = ParagraphStyle(f"s{len(self.styles)}", fontName=self.font(role), fontSize=size, leading=leading,
+                                alignment=ALIGN.get(align, TA_LEFT), firstLineIndent=first, leftIndent=left,
+                                rightIndent=right, textColor=color, wordWrap="CJK", allowWidows=1,
+                                allowOrphans=1, splitLongWords=1)
+            self.styles[key] = st
+        return st
+
+    def markup(self, text: str) -> str:
+        """Escape for reportlab's mini-XML; digits and Latin in the Latin face when there is one."""
+        if not self.latin:
+            return escape(text)
+        out, pos = [], 0
+        for m in LATIN_RUN.finditer(text):
+            out.append(escape(text[pos:m.start()]))
+            out.append(f'<font face="{self.latin}">{escape(m.group())}</font>')
+            pos = m.end()
+        out.append(escape(text[pos:]))
+        return "".join(out)
+
+    def para(self, text: str, **kw) -> RLParagraph:
+        return RLParagraph(self.markup(text), self.style(**kw))
+
+    # ------------------------------------------------------------------------------------------- blocks
+    def blocks(self, blocks) -> list:
+        out: list = []
+        for b in blocks:
+            if isinstance(b, Heading):
+                head = f'<font face="{self.font(b.role)}">{self.markup(b.number + b.text)}</font>'
+                out.append(RLParagraph(head + self.markup(b.run_on), self.style(align="indent")))
+            elif isinstance(b, Paragraph):
+                out.append(self.para(b.text, role=b.role, align=b.align))
+            elif isinstance(b, Table):
+                out += self.table(b)
+            elif isinstance(b, CPageBreak):
+                out.append(PageBreak())
+        return out
+
+    def table(self, t: Table) -> list:
+        heads = t.headers()
+        ncols = len(t.columns)
+        total = sum(c.weight for c in t.columns)
+        widths = [L.TEXT_W * c.weight / total for c in t.columns]
+        leading = round(t.font_size * 1.5, 1)
+        pad_x, pad_y = 5.4, 2.0
+        data, cmds = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                          ("FONTNAME", (0, 0), (-1, -1), self.font("fangsong")),
+                          ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                          ("LEFTPADDING", (0, 0), (-1, -1), pad_x), ("RIGHTPADDING", (0, 0), (-1, -1), pad_x),
+                          ("TOPPADDING", (0, 0), (-1, -1), pad_y), ("BOTTOMPADDING", (0, 0), (-1, -1), pad_y)]
+        for r, row in enumerate(heads + t.rows):
+            header = r < len(heads)
+            line, col = [""] * ncols, 0
+            for cell in row:
+                span = max(1, min(cell.colspan, ncols - col))
+                width = sum(widths[col:col + span]) - 2 * pad_x
+                st = self.style(role="hei" if header else "fangsong", size=t.font_size,
+                                align=cell_align(cell, header), leading=leading)
+                text = "<br/>".join(self.markup(x) for x in cell.text.split("\n"))
+                p = RLParagraph(text, st)
+                content: object = p
+                if cell.lines > 1:
+                    _, h = p.wrap(width, 1e6)
+                    need = cell.lines * leading - h
+                    content = [p, Spacer(0, need)] if need > 0 else p
+                line[col] = content
+                if span > 1:
+                    cmds.append(("SPAN", (col, r), (col + span - 1, r)))
+                col += span
+            data.append(line)
+        tbl = RLTable(data, colWidths=widths, repeatRows=len(heads), splitByRow=1, style=TableStyle(cmds),
+                      hAlign="CENTER")
+        out: list = [tbl]
+        if t.caption:
+            out.append(self.para(t.caption, size=t.font_size, leading=leading))
+        return out
+
+    # ------------------------------------------------------------------------------------------- parts
+    def front(self) -> list:
+        d = self.doc
+        out: list = []
+        if d.layout == "red":
+            size = L.mark_size(d.issuer, L.MARK_MAX_PT)
+            out += [Spacer(0, round(L.RED_TOP_GAP, 1)),
+                    self.para(d.issuer, role="title", size=size, align="center", leading=round(size * 1.25, 1),
+                              color=RED),
+                    Spacer(0, L.LINE),
+                    self.para(d.number, align="center"),
+                    HLine(round(L.RED_LINE_GAP) + 1, round(L.RED_LINE_GAP), RED, thickness=L.RED_LINE_WIDTH),
+                    Spacer(0, L.LINE)]
+        elif d.layout == "letter":
+            if d.copy_no or d.number:
+                if d.copy_no and d.number:
+                    out.append(RLTable([[self.para(d.copy_no), self.para(d.number, align="right")]],
+                                       colWidths=[L.TEXT_W / 2] * 2,
+                                       style=TableStyle([("FONTNAME", (0, 0), (-1, -1), self.font("fangsong")),
+                                                         ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                                         ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                                         ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])))
+                else:
+                    out.append(self.para(d.number or d.copy_no, align="right" if d.number else "left"))
+            out.append(Spacer(0, L.LINE))
+        for line in d.title:
+            out.append(self.para(line, role="title", size=L.TITLE_PT, align="center"))
+        if d.title:
+            out.append(Spacer(0, L.LINE))
+        if d.addressee:
+            out.append(self.para(d.addressee))
+        return out
+
+    def back(self) -> list:
+        d = self.doc
+        out: list = []
+        note = d.attachment_note_lines()
+        if note:
+            out.append(Spacer(0, L.LINE))
+            for i, line in enumerate(note):
+                first = -3 * L.CHAR_PITCH if i == 0 else 0.0
+                out.append(self.para(line, left=5 * L.CHAR_PITCH, first=first))
+        keep: list = []
+        if d.signature or d.date:
+            keep.append(Spacer(0, L.LINE * L.SEAL_BLANK_LINES))
+            sig_ind, date_ind = L.signature_indents(d.signature, d.date)
+            if d.signature:
+                keep.append(self.para(d.signature, align="right", right=sig_ind * L.CHAR_PITCH))
+            if d.date:
+                keep.append(self.para(d.date, align="right", right=date_ind * L.CHAR_PITCH))
+        if d.note:
+            keep.append(self.para(f"（{d.note}）", align="indent"))
+        if keep:
+            out.append(KeepTogether(keep))
+        return out
+
+    def colophon(self) -> list:
+        d = self.doc
+        if not d.cc:
+            return []
+        p = self.para(d.cc_line(), size=L.SMALL_PT, leading=L.LINE, left=4 * L.SMALL_PT,
+                      first=-3 * L.SMALL_PT, right=L.SMALL_PT)
+        if d.layout != "red":
+            return [KeepTogether([Spacer(0, L.LINE), p])]
+        return [KeepTogether([Spacer(0, L.LINE), HLine(5, 0.5), p, HLine(5, 4.5)])]
+
+    def attachment(self, a: Attachment) -> list:
+        return [PageBreak(), self.para(a.label, role="hei"), Spacer(0, L.LINE),
+                self.para(a.title, role="title", size=L.TITLE_PT, align="center"), Spacer(0, L.LINE),
+                *self.blocks(a.blocks)]
+
+    def story(self) -> list:
+        d = self.doc
+        out = [NextPageTemplate("later")] + self.front() + self.blocks(d.body) + self.back()
+        for a in d.attachments:
+            out += self.attachment(a)
+        return out + self.colophon()
+
+    # ------------------------------------------------------------------------------------------- pages
+    def letter_header_bottom(self) -> float:
+        """Distance from the paper top to the bottom of the 武文线 (same sum as the .docx first-page header)."""
+        size = L.mark_size(self.doc.issuer, L.LETTER_MARK_MAX_PT)
+        return L.LETTER_NAME_TOP - MM + round(size * 1.15, 1) + round(L.RED_LINE_GAP) + 3
+
+    def on_page(self, canv: Canvas, doc) -> None:
+        d = self.doc
+        page = canv.getPageNumber()
+        if d.layout == "letter" and page == 1:
+            self.draw_letter_head(canv)
+        elif d.page_numbers:
+            canv.setFont(self.font("song"), L.SMALL_PT)
+            canv.setFillColor(colors.black)
+            y = BOTTOM - L.PAGE_NUM_TOP_BELOW_TEXT - L.SMALL_PT * 0.85
+            text = f"— {page} —"
+            if page % 2:
+                canv.drawRightString(PAGE_W - L.RIGHT_MM * MM - L.SMALL_PT, y, text)
+            else:
+                canv.drawString(LEFT + L.SMALL_PT, y, text)
+
+    def draw_letter_head(self, canv: Canvas) -> None:
+        d = self.doc
+        size = L.mark_size(d.issuer, L.LETTER_MARK_MAX_PT)
+        canv.saveState()
+        canv.setFillColor(RED)
+        canv.setStrokeColor(RED)
+        canv.setFont(self.font("title"), size)
+        cx = LEFT + L.TEXT_W / 2
+        top = PAGE_H - L.LETTER_NAME_TOP
+        canv.drawCentredString(cx, top - size * 0.88, d.issuer)
+        x0, x1 = cx - L.LETTER_LINE_LEN / 2, cx + L.LETTER_LINE_LEN / 2
+        y = PAGE_H - self.letter_header_bottom() + 3
+        canv.setLineWidth(2.0)
+        canv.line(x0, y, x1, y)            # 武文线: thick over thin
+        canv.setLineWidth(0.6)
+        canv.line(x0, y - 2.6, x1, y - 2.6)
+        yb = L.LETTER_BOTTOM_LINE
+        canv.line(x0, yb + 2.6, x1, yb + 2.6)  # 文武线: thin over thick
+        canv.setLineWidth(2.0)
+        canv.line(x0, yb, x1, yb)
+        canv.restoreState()
+
+
+def write(doc: Document, fileobj, report: fontmod.FontReport) -> None:
+    """Write the PDF to a binary file object or path."""
+    w = _Writer(doc, report)
+    frame = Frame(LEFT, BOTTOM, L.TEXT_W, L.TEXT_H, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+                  id="body")
+    first = frame
+    if doc.layout == "letter":
+        top = max(L.TOP_MM * MM, w.letter_header_bottom())
+        first = Frame(LEFT, BOTTOM, L.TEXT_W, PAGE_H - top - BOTTOM, leftPadding=0, rightPadding=0,
+                      topPadding=0, bottomPadding=0, id="first")
+    title = "".join(doc.title) or doc.kind
+    t = BaseDocTemplate(fileobj, pagesize=(PAGE_W, PAGE_H), leftMargin=LEFT, rightMargin=L.RIGHT_MM * MM,
+                        topMargin=L.TOP_MM * MM, bottomMargin=BOTTOM, title=title, author=doc.signature,
+                        creator="清风台账", subject=doc.kind, invariant=1, pageCompression=1,
+                        initialFontName=w.font("fangsong"), initialFontSize=L.BODY_PT)
+    t.addPageTemplates([PageTemplate("first", [first], onPage=w.on_page),
+                        PageTemplate("later", [frame], onPage=w.on_page)])
+    t.build(w.story())

@@ -1,0 +1,172 @@
+"""Start a check: units, date, inspectors, methods, people contacted and the items chosen from the checklists.
+
+Keyboard: Tab through the fields; in the lists Space ticks the current entry; in the item tree Space on a category
+ticks all its items. `data()` returns the values for inspections.create_inspection.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
+
+from desktop.core.models.checks import METHODS
+from desktop.core.models.registry import VILLAGE_TYPES
+from desktop.core.services import checklists, units
+from desktop.ui import alerts
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _checkable(text: str, data, checked: bool = False) -> QListWidgetItem:
+    item = QListWidgetItem(text)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    item.setData(ITEM_ROLE, data)
+    return item
+
+
+class NewInspectionDialog(QDialog):
+    def __init__(self, env, parent=None, *, unit_id: str | None = None):
+        super().__init__(parent)
+        self.env = env
+        self.setWindowTitle("新建检查")
+        self.resize(900, 620)
+        self._build(unit_id)
+
+    def _build(self, unit_id: str | None) -> None:
+        v = QVBoxLayout(self)
+        h = QHBoxLayout()
+        h.addLayout(self._build_head(unit_id), 2)
+        h.addLayout(self._build_items(), 3)
+        v.addLayout(h, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("开始检查")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        v.addWidget(self.buttons)
+
+    def _build_head(self, unit_id: str | None) -> QFormLayout:
+        form = QFormLayout()
+        self.unit_list = QListWidget()
+        for u in units.list_units(self.env.ctx, types=(*VILLAGE_TYPES, "村民小组", "镇直站所", "村集体经济组织"),
+                                  active_only=True):
+            label = u["name"] if not u.get("parent_name") else f"{u['parent_name']}／{u['name']}"
+            label += "（重点村）" if u["is_key_village"] else ""
+            self.unit_list.addItem(_checkable(label, u["id"], u["id"] == unit_id))
+        self.date_edit = QDateEdit(QDate.fromString(self.env.ctx.clock.today().isoformat(), "yyyy-MM-dd"))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.inspectors_edit = QLineEdit(getattr(self.env.ctx, "user_name", ""))
+        self.inspectors_edit.setPlaceholderText("多人用“、”分隔")
+        self.method_list = QListWidget()
+        self.method_list.setMaximumHeight(120)
+        for m in METHODS:
+            self.method_list.addItem(_checkable(m, m, m == "查阅资料"))
+        self.people_spin = QSpinBox()
+        self.people_spin.setRange(0, 100000)
+        self.people_spin.setSuffix(" 户/人")
+        self.contacted_edit = QLineEdit()
+        self.contacted_edit.setPlaceholderText("如：走访群众 30 户")
+        form.addRow("被检查单位", self.unit_list)
+        form.addRow("检查日期", self.date_edit)
+        form.addRow("检查人员", self.inspectors_edit)
+        form.addRow("检查方式", self.method_list)
+        form.addRow("走访户数/人数", self.people_spin)
+        form.addRow("走访说明", self.contacted_edit)
+        return form
+
+    def _build_items(self) -> QVBoxLayout:
+        v = QVBoxLayout()
+        v.addWidget(QLabel("检查事项（空格勾选；勾选类别即选中其下全部事项）"))
+        self.item_tree = QTreeWidget()
+        self.item_tree.setHeaderLabels(["清单 / 类别 / 检查事项", "频次"])
+        self.item_tree.setColumnWidth(0, 420)
+        by_list: dict[str, QTreeWidgetItem] = {}
+        by_cat: dict[tuple, QTreeWidgetItem] = {}
+        for it in checklists.list_items(self.env.ctx, in_force_only=True):
+            top = by_list.get(it["checklist_id"])
+            if top is None:
+                top = self._node(self.item_tree, f"{it['checklist_year']} {it['checklist_kind']}《{it['checklist_title']}》")
+                by_list[it["checklist_id"]] = top
+            key = (it["checklist_id"], it["category"])
+            cat = by_cat.get(key)
+            if cat is None:
+                cat = by_cat[key] = self._node(top, it["category"])
+            leaf = self._node(cat, f"{it['code']} {it['subject']}", it["frequency"] or "")
+            leaf.setData(0, ITEM_ROLE, it["id"])
+        for top in by_list.values():
+            top.setExpanded(True)
+        self.item_tree.itemChanged.connect(self._on_tree_changed)
+        v.addWidget(self.item_tree, 1)
+        self.items_label = QLabel("已选 0 项")
+        v.addWidget(self.items_label)
+        return v
+
+    @staticmethod
+    def _node(parent, text: str, freq: str = "") -> QTreeWidgetItem:
+        node = QTreeWidgetItem(parent, [text, freq])
+        node.setFlags(node.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate)
+        node.setCheckState(0, Qt.CheckState.Unchecked)
+        return node
+
+    @Slot()
+    def _on_tree_changed(self, *_args) -> None:
+        self.items_label.setText(f"已选 {len(self.item_ids())} 项")
+
+    # ------------------------------------------------------------ data
+
+    def item_ids(self) -> list[str]:
+        out = []
+
+        def walk(node: QTreeWidgetItem) -> None:
+            item_id = node.data(0, ITEM_ROLE)
+            if item_id and node.checkState(0) == Qt.CheckState.Checked:
+                out.append(item_id)
+            for i in range(node.childCount()):
+                walk(node.child(i))
+
+        for i in range(self.item_tree.topLevelItemCount()):
+            walk(self.item_tree.topLevelItem(i))
+        return out
+
+    @staticmethod
+    def _checked(lst: QListWidget) -> list:
+        return [lst.item(i).data(ITEM_ROLE) for i in range(lst.count())
+                if lst.item(i).checkState() == Qt.CheckState.Checked]
+
+    def data(self) -> dict:
+        return {
+            "unit_ids": self._checked(self.unit_list),
+            "date": self.date_edit.date().toString("yyyy-MM-dd"),
+            "inspectors": self.inspectors_edit.text(),
+            "methods": self._checked(self.method_list),
+            "people_contacted": self.people_spin.value() or None,
+            "contacted_note": self.contacted_edit.text(),
+            "item_ids": self.item_ids(),
+        }
+
+    def accept(self) -> None:
+        d = self.data()
+        if not d["unit_ids"]:
+            alerts.warn(self, "请勾选被检查的单位。")
+            self.unit_list.setFocus()
+            return
+        if not d["item_ids"]:
+            alerts.warn(self, "请至少勾选一个检查事项。")
+            self.item_tree.setFocus()
+            return
+        super().accept()
