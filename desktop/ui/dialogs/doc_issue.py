@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import QingfengError
-from desktop.core.services import doc_kinds, documents, people, units
+from desktop.core.services import doc_kinds, doc_values, documents, people, units
 
 
 @dataclass
@@ -67,6 +67,8 @@ class IssueDialog(QDialog):
         self.problems = QListWidget()
         self.problems_label = QLabel("列入的问题（只能选同一单位的问题）：")
         self.title_edit, self.addressee, self.cc, self.signer = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.title_edit.setReadOnly(True)
+        self.title_edit.setToolTip("标题由文书模板生成（可在“设置 → 文书”中修改模板）")
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText("事由（可不填，如“2027年元旦、春节将至”）")
         self.reason.setMaximumHeight(70)
@@ -104,7 +106,8 @@ class IssueDialog(QDialog):
         form2.addRow("标题：", self.title_edit)
         form2.addRow("主送：", self.addressee)
         form2.addRow("抄送：", self.cc)
-        form2.addRow("事由：", self.reason)
+        self.reason_label = QLabel("事由：")
+        form2.addRow(self.reason_label, self.reason)
         form2.addRow("", reply_row)
         form2.addRow("签发人：", self.signer)
         form2.addRow("", self.next_no)
@@ -182,7 +185,10 @@ class IssueDialog(QDialog):
         self.addressee.setText(d["addressee"])
         self.cc.setText(d["cc"])
         if not self.signer.text():
-            self.signer.setText(d["signer"] or "")
+            self.signer.setText(d["signer"] or str(self.env.settings.value("documents/signer", "") or ""))
+        label, hint = doc_values.REASON_LABEL[doc_values.reason_key(spec)]
+        self.reason_label.setText(f"{label}：")
+        self.reason.setPlaceholderText(hint)
         self.reply_required.setChecked(bool(d["reply_required"]))
         self.reply_due.setEnabled(bool(d["reply_required"]))
         due = QDate.fromString(d["reply_due"] or "", "yyyy-MM-dd")

@@ -32,14 +32,14 @@ from desktop.ui.widgets.pdf_preview import PdfPreview
 
 STATUS_COLORS = {"逾期未复": "#f8d0d0", "待回复": "#fff4ce", "作废": "#e6e6e6", "草稿": "#eef3fb"}
 COLUMNS = [
-    Column("doc_no", "文号", 150), Column("kind", "文种", 90), Column("title", "标题", 260),
+    Column("doc_no", "文号", 150, fmt=lambda v: v or "（签发时编号）"), Column("kind", "文种", 90), Column("title", "标题", 260),
     Column("addressee", "主送", 180), Column("cc", "抄送", 140), Column("signer", "签发人", 70),
     Column("sign_date", "成文日期", 90), Column("delivery", "送达日期/签收人", 140),
     Column("reply_required", "是否需回复", 80), Column("reply_due", "回复期限", 90),
     Column("reply_date", "回复日期", 90), Column("problem_nos", "关联问题", 140),
     Column("display_status", "状态", 80, color=lambda r: STATUS_COLORS.get(r["display_status"])),
 ]
-ALL = "全部"
+ALL = ("全部文种", "全部状态", "全部年度")
 
 
 class DocumentsPage(QWidget):
@@ -61,6 +61,7 @@ class DocumentsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
         for i, col in enumerate(COLUMNS):
             self.table.setColumnWidth(i, int(self.env.settings.value(f"documents/col{i}", col.width)))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -90,9 +91,9 @@ class DocumentsPage(QWidget):
         self.search.setPlaceholderText("搜索文号、标题、主送、单位")
         self.search.setClearButtonEnabled(True)
         self.search.returnPressed.connect(self.reload)
-        self.kind_filter = self._combo([ALL] + [k.name for k in doc_kinds.KINDS])
-        self.status_filter = self._combo([ALL] + list(DOC_STATUSES))
-        self.year_filter = self._combo([ALL] + [str(y) for y in documents.years(self.ctx)])
+        self.kind_filter = self._combo([ALL[0]] + [k.name for k in doc_kinds.KINDS])
+        self.status_filter = self._combo([ALL[1]] + list(DOC_STATUSES))
+        self.year_filter = self._combo([ALL[2]] + [str(y) for y in documents.years(self.ctx)])
         for label, w in (("文种", self.kind_filter), ("状态", self.status_filter), ("年度", self.year_filter)):
             w.setToolTip(label)
             w.currentIndexChanged.connect(self.reload)
@@ -109,7 +110,7 @@ class DocumentsPage(QWidget):
 
     # ── data ──
     def _filters(self) -> dict:
-        pick = lambda c: None if c.currentText() == ALL else c.currentText()  # noqa: E731
+        pick = lambda c: None if c.currentIndex() == 0 else c.currentText()  # noqa: E731
         year = pick(self.year_filter)
         return {"text": self.search.text(), "kind": pick(self.kind_filter), "status": pick(self.status_filter),
                 "year": int(year) if year else None}
@@ -175,7 +176,10 @@ class DocumentsPage(QWidget):
         self.last_dialog = dialog
         if dialog.exec() != IssueDialog.DialogCode.Accepted:
             return None
-        self.issue(dialog.data())
+        data = dialog.data()
+        if data.fields.get("signer"):
+            self.env.settings.setValue("documents/signer", data.fields["signer"])
+        self.issue(data)
         return dialog
 
     def _unit_of(self, problem_ids) -> str | None:
@@ -320,7 +324,8 @@ class DocumentsPage(QWidget):
         except Exception as exc:  # noqa: BLE001 - typed errors shown, others reported
             alerts.show_error(self, exc)
             return 0
-        return self.preview.load(path)
+        doc = self.detail.doc
+        return self.preview.load(path, label=f"{doc['doc_no'] or '草稿'}　{doc['title']}")
 
     def _do_print(self, doc_id: str) -> None:
         path = documents.preview_pdf(self.ctx, doc_id)

@@ -55,15 +55,14 @@ class DocDetail(QWidget):
         form = QFormLayout()
         for key, title in FIELDS:
             form.addRow(f"{title}：", self.values[key])
-        grid = QGridLayout()
-        for i, (key, button) in enumerate(self.buttons.items()):
+        self.grid = QGridLayout()
+        for key, button in self.buttons.items():
             button.clicked.connect(lambda _=False, k=key: self.action.emit(k))
-            grid.addWidget(button, i // 4, i % 4)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.font_note)
         layout.addLayout(form)
-        layout.addLayout(grid)
+        layout.addLayout(self.grid)
         layout.addStretch(1)
 
     def show_document(self, doc: dict | None, problems: list[dict] | None = None) -> None:
@@ -75,9 +74,13 @@ class DocDetail(QWidget):
         for key, label in self.values.items():
             label.setText(texts.get(key, ""))
         status = doc["display_status"] if doc else None
-        for key, button in self.buttons.items():
-            allowed = ACTIONS[key][1]
-            button.setVisible(bool(doc) and (key in ALWAYS or status in allowed))
+        shown = [k for k in ACTIONS if doc and (k in ALWAYS or status in ACTIONS[k][1])]
+        for button in self.buttons.values():  # re-flow: only the offered actions, without gaps
+            self.grid.removeWidget(button)
+            button.setVisible(False)
+        for i, key in enumerate(shown):
+            self.grid.addWidget(self.buttons[key], i // 4, i % 4)
+            self.buttons[key].setVisible(True)
 
 
 def _texts(doc: dict, problems: list[dict]) -> dict:

@@ -34,14 +34,15 @@ class PdfPreview(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
 
-    def load(self, path: Path | str) -> int:
-        """Show the PDF at `path`; returns its page count (0 if it cannot be read)."""
+    def load(self, path: Path | str, label: str = "") -> int:
+        """Show the PDF at `path` (captioned `label`); returns its page count (0 if it cannot be read)."""
         self.document.close()
         self.path = Path(path)
         self.document.load(str(path))
         pages = self.document.pageCount()
         ok = self.document.status() == QPdfDocument.Status.Ready
-        self.info.setText(f"共 {pages} 页　{self.path.name}" if ok else f"无法打开预览文件：{self.path.name}")
+        name = label or self.path.name
+        self.info.setText(f"共 {pages} 页　{name}" if ok else f"无法打开预览文件：{name}")
         return pages if ok else 0
 
     def clear(self) -> None:
