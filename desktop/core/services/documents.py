@@ -293,11 +293,13 @@ def missing_for_signing(ctx, doc: dict, *, signer: str | None = None, sign_date:
     return missing
 
 
-def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None = None) -> dict:
+def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None = None,
+         store_files: bool = True) -> dict:
     """签发: assign the 文号, freeze the content, render and store .docx/.pdf, hand linked problems over (交办).
 
     One transaction: if anything fails (empty required field, missing capacity, no font, …) no number is used
-    and nothing is written. Returns the document (get_document) plus `notes` (substitute fonts, refused moves).
+    and nothing is written. Returns the document (get_document) plus `notes` (substitute fonts).
+    `store_files=False` (demo data) keeps only the content snapshot; files are rendered from it on demand.
     """
     users.require_writer(ctx)
     doc = get_document(ctx, doc_id)
@@ -329,11 +331,12 @@ def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None =
         if number:
             changes.update(doc_prefix=number[0], doc_year=number[1], doc_seq=number[2], doc_no=number[3])
         rows.update(s, ctx, Document, doc_id, changes, reason="签发", action="签发")
-        _store_files(s, ctx, doc_id, content, file_stem({**doc, **changes}), version=doc["version"])
+        if store_files:
+            _store_files(s, ctx, doc_id, content, file_stem({**doc, **changes}), version=doc["version"])
         if spec.moves_problems:
             _assign_problems_in(s, ctx, doc_id, changes.get("doc_no"), values["problems"],
                                 values["deadline"] or None, sign_date)
-    return {**get_document(ctx, doc_id), "notes": doc_layer.font_notes()}
+    return {**get_document(ctx, doc_id), "notes": doc_layer.font_notes() if store_files else []}
 
 
 def _store_files(s, ctx, doc_id: str, content, stem: str, *, version: int) -> list[dict]:
