@@ -415,22 +415,24 @@ def _back(w: _W, doc: Document) -> None:
                 w.para(line, left_chars=2 + 3, first_chars=-3)
             else:
                 w.para(line, left_chars=2 + 3)
+    keep = []
     if doc.signature or doc.date:
-        for _ in range(L.SEAL_BLANK_LINES):
-            w.blank()
+        keep += [w.blank() for _ in range(L.SEAL_BLANK_LINES)]
         sig_ind, date_ind = L.signature_indents(doc.signature, doc.date)
         if doc.signature:
-            w.para(doc.signature, align="right", right_chars=sig_ind)
+            keep.append(w.para(doc.signature, align="right", right_chars=sig_ind))
         if doc.date:
-            w.para(doc.date, align="right", right_chars=date_ind)
+            keep.append(w.para(doc.date, align="right", right_chars=date_ind))
     if doc.note:
-        w.para(f"（{doc.note}）", align="indent")
+        keep.append(w.para(f"（{doc.note}）", align="indent"))
+    for p in keep[:-1]:
+        p.paragraph_format.keep_with_next = True   # signature block stays together, as in the PDF
 
 
 def _colophon(w: _W, doc: Document) -> None:
     if not doc.cc:
         return
-    w.blank()
+    w.blank().paragraph_format.keep_with_next = True
     p = w.para(doc.cc_line(), size=L.SMALL_PT, left_chars=1 + 3, first_chars=-3, right_chars=1,
                char_pt=L.SMALL_PT, grid=False)
     if doc.layout == "red":

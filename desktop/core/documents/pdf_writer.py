@@ -19,6 +19,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -207,15 +208,18 @@ class _Writer:
             for i, line in enumerate(note):
                 first = -3 * L.CHAR_PITCH if i == 0 else 0.0
                 out.append(self.para(line, left=5 * L.CHAR_PITCH, first=first))
+        keep: list = []
         if d.signature or d.date:
-            out.append(Spacer(0, L.LINE * L.SEAL_BLANK_LINES))
+            keep.append(Spacer(0, L.LINE * L.SEAL_BLANK_LINES))
             sig_ind, date_ind = L.signature_indents(d.signature, d.date)
             if d.signature:
-                out.append(self.para(d.signature, align="right", right=sig_ind * L.CHAR_PITCH))
+                keep.append(self.para(d.signature, align="right", right=sig_ind * L.CHAR_PITCH))
             if d.date:
-                out.append(self.para(d.date, align="right", right=date_ind * L.CHAR_PITCH))
+                keep.append(self.para(d.date, align="right", right=date_ind * L.CHAR_PITCH))
         if d.note:
-            out.append(self.para(f"（{d.note}）", align="indent"))
+            keep.append(self.para(f"（{d.note}）", align="indent"))
+        if keep:
+            out.append(KeepTogether(keep))
         return out
 
     def colophon(self) -> list:
@@ -225,8 +229,8 @@ class _Writer:
         p = self.para(d.cc_line(), size=L.SMALL_PT, leading=L.LINE, left=4 * L.SMALL_PT,
                       first=-3 * L.SMALL_PT, right=L.SMALL_PT)
         if d.layout != "red":
-            return [Spacer(0, L.LINE), p]
-        return [Spacer(0, L.LINE), HLine(5, 0.5), p, HLine(5, 4.5)]
+            return [KeepTogether([Spacer(0, L.LINE), p])]
+        return [KeepTogether([Spacer(0, L.LINE), HLine(5, 0.5), p, HLine(5, 4.5)])]
 
     def attachment(self, a: Attachment) -> list:
         return [PageBreak(), self.para(a.label, role="hei"), Spacer(0, L.LINE),
