@@ -197,6 +197,8 @@ def _template_title(ctx, spec, unit, person, problems, addressee) -> str:
     """The title the wording template prints for these records (the register shows the same)."""
     values = {"org": doc_values.org_values(ctx), "unit": unit, "person": person, "addressee": addressee,
               "problems": [{**p, "title": ""} for p in problems]}
+    if spec.group in ("督办", "建议书"):
+        values["subject"] = doc_values.default_subject(spec, unit, problems)
     try:
         return "".join(doc_layer.build(spec.name, values, ctx.data.root).title)
     except (NotFound, FileNotFoundError, ValidationError):  # no (valid) template yet: a title from the kind
@@ -375,10 +377,36 @@ def build_values(ctx, doc: dict) -> dict:
     }
     if not out["number"] and spec.numbered:
         out["number_prefix"] = numbering.prefix_for(ctx, spec.name)
-    reason = (values.get("reason") or "").strip()
-    if reason:
-        out[doc_values.reason_key(spec)] = reason
+    _add_texts(ctx, spec, out, values, unit, problems, doc)
     return out
+
+
+def _add_texts(ctx, spec: KindSpec, out: dict, values: dict, unit, problems, doc: dict) -> None:
+    """The free wording (节日, 事由, 来源, 原因分析), with defaults from the records where the template needs one."""
+    fields = doc_values.text_fields(spec.name)
+    legacy = (values.get("reason") or "").strip()
+    if legacy and fields and not values.get(fields[0][0]):
+        values = {**values, fields[0][0]: legacy}
+    for key in doc_values.TEXT_KEYS:
+        if (values.get(key) or "").strip():
+            out[key] = values[key].strip()
+    keys = {f[0] for f in fields}
+    if "subject" in keys and spec.group in ("督办", "建议书") and not out.get("subject"):
+        out["subject"] = doc_values.default_subject(spec, unit, problems)
+    if spec.name == "督办函" and not out.get("source"):
+        earlier = _earlier_notice(ctx, [p["id"] for p in problems], doc.get("id"))
+        if earlier:
+            out["source"] = f"《{earlier['title']}》（{earlier['doc_no']}）"
+
+
+def _earlier_notice(ctx, problem_ids: list[str], exclude: str | None) -> dict | None:
+    """The latest signed 整改通知书 listing any of these problems (what a 督办函 refers to)."""
+    for pid in problem_ids:
+        found = [d for d in list_documents(ctx, linked_to=pid, kind="整改通知书")
+                 if d["doc_no"] and d["id"] != exclude and d["status"] != "作废"]
+        if found:
+            return found[0]
+    return None
 
 
 def _reply_days(spec: KindSpec, doc: dict) -> int | None:
@@ -426,6 +454,15 @@ def preview_pdf(ctx, doc_id: str) -> Path:
     cache = ctx.data.sub("cache") / "preview"
     cache.mkdir(parents=True, exist_ok=True)
     return doc_layer.render(content_of(ctx, doc_id), cache, f"{doc_id}-{doc['rev']}", ("pdf",))[0]
+
+
+def receipt_form_pdf(ctx, doc_id: str, out_dir) -> Path:
+    """The blank 回执 (receipt form) for a signed document, carrying its number and addressee, as a PDF."""
+    doc = get_document(ctx, doc_id)
+    values = build_values(ctx, doc)
+    values.update(number=doc.get("doc_no") or None, kind="回执")
+    content = doc_layer.build("回执", values, ctx.data.root)
+    return doc_layer.render(content, Path(out_dir), f"回执 {file_stem(doc)}", ("pdf",))[0]
 
 
 def stored_file(ctx, doc_id: str, fmt: str) -> Path | None:

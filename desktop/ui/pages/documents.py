@@ -327,6 +327,16 @@ class DocumentsPage(QWidget):
         doc = self.detail.doc
         return self.preview.load(path, label=f"{doc['doc_no'] or '草稿'}　{doc['title']}")
 
+    def _do_receipt_form(self, doc_id: str) -> None:
+        """Show the blank 回执 for this document in the preview tab (print it from there with 打印…)."""
+        try:
+            path = documents.receipt_form_pdf(self.ctx, doc_id, self.ctx.data.sub("cache") / "preview")
+        except Exception as exc:  # noqa: BLE001
+            alerts.show_error(self, exc)
+            return
+        self.tabs.setCurrentWidget(self.preview)
+        self.preview.load(path, label=f"回执（{self.detail.doc['doc_no']}）")
+
     def _do_print(self, doc_id: str) -> None:
         path = documents.preview_pdf(self.ctx, doc_id)
         printer = pdf_print.make_printer()
