@@ -127,6 +127,15 @@ def create_draft(ctx, kind: str, *, unit_id: str | None = None, person_id: str |
     Fills title, 主送, 抄送, reply flag and deadline from the records; `fields` overrides them (and may carry
     free wording values such as `reason`). Raises ValidationError/PermissionDenied; nothing is written then.
     """
+    spec, row, links = _prepare_draft(ctx, kind, unit_id, person_id, problem_ids, fields, batch_id)
+    with ctx.session() as s:
+        doc = rows.insert(s, ctx, Document, row, summary=f"起草{spec.name}")
+        rows.bulk_insert(s, ctx, DocumentLink, [{**ln, "document_id": doc["id"]} for ln in links])
+    return get_document(ctx, doc["id"])
+
+
+def _prepare_draft(ctx, kind, unit_id, person_id, problem_ids, fields, batch_id):
+    """Check everything and build the draft row and its links; writes nothing."""
     users.require_writer(ctx)
     spec = resolve_kind(kind)
     require_capacity(ctx, spec)
@@ -141,10 +150,7 @@ def create_draft(ctx, kind: str, *, unit_id: str | None = None, person_id: str |
         raise ValidationError("所选人员不存在。", field="person_id")
     _check_target(spec, unit, person, problems)
     row, links = _draft_row(ctx, spec, unit, person, problems, dict(fields or {}), batch_id)
-    with ctx.session() as s:
-        doc = rows.insert(s, ctx, Document, row, summary=f"起草{spec.name}")
-        rows.bulk_insert(s, ctx, DocumentLink, [{**ln, "document_id": doc["id"]} for ln in links])
-    return get_document(ctx, doc["id"])
+    return spec, row, links
 
 
 def _unit_of_problems(problems: list[dict], unit_id: str | None) -> str | None:
@@ -747,7 +753,18 @@ def issue(ctx, kind: str, *, unit_id: str | None = None, person_id: str | None =
           batch_id: str | None = None) -> dict:
     """Draft (and with `sign`, sign) one document; with `out_dir`, write its files there.
 
-    Returns {"id", "doc_no", "title", "status", "files": [paths written to out_dir], "notes"}."""
+    Returns {"id", "doc_no", "title", "status", "files": [paths written to out_dir], "notes"}.
+    With `sign`, empty required fields are refused before anything is written."""
+    if sign:
+        spec, row, links = _prepare_draft(ctx, kind, unit_id, person_id, problem_ids, fields, batch_id)
+        missing = [label for key, label in REQUIRED_LABELS.items()
+                   if key not in ("sign_date", "reply_due") and not str(row.get(key) or "").strip()]
+        if row.get("reply_required") and not row.get("reply_due"):
+            missing.append("回复期限")
+        if missing:
+            raise ValidationError(f"签发前请填写：{'、'.join(missing)}。")
+    if out_dir is not None:
+        _formats(formats)
     doc = create_draft(ctx, kind, unit_id=unit_id, person_id=person_id, problem_ids=problem_ids, fields=fields,
                        batch_id=batch_id)
     notes: list[str] = []
