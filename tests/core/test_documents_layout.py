@@ -12,8 +12,16 @@ from lxml import etree
 from desktop.core import documents
 from desktop.core.documents import samples
 from desktop.core.documents.content import Cell, Column, Document, Heading, Paragraph, Table
-from tests.core.documents_helpers import (W, bundled_fonts, docx_text, docx_xml, norm, pdf_fonts, pdf_pages,
-                                          pdf_text)
+from tests.core.documents_helpers import (
+    W,
+    bundled_fonts,
+    docx_text,
+    docx_xml,
+    norm,
+    pdf_fonts,
+    pdf_pages,
+    pdf_text,
+)
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "..", "fixtures", "documents", "golden_letter.xml")
 VOLATILE = re.compile(r' (?:w:rsid\w*|w14:\w+)="[^"]*"')
