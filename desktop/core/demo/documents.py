@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from desktop.core.demo.names import person_name
-from desktop.core.services import doc_layer, documents, org, people, units
+from desktop.core.services import doc_layer, doc_values, documents, org, people, units
+from desktop.core.services.doc_kinds import BY_NAME
 
 
 def run(ctx, rng, size):
@@ -46,29 +47,30 @@ def _holiday_letters(ctx, rng, villages, signer, on: date) -> int:
 
 
 def _notices(ctx, rng, villages, signer, today: date, limit: int) -> int:
-    count = 0
+    plans = []
     for v in villages:
         open_ = [p for p in documents.open_problems(ctx, v["id"]) if p["status"] == "待核实"]
         found = [documents.problem_values(ctx, [p["id"]])[0] for p in open_[:3]]
         found = [p for p in found if p["found_date"] and date.fromisoformat(p["found_date"]) <= today - timedelta(days=12)]
-        if not found or count >= limit:
-            continue
-        on = max(date.fromisoformat(p["found_date"]) for p in found) + timedelta(days=rng.randint(2, 6))
-        on = min(on, today - timedelta(days=8))
-        fields = {"reason": f"{on.year}年{on.month}月村级小微权力运行监督检查"}
-        overdue = count == 1
-        if overdue:
-            fields["reply_due"] = (today - timedelta(days=3)).isoformat()
+        if found and len(plans) < limit:
+            on = max(date.fromisoformat(p["found_date"]) for p in found) + timedelta(days=rng.randint(2, 6))
+            plans.append((min(on, today - timedelta(days=8)), v, found))
+    plans.sort(key=lambda plan: plan[0])  # numbers follow the signing dates, as in a real register
+    for i, (on, v, found) in enumerate(plans):
+        due = on + timedelta(days=30)
+        if i == 0:  # the oldest one is overdue
+            due = max(on + timedelta(days=5), today - timedelta(days=3))
+        fields = {"source": f"{on.year}年{on.month}月村级小微权力运行监督检查", "reply_due": due.isoformat()}
         doc = documents.create_draft(ctx, "整改通知书", problem_ids=[p["id"] for p in found], fields=fields)
         _sign(ctx, doc, signer, on)
         documents.record_delivery(ctx, doc["id"], received_by=person_name(rng),
                                   received_date=(on + timedelta(days=1)).isoformat())
-        if count == 0:
-            documents.record_reply(ctx, doc["id"], reply_date=(on + timedelta(days=6)).isoformat(),
+        replied = on + timedelta(days=6 if i == 1 else 20)
+        if i == 1 or (i > 1 and due < today):
+            documents.record_reply(ctx, doc["id"], reply_date=min(replied, today).isoformat(),
                                    reply_text="已召开两委会议专题研究，逐项整改到位，相关制度已修订并张榜公布。",
                                    reply_doc_no=f"{v['name']}〔{on.year}〕3号")
-        count += 1
-    return count
+    return len(plans)
 
 
 def _others(ctx, rng, villages, signer, today: date) -> int:
@@ -77,8 +79,10 @@ def _others(ctx, rng, villages, signer, today: date) -> int:
     if doc_layer.has_template("履责提醒函"):
         head = next((p for p in people.list_people(ctx, unit_id=v["id"]) if p.get("position") == "一肩挑"), None)
         if head:
-            doc = documents.create_draft(ctx, "履责提醒函", person_id=head["id"])
-            _sign(ctx, doc, signer, today - timedelta(days=20))
+            on = today - timedelta(days=20)
+            due = doc_values.default_reply_due(ctx, BY_NAME["履责提醒函"], start=on)
+            doc = documents.create_draft(ctx, "履责提醒函", person_id=head["id"], fields={"reply_due": due})
+            _sign(ctx, doc, signer, on)
             documents.record_delivery(ctx, doc["id"], received_by=head["name"],
                                       received_date=(today - timedelta(days=19)).isoformat())
             made += 1
