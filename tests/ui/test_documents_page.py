@@ -103,6 +103,7 @@ def test_from_problems_to_a_signed_notice_delivered_and_replied(qtbot, env, ctx,
     _run_dialog(monkeypatch, ReplyDialog, fill_reply)
     qtbot.mouseClick(page.detail.buttons["reply"], Qt.MouseButton.LeftButton)
     assert page.detail.values["display_status"].text() == "已回复"
+    assert "（佐证材料 1 份）：已召开村民代表会议补正程序" in page.detail.values["life"].text()
     assert "[待审核]" in page.detail.values["problems"].text()
     assert {problems.get_problem(ctx, w[k]["id"])["status"] for k in ("p1", "p2")} == {"待审核"}
     assert not [m for m in shown if m[0] in ("warn", "error")]

@@ -633,6 +633,8 @@ def get_document(ctx, doc_id: str) -> dict:
     latest = max((f["version"] for f in files), default=0)
     doc["files"] = [dict(f) for f in files if f["version"] == latest]
     doc["receipts"] = [dict(r) for r in receipts]
+    for r in doc["receipts"]:
+        r["evidence_count"] = len(attachments.list_for(ctx, "receipt", r["id"])) if r["kind"] == "整改反馈" else 0
     return doc
 
 

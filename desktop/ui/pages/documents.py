@@ -62,6 +62,7 @@ class DocumentsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         for i, col in enumerate(COLUMNS):
             self.table.setColumnWidth(i, int(self.env.settings.value(f"documents/col{i}", col.width)))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)

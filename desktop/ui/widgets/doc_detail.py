@@ -94,7 +94,8 @@ def _texts(doc: dict, problems: list[dict]) -> dict:
             life.append(f"{r['received_date']} 送达，签收人 {r['received_by']}")
         else:
             extra = f"（回复文号 {r['reply_doc_no']}）" if r.get("reply_doc_no") else ""
-            life.append(f"{r['received_date']} 收到整改反馈{extra}：{r.get('reply_text') or ''}")
+            files = f"（佐证材料 {r['evidence_count']} 份）" if r.get("evidence_count") else ""
+            life.append(f"{r['received_date']} 收到整改反馈{extra}{files}：{r.get('reply_text') or ''}")
     return {
         "doc_no": doc.get("doc_no") or "签发时编号", "kind": doc["kind"], "display_status": doc["display_status"],
         "addressee": doc.get("addressee") or "", "cc": doc.get("cc") or "", "signer": doc.get("signer") or "",
