@@ -178,3 +178,48 @@ def test_settings_tab_reports_template_errors_and_saves_prefixes(qtbot, env, ctx
     assert tab.prefixes.examples["廉洁提醒函"].text() == "如：清纪廉〔2026〕1号"
     qtbot.mouseClick(tab.prefixes.save_button, Qt.MouseButton.LeftButton)
     assert numbering.prefix_for(ctx, "廉洁提醒函") == "清纪廉"
+
+
+def test_print_goes_through_the_print_dialog_and_counts(qtbot, env, ctx, monkeypatch, shown, tmp_path):
+    import subprocess
+
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desktop.ui.widgets import pdf_print
+
+    w = seed(ctx)
+    doc = documents.issue(ctx, "整改通知书", problem_ids=[w["p1"]["id"]], sign=True, fields={"signer": "李明"})
+    page = _make_page(qtbot, env)
+    page.open_record(doc["id"])
+    printed = tmp_path / "printed.pdf"
+
+    def to_file():
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    asked = []
+    monkeypatch.setattr(pdf_print, "make_printer", to_file)
+    monkeypatch.setattr(pdf_print, "ask", lambda parent, printer: asked.append(printer) or True)
+    qtbot.mouseClick(page.detail.buttons["print"], Qt.MouseButton.LeftButton)
+    assert asked and printed.is_file()
+    pages = subprocess.run(["pdfinfo", str(printed)], capture_output=True, text=True).stdout
+    source = documents.stored_file(ctx, doc["id"], "pdf")
+    expected = subprocess.run(["pdfinfo", str(source)], capture_output=True, text=True).stdout
+    line = lambda info: next(x for x in info.splitlines() if x.startswith("Pages:"))  # noqa: E731
+    assert line(pages) == line(expected)
+    assert documents.get_document(ctx, doc["id"])["print_count"] == 1
+
+
+def test_chase_list_is_shown_in_the_preview(qtbot, env, ctx, shown):
+    from desktop.core.services import doc_forms
+
+    w = seed(ctx)
+    problems.transition(ctx, w["p3"]["id"], "交办", requirement="补齐签字", deadline="2026-11-20")
+    content = doc_forms.chase_list_content(ctx)
+    assert content.title == ["问题整改催办单"] and [r[1].text for r in content.body[1].rows] == [w["p3"]["no"]]
+    page = _make_page(qtbot, env)
+    qtbot.mouseClick(page.chase_button, Qt.MouseButton.LeftButton)
+    assert page.tabs.currentWidget() is page.preview and page.preview.page_count() == 1
+    assert "问题整改催办单" in page.preview.info.text()

@@ -84,8 +84,11 @@ class DocumentsPage(QWidget):
         self.batch_button = QPushButton("批量制发提醒函…")
         self.issue_button.clicked.connect(lambda: self.open_issue_dialog())
         self.batch_button.clicked.connect(self._on_batch)
-        for b in (self.issue_button, self.batch_button):
-            b.setEnabled(not self.env.read_only)
+        self.chase_button = QPushButton("催办单")
+        self.chase_button.setToolTip("逾期和临近整改时限的问题清单，预览后可打印")
+        self.chase_button.clicked.connect(self.show_chase_list)
+        for b in (self.issue_button, self.batch_button, self.chase_button):
+            b.setEnabled(b is self.chase_button or not self.env.read_only)
             bar.addWidget(b)
         bar.addSpacing(16)
         self.search = QLineEdit()
@@ -327,6 +330,19 @@ class DocumentsPage(QWidget):
             return 0
         doc = self.detail.doc
         return self.preview.load(path, label=f"{doc['doc_no'] or '草稿'}　{doc['title']}")
+
+    @Slot()
+    def show_chase_list(self) -> int:
+        """Show the 催办单 (all units) in the preview tab; print it with the preview's 打印… button."""
+        from desktop.core.services import doc_forms
+
+        try:
+            path = doc_forms.chase_list_pdf(self.ctx, self.ctx.data.sub("cache") / "preview")
+        except Exception as exc:  # noqa: BLE001
+            alerts.show_error(self, exc)
+            return 0
+        self.tabs.setCurrentWidget(self.preview)
+        return self.preview.load(path, label="问题整改催办单")
 
     def _do_receipt_form(self, doc_id: str) -> None:
         """Show the blank 回执 for this document in the preview tab (print it from there with 打印…)."""

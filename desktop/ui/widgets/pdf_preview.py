@@ -25,7 +25,7 @@ class PdfPreview(QWidget):
     def _build(self) -> None:
         bar = QHBoxLayout()
         bar.addWidget(self.info, 1)
-        for text, slot in (("适合宽度", self._on_fit_width), ("整页", self._on_fit_page)):
+        for text, slot in (("适合宽度", self._on_fit_width), ("整页", self._on_fit_page), ("打印…", self._on_print)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             bar.addWidget(button)
@@ -56,6 +56,17 @@ class PdfPreview(QWidget):
     @Slot()
     def _on_fit_width(self) -> None:
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+    @Slot()
+    def _on_print(self) -> None:
+        """Print what is shown, through the Qt print dialog."""
+        from desktop.ui.widgets import pdf_print
+
+        if self.path is None:
+            return
+        printer = pdf_print.make_printer()
+        if pdf_print.ask(self, printer):
+            pdf_print.print_pdf(self.path, printer)
 
     @Slot()
     def _on_fit_page(self) -> None:
