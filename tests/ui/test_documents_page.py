@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QPushButton
 
 from desktop.core.services import documents, problems
 from desktop.ui import alerts
@@ -149,14 +149,17 @@ def test_batch_dialog_issues_one_letter_per_checked_unit(qtbot, env, ctx, monkey
 
     def choose(dlg: BatchDialog):
         assert dlg.count.text() == "已选 2 个单位"  # the two villages, not the station
+        qtbot.mouseClick(dlg.targets.widget(1).findChild(QPushButton), Qt.MouseButton.LeftButton)
+        assert dlg.count.text() == "已选 2 个单位、1 位同志"  # 陈建国, 一肩挑
         type_text(dlg.reason, "元旦、春节")
         type_text(dlg.signer, "李明")
         dlg.accept()
 
     _run_dialog(monkeypatch, BatchDialog, choose)
     qtbot.mouseClick(page.batch_button, Qt.MouseButton.LeftButton)
-    assert shown[-1][0] == "info" and "已制发 2 份" in shown[-1][1]
-    assert sorted(r["doc_no"] for r in page.model.rows()) == ["清纪提〔2026〕1号", "清纪提〔2026〕2号"]
+    assert shown[-1][0] == "info" and "已制发 3 份" in shown[-1][1]
+    assert sorted(r["doc_no"] for r in page.model.rows()) == [f"清纪提〔2026〕{n}号" for n in (1, 2, 3)]
+    assert "陈建国同志" in {r["addressee"] for r in page.model.rows()}
 
 
 def test_settings_tab_reports_template_errors_and_saves_prefixes(qtbot, env, ctx, shown):
@@ -223,3 +226,31 @@ def test_chase_list_is_shown_in_the_preview(qtbot, env, ctx, shown):
     qtbot.mouseClick(page.chase_button, Qt.MouseButton.LeftButton)
     assert page.tabs.currentWidget() is page.preview and page.preview.page_count() == 1
     assert "问题整改催办单" in page.preview.info.text()
+
+
+def test_edit_a_draft_then_sign_it(qtbot, env, ctx, monkeypatch, shown):
+    from desktop.ui.dialogs.doc_draft import DraftDialog
+
+    w = seed(ctx)
+    draft = documents.create_draft(ctx, "整改通知书", problem_ids=[w["p3"]["id"]])
+    page = _make_page(qtbot, env)
+    page.open_record(draft["id"])
+    qtbot.mouseClick(page.detail.buttons["sign"], Qt.MouseButton.LeftButton)
+    assert shown[-1] == ("warn", "签发前请填写：签发人。")
+    assert page.detail.values["display_status"].text() == "草稿"
+
+    def fill(dlg: DraftDialog):
+        type_text(dlg.signer, "李明")
+        type_text(dlg.texts["source"], "2026年10月村级财务专项检查")
+        dlg.reply_due.setDate(dlg.reply_due.date().addDays(10))
+        dlg.accept()
+
+    _run_dialog(monkeypatch, DraftDialog, fill)
+    qtbot.mouseClick(page.detail.buttons["edit"], Qt.MouseButton.LeftButton)
+    assert page.detail.values["signer"].text() == "李明"
+    qtbot.mouseClick(page.detail.buttons["sign"], Qt.MouseButton.LeftButton)
+    doc = documents.get_document(ctx, draft["id"])
+    assert doc["status"] == "已签发" and doc["reply_due"] == "2027-01-03"
+    text = "".join(documents.content_of(ctx, doc["id"]).plain_text())
+    assert "清溪镇纪委在2026年10月村级财务专项检查中" in text and "2027年1月3日前完成整改" in text
+    assert problems.get_problem(ctx, w["p3"]["id"])["deadline"] == "2027-01-03"

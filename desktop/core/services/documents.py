@@ -213,8 +213,8 @@ def _template_title(ctx, spec, unit, person, problems, addressee) -> str:
 
 def _draft_row(ctx, spec, unit, person, problems, fields, batch_id) -> tuple[dict, list[dict]]:
     d = _defaults(ctx, spec, unit, person, problems, bool(fields.pop("to_person", False)))
-    values = {"reason": "", "deadline": d["reply_due"] or "", "contact_person": d["contact_person"],
-              "contact_phone": d["contact_phone"]}
+    # 整改期限 follows the reply deadline unless the caller gives its own `deadline`
+    values = {"reason": "", "contact_person": d["contact_person"], "contact_phone": d["contact_phone"]}
     values.update({k: v for k, v in fields.items() if k not in DRAFT_FIELDS})
     row = {"kind": spec.name, "status": "草稿", "unit_id": unit["id"] if unit else None,
            "person_id": person["id"] if person else None, "version": 1, "print_count": 0, "batch_id": batch_id,

@@ -229,7 +229,8 @@ class DocumentsPage(QWidget):
             return
         data = dialog.data()
         ctx = self.ctx
-        self.env.runner.run(lambda: documents.batch_job(ctx, data.kind, unit_ids=data.unit_ids, fields=data.fields,
+        self.env.runner.run(lambda: documents.batch_job(ctx, data.kind, unit_ids=data.unit_ids,
+                                                        person_ids=data.person_ids, fields=data.fields,
                                                         sign=data.sign),
                             on_done=self._on_batch_done, title="正在批量制发文书", parent=self)
 
@@ -264,6 +265,15 @@ class DocumentsPage(QWidget):
         self.env.runner.run(lambda: documents.sign(ctx, doc_id), title="正在签发并生成文件",
                             on_done=lambda signed: (self.reload(select_id=doc_id), self._after_sign(signed)),
                             parent=self)
+
+    def _do_edit(self, doc_id: str) -> None:
+        from desktop.ui.dialogs.doc_draft import DraftDialog
+
+        dialog = DraftDialog(self.detail.doc, self)
+        self.last_dialog = dialog
+        if dialog.exec() == DraftDialog.DialogCode.Accepted:
+            changes = dialog.data()
+            self._write(lambda: documents.update_draft(self.ctx, doc_id, changes), "草稿已保存")
 
     def _do_submit(self, doc_id: str) -> None:
         self._write(lambda: documents.submit(self.ctx, doc_id), "已提交签发")

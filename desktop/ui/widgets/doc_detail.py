@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QPushButton, QVB
 # action key → (button text, display statuses in which it is offered)
 ACTIONS = {
     "sign": ("签发", ("草稿", "待签发")),
+    "edit": ("修改草稿…", ("草稿", "待签发")),
     "submit": ("提交签发", ("草稿",)),
     "send_back": ("退回", ("待签发",)),
     "delete": ("删除草稿", ("草稿", "待签发")),
