@@ -84,3 +84,18 @@ def test_batch_render_and_list(site_dir, tmp_path, capsys):
     assert "登记簿为空" in capsys.readouterr().out
     assert main(["doc", "render", "--doc", "x", "--out", str(tmp_path), "--data-dir", d]) == 1
     assert "找不到文书“x”" in capsys.readouterr().err
+
+
+def test_render_into_an_unwritable_folder_is_one_chinese_line(site_dir, tmp_path, capsys):
+    w = _seed(site_dir)
+    d = str(site_dir)
+    assert main(["doc", "issue", "--kind", "廉洁提醒函", "--unit", w["east"]["id"], "--sign", "--signer", "李明",
+                 "--json", "--data-dir", d]) == 0
+    doc_id = _json(capsys)["id"]
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["doc", "render", "--doc", doc_id, "--out", str(blocker / "sub"), "--data-dir", d]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误：无法创建输出文件夹") and "Traceback" not in err
+    assert main(["doc", "render", "--doc", doc_id, "--out", str(tmp_path), "--format", "odt", "--data-dir", d]) == 1
+    assert "文件格式只能是 docx、pdf" in capsys.readouterr().err

@@ -254,3 +254,41 @@ def test_edit_a_draft_then_sign_it(qtbot, env, ctx, monkeypatch, shown):
     text = "".join(documents.content_of(ctx, doc["id"]).plain_text())
     assert "清溪镇纪委在2026年10月村级财务专项检查中" in text and "2027年1月3日前完成整改" in text
     assert problems.get_problem(ctx, w["p3"]["id"])["deadline"] == "2027-01-03"
+
+
+def test_open_in_word_uses_a_copy_and_save_as_writes_both_files(qtbot, env, ctx, monkeypatch, shown, tmp_path):
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    import desktop.ui.pages.documents as page_mod
+
+    w = seed(ctx)
+    doc = documents.issue(ctx, "廉洁提醒函", unit_id=w["east"]["id"], sign=True, fields={"signer": "李明"})
+    page = _make_page(qtbot, env)
+    page.open_record(doc["id"])
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    qtbot.mouseClick(page.detail.buttons["open"], Qt.MouseButton.LeftButton)
+    stored = documents.stored_file(ctx, doc["id"], "docx")
+    assert opened and opened[0].endswith(f"{doc['doc_no']} 廉洁提醒函.docx") and opened[0] != str(stored)
+    assert open(opened[0], "rb").read() == stored.read_bytes()
+
+    target = tmp_path / "另存"
+    monkeypatch.setattr(page_mod.QFileDialog, "getExistingDirectory", lambda *a, **k: str(target))
+    assert QFileDialog is page_mod.QFileDialog
+    qtbot.mouseClick(page.detail.buttons["save_as"], Qt.MouseButton.LeftButton)
+    assert sorted(p.suffix for p in target.iterdir()) == [".docx", ".pdf"]
+
+
+def test_save_as_into_an_unwritable_folder_says_so(qtbot, env, ctx, monkeypatch, shown, tmp_path):
+    import desktop.ui.pages.documents as page_mod
+
+    w = seed(ctx)
+    doc = documents.issue(ctx, "廉洁提醒函", unit_id=w["east"]["id"], sign=True, fields={"signer": "李明"})
+    page = _make_page(qtbot, env)
+    page.open_record(doc["id"])
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setattr(page_mod.QFileDialog, "getExistingDirectory", lambda *a, **k: str(blocker / "sub"))
+    qtbot.mouseClick(page.detail.buttons["save_as"], Qt.MouseButton.LeftButton)
+    assert shown[-1][0] == "warn" and "无法创建输出文件夹" in shown[-1][1]
