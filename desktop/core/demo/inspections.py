@@ -126,14 +126,15 @@ def _answer(rng, it: dict, d: date, offender: bool) -> dict:
 def _advance(ctx, rng, problem_ids: list[str], found: date, today: date, photo: Path) -> None:
     """Move older problems along the real lifecycle: assigned, answered with evidence, closed."""
     age = (today - found).days
-    for pid in problem_ids:
-        if age < 7:
-            continue
-        problems.transition(ctx, pid, "交办", requirement="对照问题逐项整改，完善制度，按期报送整改情况及佐证材料。",
-                            working_days=15, on_date=(found + timedelta(days=2)).isoformat())
-        if age < 45 or rng.random() < 0.2:
-            continue
-        problems.transition(ctx, pid, "反馈", measures="已召开两委会议研究整改，完善相关手续，补齐资料并公开。",
-                            evidence=[str(photo)], on_date=(found + timedelta(days=18)).isoformat())
-        problems.transition(ctx, pid, "销号", opinion="经复核，整改到位，同意销号。",
-                            on_date=(found + timedelta(days=25)).isoformat())
+    if age < 7 or not problem_ids:
+        return
+    with ctx.session() as s:
+        for pid in problem_ids:
+            problems.transition_in(s, ctx, pid, "交办", requirement="对照问题逐项整改，完善制度，按期报送整改情况及佐证材料。",
+                                   working_days=15, on_date=(found + timedelta(days=2)).isoformat())
+            if age < 45 or rng.random() < 0.2:
+                continue
+            problems.transition_in(s, ctx, pid, "反馈", measures="已召开两委会议研究整改，完善相关手续，补齐资料并公开。",
+                                   evidence=[str(photo)], on_date=(found + timedelta(days=18)).isoformat())
+            problems.transition_in(s, ctx, pid, "销号", opinion="经复核，整改到位，同意销号。",
+                                   on_date=(found + timedelta(days=25)).isoformat())

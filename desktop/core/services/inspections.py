@@ -190,10 +190,13 @@ def save_results(ctx, inspection_id: str, answers: list[dict]) -> int:
     changed = 0
     with ctx.session() as s:
         _require_draft(s, inspection_id)
+        t = InspectionItem.__table__
+        current = {r["id"]: dict(r) for r in s.execute(select(t).where(
+            t.c.inspection_id == inspection_id, t.c.deleted_at.is_(None))).mappings()}
         for a in answers:
-            row = rows.require(s, InspectionItem, a["id"], "检查事项")
-            if row["inspection_id"] != inspection_id:
-                raise ValidationError("检查事项不属于这次检查。")
+            row = current.get(a["id"])
+            if row is None:
+                raise ValidationError("检查事项不属于这次检查（或已被移除）。")
             values = {}
             if "result" in a:
                 if a["result"] not in (None, *RESULTS):
@@ -203,8 +206,9 @@ def save_results(ctx, inspection_id: str, answers: list[dict]) -> int:
                 values["note"] = (a["note"] or "").strip() or None
             if a.get("unit_id"):
                 values["unit_id"] = a["unit_id"]
-            after = rows.update(s, ctx, InspectionItem, a["id"], values, reason="记录检查结果")
-            changed += after is not row and after != row
+            if any(row.get(k) != v for k, v in values.items()):
+                rows.update(s, ctx, InspectionItem, a["id"], values, reason="记录检查结果")
+                changed += 1
     return changed
 
 

@@ -6,9 +6,8 @@ ticks all its items. `data()` returns the values for inspections.create_inspecti
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +26,7 @@ from desktop.core.models.checks import METHODS
 from desktop.core.models.registry import VILLAGE_TYPES
 from desktop.core.services import checklists, units
 from desktop.ui import alerts
+from desktop.ui.widgets.date_field import DateField
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 
@@ -46,6 +46,9 @@ class NewInspectionDialog(QDialog):
         self.setWindowTitle("新建检查")
         self.resize(900, 620)
         self._build(unit_id)
+        self.unit_list.setFocus()
+        if self.unit_list.count():
+            self.unit_list.setCurrentRow(0)
 
     def _build(self, unit_id: str | None) -> None:
         v = QVBoxLayout(self)
@@ -67,9 +70,7 @@ class NewInspectionDialog(QDialog):
             label = u["name"] if not u.get("parent_name") else f"{u['parent_name']}／{u['name']}"
             label += "（重点村）" if u["is_key_village"] else ""
             self.unit_list.addItem(_checkable(label, u["id"], u["id"] == unit_id))
-        self.date_edit = QDateEdit(QDate.fromString(self.env.ctx.clock.today().isoformat(), "yyyy-MM-dd"))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = DateField(self.env.ctx.clock.today().isoformat())
         self.inspectors_edit = QLineEdit(getattr(self.env.ctx, "user_name", ""))
         self.inspectors_edit.setPlaceholderText("多人用“、”分隔")
         self.method_list = QListWidget()
@@ -151,7 +152,7 @@ class NewInspectionDialog(QDialog):
     def data(self) -> dict:
         return {
             "unit_ids": self._checked(self.unit_list),
-            "date": self.date_edit.date().toString("yyyy-MM-dd"),
+            "date": self.date_edit.iso(),
             "inspectors": self.inspectors_edit.text(),
             "methods": self._checked(self.method_list),
             "people_contacted": self.people_spin.value() or None,

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -36,6 +35,7 @@ from desktop.core.services import check_photos, check_problems, inspections
 from desktop.ui import alerts
 from desktop.ui.models.check_items_model import CheckItemsTableModel
 from desktop.ui.widgets.check_items_view import CheckItemsView
+from desktop.ui.widgets.date_field import DateField
 
 KEY_HINT = "快捷键：1 符合　2 不符合　3 不适用　0 清除　Enter 填写说明　Tab/↑↓ 换项　Ctrl+S 保存草稿　Ctrl+Enter 完成检查"
 
@@ -84,9 +84,7 @@ class CheckForm(QWidget):
         self.title_edit = QLineEdit()
         self.units_label = QLabel()
         self.units_label.setWordWrap(True)
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = DateField()
         self.inspectors_edit = QLineEdit()
         self.inspectors_edit.setPlaceholderText("多人用“、”分隔，如：王晓燕、李明")
         self.people_spin = QSpinBox()
@@ -190,7 +188,7 @@ class CheckForm(QWidget):
             w.blockSignals(True)
         self.title_edit.setText(ins["title"])
         self.units_label.setText("、".join(u["name"] for u in ins["units"]))
-        self.date_edit.setDate(QDate.fromString(ins["date"], "yyyy-MM-dd"))
+        self.date_edit.set_iso(ins["date"])
         self.inspectors_edit.setText(ins["inspectors"])
         self.people_spin.setValue(ins["people_contacted"] or 0)
         self.contacted_edit.setText(ins["contacted_note"] or "")
@@ -257,7 +255,7 @@ class CheckForm(QWidget):
     def head_values(self) -> dict:
         return {
             "title": self.title_edit.text().strip(),
-            "date": self.date_edit.date().toString("yyyy-MM-dd"),
+            "date": self.date_edit.iso(),
             "inspectors": self.inspectors_edit.text(),
             "methods": [b.text() for b in self.method_boxes if b.isChecked()],
             "people_contacted": self.people_spin.value() or None,
