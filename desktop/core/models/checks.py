@@ -96,7 +96,7 @@ class InspectionItem(SyncColumns, table=True):
     problem_type: str | None = None
     result: str | None = None
     note: str | None = None
-    unit_id: str | None = Field(default=None, foreign_key="unit.id")
+    unit_id: str | None = Field(default=None, foreign_key="unit.id", index=True)
     problem_id: str | None = None
 
 
