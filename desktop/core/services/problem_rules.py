@@ -90,7 +90,9 @@ def resolve_deadline(payload: dict, start: date, found: date, *, gate: bool = Tr
 
     Refuses a deadline before the date found. Returns (None, None, '') when neither is given.
     """
-    err = GateRefused if gate else ValidationError
+    def err(message: str):
+        return GateRefused(message) if gate else ValidationError(message, field="deadline")
+
     days = payload.get("working_days")
     if days not in (None, ""):
         try:

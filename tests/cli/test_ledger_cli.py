@@ -1,0 +1,103 @@
+"""CLI: ledger export/import, search, problem list/show."""
+
+from __future__ import annotations
+
+import json
+
+from openpyxl import load_workbook
+
+from desktop.cli import main
+from desktop.core.services.context import open_context
+from tests.conftest import db_snapshot, fixed_clock
+from tests.core.problem_helpers import assigned, new_problem, village
+from tests.fixtures.messy_ledger import GOOD_ROWS, write_messy_ledger
+
+
+def _seed(site_dir, tmp_path):
+    ctx = open_context(site_dir, clock=fixed_clock())
+    try:
+        village(ctx, "石门村")
+        a = new_problem(ctx, description="村集体鱼塘低价发包，年租金仅800元", people=["王五"])
+        b = new_problem(ctx)
+        from desktop.core.services import problems
+
+        problems.transition(ctx, b["id"], "交办", requirement="补齐", deadline="2026-11-01")
+        assigned(ctx)
+        return a, b
+    finally:
+        ctx.close()
+
+
+def _json(capsys):
+    return json.loads(capsys.readouterr().out)
+
+
+def test_problem_list_and_show(site_dir, tmp_path, capsys):
+    a, b = _seed(site_dir, tmp_path)
+    d = str(site_dir)
+    assert main(["problem", "list", "--json", "--data-dir", d]) == 0
+    assert _json(capsys)["count"] == 3
+    assert main(["problem", "list", "--overdue", "--json", "--data-dir", d]) == 0
+    out = _json(capsys)
+    assert out["count"] == 1 and out["problems"][0]["no"] == b["no"] and out["problems"][0]["colour"] == "red"
+    assert main(["problem", "list", "--status", "已交办", "--data-dir", d]) == 0
+    assert "共 2 个问题" in capsys.readouterr().out
+    assert main(["problem", "show", b["no"], "--json", "--data-dir", d]) == 0
+    shown = _json(capsys)
+    assert shown["id"] == b["id"] and [e["action"] for e in shown["events"]] == ["登记", "交办"]
+    assert main(["problem", "show", "2099-999", "--data-dir", d]) == 1
+    assert "找不到问题" in capsys.readouterr().err
+    assert main(["problem", "list", "--status", "乱写", "--data-dir", d]) == 1
+
+
+def test_search_cli(site_dir, tmp_path, capsys):
+    _seed(site_dir, tmp_path)
+    d = str(site_dir)
+    assert main(["search", "低价发包", "--json", "--data-dir", d]) == 0
+    out = _json(capsys)
+    assert out["count"] == 1 and out["hits"][0]["entity"] == "problem"
+    assert main(["search", "王五", "--data-dir", d]) == 0
+    assert "共找到 1 条" in capsys.readouterr().out
+    assert main(["search", '"NEAR OR *', "--json", "--data-dir", d]) == 0
+    assert _json(capsys)["count"] == 0
+
+
+def test_ledger_export_cli(site_dir, tmp_path, capsys):
+    _seed(site_dir, tmp_path)
+    out = tmp_path / "台账.xlsx"
+    assert main(["ledger", "export", "--kind", "problems", "--out", str(out), "--json", "--data-dir", str(site_dir)]) == 0
+    assert _json(capsys)["rows"] == 3
+    assert load_workbook(out).active.max_row == 4
+    assert main(["ledger", "export", "--kind", "problems", "--out", str(tmp_path / "x.csv"), "--data-dir",
+                 str(site_dir)]) == 1
+    assert ".xlsx" in capsys.readouterr().err
+
+
+def test_ledger_export_matters_without_module(site_dir, tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    if importlib.util.find_spec("desktop.core.services.matters"):
+        return  # issue 4ui's module exists: its own tests cover it
+    assert main(["ledger", "export", "--kind", "matters", "--out", str(tmp_path / "m.xlsx"), "--data-dir",
+                 str(site_dir)]) == 1
+    assert "尚未提供" in capsys.readouterr().err
+
+
+def test_ledger_import_cli(site_dir, tmp_path, capsys):
+    _seed(site_dir, tmp_path)
+    src = write_messy_ledger(tmp_path / "旧台账.xlsx", "青石村", "石门")
+    d = str(site_dir)
+    before = db_snapshot(site_dir / "qingfeng.db")
+    assert main(["ledger", "import", str(src), "--dry-run", "--json", "--data-dir", d]) == 0
+    report = _json(capsys)
+    assert db_snapshot(site_dir / "qingfeng.db") == before
+    assert len(report["accepted"]) == GOOD_ROWS and all({"row", "column", "reason"} <= set(r) for r in report["rejected"])
+    assert main(["ledger", "import", str(src), "--map-category", "财务=村级财务", "--data-dir", d]) == 0
+    text = capsys.readouterr().out
+    assert f"已导入 {GOOD_ROWS + 1} 条" in text and "未知类别“土地管理”" in text
+    assert main(["ledger", "import", str(src), "--json", "--data-dir", d]) == 0
+    assert _json(capsys)["written"] == 0
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("x", encoding="utf-8")
+    assert main(["ledger", "import", str(bad), "--data-dir", d]) == 1
+    assert "不是有效的 Excel" in capsys.readouterr().err
