@@ -70,6 +70,17 @@ def _clean_styles(d, fonts: FontReport) -> None:
         spacing.set(qn("w:after"), "0")
         spacing.set(qn("w:line"), "240")
     normal = d.styles["Normal"]
+    # Text is laid out by exact line pitch and condensed 3号 characters rather than by snapping to the grid: Word,
+    # WPS and LibreOffice then break lines alike (LibreOffice's character grid spreads mixed CJK/Latin lines).
+    # No automatic extra space between Chinese and digits/Latin (the PDF has none; 公文 write "2026年" tight).
+    ppr = normal.element.get_or_add_pPr()
+    # Closing punctuation does not hang into the margin (w:overflowPunct off), as in the PDF and LibreOffice.
+    for tag in ("w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:snapToGrid"):
+        if ppr.find(qn(tag)) is None:
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), "0")
+            ppr.append(el)
+    _sort_children(ppr, PPR_ORDER)
     pin_fonts(normal.element.get_or_add_rPr(), body, latin)
     normal.font.size = Pt(L.BODY_PT)
     # the theme part maps East Asian text to a Japanese face; drop the minor/major font scheme reference by pinning
@@ -91,7 +102,7 @@ class _W:
     def para(self, text: str = "", *, container=None, role: str = "fangsong", size: float = L.BODY_PT,
              align: str = "left", first_chars: float = 0, left_chars: float = 0, right_chars: float = 0,
              line: float | None = L.LINE, color: RGBColor | None = None, bold: bool = False,
-             grid: bool = True, char_pt: float | None = None):
+             grid: bool = False, char_pt: float | None = None):
         box = container if container is not None else self.d
         p = box.add_paragraph()
         pf = p.paragraph_format
@@ -105,10 +116,12 @@ class _W:
         if align == "indent" and not first_chars:
             first_chars = 2
         self._indent(p, first_chars, left_chars, right_chars, pitch)
-        if not grid:
-            sg = OxmlElement("w:snapToGrid")
-            sg.set(qn("w:val"), "0")
-            p._p.get_or_add_pPr().insert(0, sg)
+        ppr = p._p.get_or_add_pPr()
+        for tag in (("w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN") if not grid else ()) + (
+                () if grid else ("w:snapToGrid",)):
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), "0")
+            ppr.insert(0, el)
         if text:
             self.run(p, text, role=role, size=size, color=color, bold=bold)
         return p
@@ -415,22 +428,24 @@ def _back(w: _W, doc: Document) -> None:
                 w.para(line, left_chars=2 + 3, first_chars=-3)
             else:
                 w.para(line, left_chars=2 + 3)
+    keep = []
     if doc.signature or doc.date:
-        for _ in range(L.SEAL_BLANK_LINES):
-            w.blank()
+        keep += [w.blank() for _ in range(L.SEAL_BLANK_LINES)]
         sig_ind, date_ind = L.signature_indents(doc.signature, doc.date)
         if doc.signature:
-            w.para(doc.signature, align="right", right_chars=sig_ind)
+            keep.append(w.para(doc.signature, align="right", right_chars=sig_ind))
         if doc.date:
-            w.para(doc.date, align="right", right_chars=date_ind)
+            keep.append(w.para(doc.date, align="right", right_chars=date_ind))
     if doc.note:
-        w.para(f"（{doc.note}）", align="indent")
+        keep.append(w.para(f"（{doc.note}）", align="indent"))
+    for p in keep[:-1]:
+        p.paragraph_format.keep_with_next = True   # signature block stays together, as in the PDF
 
 
 def _colophon(w: _W, doc: Document) -> None:
     if not doc.cc:
         return
-    w.blank()
+    w.blank().paragraph_format.keep_with_next = True
     p = w.para(doc.cc_line(), size=L.SMALL_PT, left_chars=1 + 3, first_chars=-3, right_chars=1,
                char_pt=L.SMALL_PT, grid=False)
     if doc.layout == "red":
@@ -456,6 +471,12 @@ RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline sh
              "vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
 TBLPR_ORDER = ("tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
                "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook").split()
+
+
+def _sort_children(el, order) -> None:
+    rank = {qn(f"w:{n}"): i for i, n in enumerate(order)}
+    for k in sorted(el, key=lambda k: rank.get(k.tag, len(rank))):
+        el.append(k)
 
 
 def _schema_order(root) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from desktop.core.documents.content import Cell, Column, Table
 
 BLANK_DATE = "　　年　　月　　日"
+SHORT_DATE = "　年　月　日"
 
 
 def _v(ctx: dict, key: str) -> str:
@@ -31,12 +32,13 @@ def problem_list(ctx: dict) -> Table:
 
 def feedback_form(ctx: dict) -> Table:
     """整改情况反馈表: filled in by the supervised unit and returned with the evidence."""
-    cols = [Column("序号", 0.8), Column("问题", 3.0), Column("整改措施及结果", 3.4), Column("完成时间", 1.5),
-            Column("佐证材料目录", 1.9)]
+    cols = [Column("序号", 0.8), Column("问题", 3.0), Column("整改措施及结果", 3.2), Column("完成时间", 1.6),
+            Column("佐证材料目录", 2.0)]
     rows = [
-        [Cell("被监督单位", colspan=2, label=True), Cell(_v(ctx, "单位")), Cell("通知书文号", label=True),
-         Cell(_v(ctx, "文号"))],
-        [Cell("收到日期", colspan=2, label=True), Cell(BLANK_DATE), Cell("主要负责人", label=True), Cell("")],
+        [Cell("被监督单位", colspan=2, label=True), Cell(_v(ctx, "单位"), colspan=3)],
+        [Cell("通知书文号", colspan=2, label=True), Cell(_v(ctx, "文号")), Cell("收到日期", label=True),
+         Cell(SHORT_DATE)],
+        [Cell("主要负责人", colspan=2, label=True), Cell(""), Cell("联系电话", label=True), Cell("")],
         [Cell("序号", label=True), Cell("问题", label=True), Cell("整改措施及结果", label=True),
          Cell("完成时间", label=True), Cell("佐证材料目录", label=True)],
     ]

@@ -11,7 +11,6 @@ import re
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -19,6 +18,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -27,19 +27,13 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import paragraph as _rl_paragraph
 
 from desktop.core.documents import fonts as fontmod
 from desktop.core.documents import layout as L
+from desktop.core.documents import linebreak
 from desktop.core.documents.content import Attachment, Document, Heading, Paragraph, Table
 from desktop.core.documents.content import PageBreak as CPageBreak
 from desktop.core.documents.docx_writer import cell_align
-
-# reportlab's kinsoku list lacks the full-width Chinese punctuation: add it so "，" "”" "》" never start a line
-# (they hang in the margin instead, as in Word).
-_CN_CANNOT_START = "，；：？！”’》〉）】…％"
-for _mod in (_rl_paragraph, _rl_textsplit):
-    _mod.ALL_CANNOT_START += "".join(ch for ch in _CN_CANNOT_START if ch not in _mod.ALL_CANNOT_START)
 
 MM = L.MM
 PAGE_W, PAGE_H = L.PAGE_W_MM * MM, L.PAGE_H_MM * MM
@@ -90,8 +84,8 @@ class _Writer:
                 first = L.INDENT
             st = ParagraphStyle(f"s{len(self.styles)}", fontName=self.font(role), fontSize=size, leading=leading,
                                 alignment=ALIGN.get(align, TA_LEFT), firstLineIndent=first, leftIndent=left,
-                                rightIndent=right, textColor=color, wordWrap="CJK", allowWidows=1,
-                                allowOrphans=1, splitLongWords=1)
+                                rightIndent=right, textColor=color, wordWrap="CJK", allowWidows=0,
+                                allowOrphans=0, splitLongWords=1, justifyBreaks=1)
             self.styles[key] = st
         return st
 
@@ -108,15 +102,50 @@ class _Writer:
         return "".join(out)
 
     def para(self, text: str, **kw) -> RLParagraph:
-        return RLParagraph(self.markup(text), self.style(**kw))
+        """A paragraph of the text block: our own line breaking (see linebreak), lines joined with <br/>."""
+        st = self.style(**kw)
+        return self.broken([(text, st.fontName)], st)
+
+    def broken(self, pieces: list[tuple[str, str]], st: ParagraphStyle) -> RLParagraph:
+        width = L.TEXT_W - st.leftIndent - st.rightIndent
+        segs = [(t, self._latin_split(t, f), st.fontSize) for t, f in pieces]
+        flat = [(part, font, st.fontSize) for _, parts, _ in segs for part, font in parts]
+        lines = linebreak.break_lines(flat, width - st.firstLineIndent, width)
+        out = []
+        for line in lines:
+            runs, cur_font, buf = [], None, []
+            for tok, font, _ in line:
+                if font != cur_font and buf:
+                    runs.append(f'<font face="{cur_font}">{escape("".join(buf))}</font>')
+                    buf = []
+                cur_font = font
+                buf.append(tok)
+            if buf:
+                runs.append(f'<font face="{cur_font}">{escape("".join(buf))}</font>')
+            out.append("".join(runs))
+        return RLParagraph("<br/>".join(out), st)
+
+    def _latin_split(self, text: str, font: str) -> list[tuple[str, str]]:
+        """Pieces of one font run: digits/Latin in the Latin face when there is one."""
+        if not self.latin:
+            return [(text, font)]
+        out, pos = [], 0
+        for m in LATIN_RUN.finditer(text):
+            if m.start() > pos:
+                out.append((text[pos:m.start()], font))
+            out.append((m.group(), self.latin))
+            pos = m.end()
+        if pos < len(text):
+            out.append((text[pos:], font))
+        return out
 
     # ------------------------------------------------------------------------------------------- blocks
     def blocks(self, blocks) -> list:
         out: list = []
         for b in blocks:
             if isinstance(b, Heading):
-                head = f'<font face="{self.font(b.role)}">{self.markup(b.number + b.text)}</font>'
-                out.append(RLParagraph(head + self.markup(b.run_on), self.style(align="indent")))
+                st = self.style(align="indent")
+                out.append(self.broken([(b.number + b.text, self.font(b.role)), (b.run_on, st.fontName)], st))
             elif isinstance(b, Paragraph):
                 out.append(self.para(b.text, role=b.role, align=b.align))
             elif isinstance(b, Table):
@@ -207,15 +236,18 @@ class _Writer:
             for i, line in enumerate(note):
                 first = -3 * L.CHAR_PITCH if i == 0 else 0.0
                 out.append(self.para(line, left=5 * L.CHAR_PITCH, first=first))
+        keep: list = []
         if d.signature or d.date:
-            out.append(Spacer(0, L.LINE * L.SEAL_BLANK_LINES))
+            keep.append(Spacer(0, L.LINE * L.SEAL_BLANK_LINES))
             sig_ind, date_ind = L.signature_indents(d.signature, d.date)
             if d.signature:
-                out.append(self.para(d.signature, align="right", right=sig_ind * L.CHAR_PITCH))
+                keep.append(self.para(d.signature, align="right", right=sig_ind * L.CHAR_PITCH))
             if d.date:
-                out.append(self.para(d.date, align="right", right=date_ind * L.CHAR_PITCH))
+                keep.append(self.para(d.date, align="right", right=date_ind * L.CHAR_PITCH))
         if d.note:
-            out.append(self.para(f"（{d.note}）", align="indent"))
+            keep.append(self.para(f"（{d.note}）", align="indent"))
+        if keep:
+            out.append(KeepTogether(keep))
         return out
 
     def colophon(self) -> list:
@@ -225,8 +257,8 @@ class _Writer:
         p = self.para(d.cc_line(), size=L.SMALL_PT, leading=L.LINE, left=4 * L.SMALL_PT,
                       first=-3 * L.SMALL_PT, right=L.SMALL_PT)
         if d.layout != "red":
-            return [Spacer(0, L.LINE), p]
-        return [Spacer(0, L.LINE), HLine(5, 0.5), p, HLine(5, 4.5)]
+            return [KeepTogether([Spacer(0, L.LINE), p])]
+        return [KeepTogether([Spacer(0, L.LINE), HLine(5, 0.5), p, HLine(5, 4.5)])]
 
     def attachment(self, a: Attachment) -> list:
         return [PageBreak(), self.para(a.label, role="hei"), Spacer(0, L.LINE),

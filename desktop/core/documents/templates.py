@@ -32,7 +32,7 @@ from pathlib import Path
 from desktop.core.documents import content as C
 from desktop.core.documents import forms
 from desktop.core.errors import NotFound, OutputError, ValidationError
-from desktop.core.paths import templates_dir
+from desktop.core.paths import DataDir, templates_dir
 
 
 class TemplateError(ValidationError):
@@ -118,9 +118,17 @@ BLANK = "＿＿＿＿"
 # ------------------------------------------------------------------------------------------------ files
 
 def _root(data_dir) -> Path | None:
+    """Accepts a DataDir, a Context (ctx.data_dir) or a path."""
     if data_dir is None:
         return None
-    return Path(getattr(data_dir, "root", data_dir))
+    if isinstance(data_dir, str | os.PathLike):
+        return Path(data_dir)
+    if isinstance(data_dir, DataDir):
+        return data_dir.root
+    inner = getattr(data_dir, "data", None)        # services.context.Context
+    if isinstance(inner, DataDir):
+        return inner.root
+    raise TypeError(f"data_dir must be a path, DataDir or Context, not {type(data_dir).__name__}")
 
 
 def kind_info(kind: str) -> KindInfo:
