@@ -110,7 +110,7 @@ def list_checklists(ctx, *, include_retired: bool = True) -> list[dict]:
     q = select(t, count.label("item_count")).where(t.c.deleted_at.is_(None))
     if not include_retired:
         q = q.where(t.c.status != "已废止")
-    q = q.order_by(t.c.year.desc(), t.c.kind, t.c.title)
+    q = q.order_by(t.c.year.desc(), t.c.kind.desc(), t.c.title)
     with ctx.reader() as s:
         return [dict(r) for r in s.execute(q).mappings()]
 
@@ -287,7 +287,7 @@ def list_items_in(s, checklist_id=None, *, include_retired=False, in_force_only=
         q = q.where(i.c.status == "在用")
     if in_force_only:
         q = q.where(c.c.status == "执行中")
-    q = q.order_by(c.c.kind, c.c.year.desc(), c.c.title, i.c.sort_order, i.c.code)
+    q = q.order_by(c.c.kind.desc(), c.c.year.desc(), c.c.title, i.c.sort_order, i.c.code)  # 共性化 first
     return [dict(r) for r in s.execute(q).mappings()]
 
 

@@ -39,8 +39,8 @@ PROBLEM_COLUMNS = [Column("no", "问题编号", 80, color=lambda r: COLOUR_HEX.g
                           color=lambda r: COLOUR_HEX.get(r["colour"])),
                    Column("description", "问题描述", 300)]
 SCORE_COLUMNS = [Column("label", "期间", 130), Column("score", "得分", 60, align_right=True),
-                 Column("bar", "", 220), Column("inspections", "检查次数", 70, align_right=True),
-                 Column("failed_count", "不符合项", 70, align_right=True)]
+                 Column("inspections", "检查次数", 70, align_right=True),
+                 Column("failed_count", "不符合项", 70, align_right=True), Column("bar", "得分图示", 220)]
 DOC_COLUMNS = [Column("doc_no", "文号", 160), Column("kind", "文种", 100), Column("title", "标题", 300),
                Column("sign_date", "成文日期", 90), Column("status", "状态", 80)]
 
