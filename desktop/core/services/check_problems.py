@@ -22,7 +22,6 @@ from desktop.core.services.check_photos import PHOTO_OWNER
 from desktop.core.services.inspections import get_inspection_in
 
 
-
 @dataclass
 class Proposal:
     """A problem proposed from one failed item; the review dialog edits these fields."""
