@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.errors import GateRefused, ValidationError
+from desktop.core.models.checks import Checklist
 from desktop.core.services import checklists, inspections
 from tests.conftest import db_snapshot
 from tests.core.check_helpers import default_items, new_inspection
@@ -77,3 +78,14 @@ def test_district_list_is_read_only(ctx):
         checklists.add_item(ctx, cl["id"], {"code": "X1", "category": "村级财务", "subject": "x"})
     with pytest.raises(GateRefused, match="不能修改"):
         checklists.update_checklist(ctx, cl["id"], {"title": "改名"})
+
+
+def test_common_list_from_the_district_site_is_read_only(ctx):
+    with ctx.session() as s:
+        cl = checklists.create_checklist_in(s, ctx, {"kind": "共性化", "year": 2026, "title": "经交换收到的区清单"})
+        s.execute(Checklist.__table__.update().where(Checklist.__table__.c.id == cl["id"])
+                  .values(origin_site="330226000"))
+    with pytest.raises(GateRefused, match="乡镇不能修改"):
+        checklists.add_item(ctx, cl["id"], {"code": "X1", "category": "村级财务", "subject": "x"})
+    own = checklists.create_checklist(ctx, {"kind": "个性化", "year": 2026, "title": "本镇清单"})
+    assert checklists.add_item(ctx, own["id"], {"code": "L1", "category": "村级财务", "subject": "x"})["version"] == 1

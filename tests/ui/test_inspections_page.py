@@ -202,3 +202,17 @@ def test_retire_refused_in_the_checklists_view(qtbot, page, messages):
 
 
 __all__ = ["fixed_clock"]
+
+
+def test_settings_tab_changes_the_rules(qtbot, env, messages):
+    from desktop.core.services import coverage, settings
+    from desktop.ui.settings_tabs.checks import Tab
+
+    tab = Tab(env)
+    qtbot.addWidget(tab)
+    assert (tab.quarter_spin.value(), tab.key_monthly.isChecked(), tab.repeat_spin.value()) == (1, True, 12)
+    tab.repeat_spin.setValue(6)
+    tab.key_monthly.setChecked(False)
+    qtbot.mouseClick(tab.save_btn, Qt.MouseButton.LeftButton)
+    assert settings.get(env.ctx, "repeat_offence_months") == 6
+    assert coverage.rules(env.ctx)["key_village_monthly"] is False
