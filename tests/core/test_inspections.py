@@ -107,3 +107,18 @@ def test_multi_unit_check_lists_under_each_unit(ctx):
     assert [r["id"] for r in inspections.list_inspections(ctx, unit_id=b["id"])] == [ins["id"]]
     inspections.update_inspection(ctx, ins["id"], {"unit_ids": [b["id"]]})
     assert inspections.list_inspections(ctx, unit_id=a["id"]) == []
+
+
+def test_draft_items_can_be_changed_keeping_answers_and_versions(ctx):
+    from desktop.core.services import checklists
+
+    ins = new_inspection(ctx, n_items=3)
+    answer(ctx, ins, [("不符合", "保留的说明")])
+    newer = checklists.update_item(ctx, ins["items"][0]["item_id"], {"subject": "新版本"})
+    extra = checklists.list_items(ctx)[10]
+    changed = inspections.set_items(ctx, ins["id"], [newer["id"], ins["items"][2]["item_id"], extra["id"]])
+    assert changed == {"added": 1, "removed": 1}
+    items = inspections.get_inspection(ctx, ins["id"])["items"]
+    assert [(i["code"], i["result"], i["note"]) for i in items] == [
+        ("C01-01", "不符合", "保留的说明"), ("C01-03", None, None), (extra["code"], None, None)]
+    assert items[0]["subject"] != "新版本"

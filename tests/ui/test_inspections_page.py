@@ -216,3 +216,20 @@ def test_settings_tab_changes_the_rules(qtbot, env, messages):
     qtbot.mouseClick(tab.save_btn, Qt.MouseButton.LeftButton)
     assert settings.get(env.ctx, "repeat_offence_months") == 6
     assert coverage.rules(env.ctx)["key_village_monthly"] is False
+
+
+def test_draft_items_dialog_ticks_what_the_draft_has(qtbot, page, messages):
+    from desktop.ui.dialogs.draft_items import DraftItemsDialog
+
+    ctx = page.env.ctx
+    qs = units.list_units(ctx, text="青石")[0]
+    items = checklists.list_items(ctx)
+    ins = inspections.create_inspection(ctx, {"unit_ids": [qs["id"]], "inspectors": "王晓燕", "methods": ["查阅资料"],
+                                              "item_ids": [i["id"] for i in items[:3]]})
+    page.open_record(ins["id"])
+    dlg = DraftItemsDialog(page.env, {i["lineage_id"] for i in page.form.model.rows()}, page)
+    qtbot.addWidget(dlg)
+    assert dlg.data() == [i["id"] for i in items[:3]]
+    page.form.change_items([items[0]["id"], items[5]["id"]])
+    assert [r["code"] for r in page.form.model.rows()] == [items[0]["code"], items[5]["code"]]
+    assert page.list_view.model.rows()[0]["total"] == 2

@@ -160,12 +160,14 @@ class CheckForm(QWidget):
         menu.addAction("已填写的检查记录表（PDF 和 Word）", lambda: self._on_print(blank=False))
         menu.addAction("空白检查记录表（现场填写用）", lambda: self._on_print(blank=True))
         self.print_btn.setMenu(menu)
+        self.items_btn = QPushButton("调整检查事项…")
+        self.items_btn.clicked.connect(self._on_items)
         self.delete_btn = QPushButton("删除草稿")
         self.delete_btn.clicked.connect(self._on_delete)
         self.state_label = QLabel()
         row.addWidget(self.state_label)
         row.addStretch(1)
-        for w in (self.delete_btn, self.print_btn, self.save_btn, self.complete_btn):
+        for w in (self.delete_btn, self.items_btn, self.print_btn, self.save_btn, self.complete_btn):
             row.addWidget(w)
         return row
 
@@ -201,7 +203,8 @@ class CheckForm(QWidget):
             w.setEnabled(draft)
         self.model.set_rows(ins["items"], editable=draft)
         self._head_dirty = False
-        for b in (self.save_btn, self.complete_btn, self.delete_btn, self.add_photo_btn, self.remove_photo_btn):
+        for b in (self.save_btn, self.complete_btn, self.delete_btn, self.items_btn, self.add_photo_btn,
+                  self.remove_photo_btn):
             b.setEnabled(draft)
         self.setEnabled(True)
         self.table.go_to(0)
@@ -365,6 +368,25 @@ class CheckForm(QWidget):
             alerts.show_error(self, exc)
             return
         self._reload_photos(row)
+
+    @Slot()
+    def _on_items(self) -> None:
+        from desktop.ui.dialogs.draft_items import DraftItemsDialog
+
+        if not self.inspection or (self.is_dirty() and not self.save()):
+            return
+        dlg = DraftItemsDialog(self.env, {i["lineage_id"] for i in self.model.rows()}, self)
+        if dlg.exec():
+            self.change_items(dlg.data())
+
+    def change_items(self, item_ids: list[str]) -> None:
+        try:
+            inspections.set_items(self.env.ctx, self.inspection["id"], item_ids)
+        except Exception as exc:  # noqa: BLE001
+            alerts.show_error(self, exc)
+            return
+        self.load(self.inspection["id"])
+        self.saved.emit(self.inspection["id"])
 
     @Slot()
     def _on_delete(self) -> None:
