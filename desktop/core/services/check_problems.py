@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from desktop.core.clock import utc_iso
 from desktop.core.errors import GateRefused, ValidationError
 from desktop.core.models.checks import Checklist, ChecklistItem, Inspection, InspectionItem
 from desktop.core.models.problems import HANDLINGS, SEVERITIES
@@ -165,7 +166,7 @@ def complete(ctx, inspection_id: str, proposals: list[Proposal]) -> CompletionRe
                         reason=f"生成问题 {prob.get('no', '')}")
             _copy_photos(s, ctx, failed[p.inspection_item_id], p, prob["id"])
         rows.update(s, ctx, Inspection, inspection_id,
-                    {"status": "已完成", "completed_at": ctx.clock.now().isoformat()[:19]},
+                    {"status": "已完成", "completed_at": utc_iso(ctx.clock.now())},
                     reason=f"完成检查，生成问题 {len(kept)} 个", action="完成检查")
     return CompletionResult(inspection_id, [p["id"] for p in created], [p.get("no", "") for p in created],
                             len(proposals) - len(kept))

@@ -134,6 +134,7 @@ class CheckForm(QWidget):
         photo_box = QGroupBox("照片")
         pv = QVBoxLayout(photo_box)
         self.photo_list = QListWidget()
+        self.photo_list.itemActivated.connect(self._on_open_photo)
         pv.addWidget(self.photo_list)
         row = QHBoxLayout()
         self.add_photo_btn = QPushButton("添加照片…")
@@ -251,6 +252,7 @@ class CheckForm(QWidget):
         for p in item.get("photos") or []:
             w = QListWidgetItem(p["file_name"])
             w.setData(Qt.ItemDataRole.UserRole, p["id"])
+            w.setData(Qt.ItemDataRole.UserRole + 1, p)
             self.photo_list.addItem(w)
 
     # ------------------------------------------------------------ actions
@@ -356,6 +358,21 @@ class CheckForm(QWidget):
         photos = next((i["photos"] for i in fresh["items"] if i["id"] == item_id), [])
         self.model.set_photos(row, photos)
         self._show_photos(self.model.row(row))
+
+    @Slot(QListWidgetItem)
+    def _on_open_photo(self, item: QListWidgetItem) -> None:
+        """Open the photo with the system viewer."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from desktop.core.services import attachments
+
+        try:
+            path = attachments.file_path(self.env.ctx, item.data(Qt.ItemDataRole.UserRole + 1))
+        except Exception as exc:  # noqa: BLE001
+            alerts.show_error(self, exc)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     @Slot()
     def _on_remove_photo(self) -> None:

@@ -103,6 +103,8 @@ class VillageProfileView(QWidget):
         self.inspection_view, self.inspection_model = self._section("历次检查", INSPECTION_COLUMNS, 6)
         self.inspection_view.activated.connect(
             lambda idx: self.open_inspection.emit(self.inspection_model.row(idx.row())["id"]))
+        self.problem_view.activated.connect(
+            lambda idx: self.env.navigate("problems", self.problem_model.row(idx.row())["id"]))
         self.cadre_view, self.cadre_model = self._section("村（社区）干部", CADRE_COLUMNS, 5)
         self.doc_box = QGroupBox("文书")
         dv = QVBoxLayout(self.doc_box)
