@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 
 _T0 = time.perf_counter()
 
@@ -97,9 +96,9 @@ def _first_run(app, data, lock, smoke_test: bool) -> int:
     wizard.show()
     if smoke_test:
         return _report_shown(app, wizard, then_quit=True)
-    if wizard.exec() != SetupWizard.DialogCode.Accepted:
+    if wizard.exec() != SetupWizard.DialogCode.Accepted or wizard.context is None:
         return 0
-    lock.acquire()
+    # the wizard's Context holds the data dir's lock itself (and releases it on close)
     from desktop.ui import crash
 
     crash.setup_logging(data.sub("logs"))

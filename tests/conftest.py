@@ -22,7 +22,6 @@ def fixed_clock():
 
 def _init(path, *, demo: bool, code: str = "330226101", name: str = "清溪镇", role: str = "township", seed: int = 7):
     from desktop.core import demo as demo_mod
-    from desktop.core.progress import drain
     from desktop.core.services import org
     from desktop.core.services.context import open_context
 

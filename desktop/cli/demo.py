@@ -11,6 +11,7 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=2026, help="随机种子（不同种子生成不同的乡镇）")
     p.add_argument("--site-code", default="", help="乡镇代码（默认按种子生成）")
     p.add_argument("--site-name", default="", help="乡镇名称（默认按种子生成）")
+    p.add_argument("--open", action="store_true", help="生成后打开程序界面（数据目录已有数据时直接打开）")
     add_json(p)
     p.set_defaults(func=run)
 
@@ -24,6 +25,7 @@ def run(args) -> int:
     from desktop.core.services import info, org
 
     with context(args, create=True) as ctx:
+        fresh = True
         if not org.is_initialised(ctx):
             name = args.site_name or TOWNS[args.seed % len(TOWNS)]
             code = args.site_code or f"330226{100 + args.seed % 900:03d}"
@@ -32,10 +34,20 @@ def run(args) -> int:
                                               contact_phone="0574-65123456", admin_name="王晓燕",
                                               admin_login="admin", district_name="宁海县纪委监委"))
         elif info.summary(ctx)["counts"].get("unit"):
-            raise ValidationError("这个数据目录里已有数据，演示数据只能生成到空的数据目录。",
-                                  hint="请用 --data-dir 指定一个新文件夹")
-        lines = progress(args, demo.run(ctx, size=args.size, seed=args.seed))
-        counts = info.summary(ctx)["counts"]
-        emit(args, {"steps": lines, "counts": counts, "data_dir": str(ctx.data.root)},
-             f"演示数据已生成：{ctx.site_name}，数据目录 {ctx.data.root}")
-    return 0
+            if not args.open:
+                raise ValidationError("这个数据目录里已有数据，演示数据只能生成到空的数据目录。",
+                                      hint="请用 --data-dir 指定一个新文件夹")
+            print(f"数据目录已有数据，直接打开：{ctx.data.root}")
+            fresh = False
+        if fresh:
+            lines = progress(args, demo.run(ctx, size=args.size, seed=args.seed))
+            counts = info.summary(ctx)["counts"]
+            emit(args, {"steps": lines, "counts": counts, "data_dir": str(ctx.data.root)},
+                 f"演示数据已生成：{ctx.site_name}，数据目录 {ctx.data.root}")
+    return _open_gui(args) if args.open else 0
+
+
+def _open_gui(args) -> int:
+    from desktop.app import run_gui
+
+    return run_gui(data_dir=args.data_dir)

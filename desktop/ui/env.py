@@ -19,6 +19,8 @@ class UiEnv:
     settings: QSettings
     navigate: Callable[[str, str | None], None] = field(default=lambda key, record_id=None: None)
     status: Callable[[str], None] = field(default=lambda text: None)
+    # after the whole database changed (restore): refresh the status bar and the page on screen
+    data_changed: Callable[[], None] = field(default=lambda: None)
 
     @property
     def read_only(self) -> bool:

@@ -75,14 +75,29 @@ class MainWindow(QMainWindow):
         self.env = env
         env.navigate = self.navigate
         env.status = lambda text: self.statusBar().showMessage(text, 5000)
-        ctx = env.ctx
+        env.data_changed = self.refresh
+        self._show_identity()
+        self.nav.setCurrentRow(0)
+        self._on_nav(0)
+        self.nav.setFocus()
+
+    def _show_identity(self) -> None:
+        ctx = self.env.ctx
         role = "区县" if ctx.role == "district" else "乡镇"
         self.site_label.setText(f"单位：{ctx.site_name}（{ctx.site_code}，{role}）")
         self.user_label.setText(f"用户：{ctx.user_name}（{ctx.user_role}）")
         self.path_label.setText(f"数据：{ctx.data.root}")
         self.setWindowTitle(f"清风台账 — {ctx.site_name}")
-        self.nav.setCurrentRow(0)
-        self._on_nav(0)
+
+    def refresh(self) -> None:
+        """The database was replaced (restore): show the new identity and reload the page on screen.
+
+        Other pages reload their data the next time they are shown (on_shown).
+        """
+        self._show_identity()
+        widget = self.stack.currentWidget()
+        if hasattr(widget, "on_shown"):
+            widget.on_shown()
 
     def page(self, key: str) -> QWidget:
         """The page widget for `key`, built on first use (placeholder if its module does not exist yet)."""

@@ -45,7 +45,7 @@ def test_colour_rule(status, deadline, expected):
 
 def test_colour_filter_in_sql_matches_python_rule(ctx, tmp_path):
     settings.put(ctx, "warning_tiers", [30, 7])
-    a = assigned(ctx)  # 2026-12-31: 37 days → white with tiers up to 30
+    assigned(ctx)  # 2026-12-31: 37 days → white with tiers up to 30
     b = assigned(ctx)
     problems.transition(ctx, b["id"], "延期", deadline="2027-01-01", reason="r", approver="x")
     c = new_problem(ctx)

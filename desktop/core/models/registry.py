@@ -43,6 +43,7 @@ class Unit(SyncColumns, table=True):
 
 class Person(SyncColumns, table=True):
     __tablename__ = "person"
+    __sensitive_columns__ = ("id_no",)  # left out of USB packages unless the user opts in
     name: str
     gender: str | None = None
     unit_id: str | None = Field(default=None, foreign_key="unit.id", index=True)

@@ -9,6 +9,7 @@ USER_ROLES = ("管理员", "工作人员", "只读")
 
 class AppUser(SyncColumns, table=True):
     __tablename__ = "app_user"
+    __local_columns__ = ("password_hash",)  # never leaves this PC
     display_name: str
     login_name: str
     role: str

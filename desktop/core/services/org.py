@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from desktop.core import seeders
 from desktop.core.errors import ValidationError
 from desktop.core.models.org import CAPACITIES, ROLES, OrgProfile
-from desktop.core import seeders
 from desktop.core.services import rows, users
-
-SITE_CODE = re.compile(r"^(\d{6}|\d{9}|\d{12})$")
-PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,5})?|\d{7,8})$")
+from desktop.core.validators import PHONE, SITE_CODE, default_full_name, default_short_name  # noqa: F401 - public
 
 
 @dataclass
@@ -40,19 +37,6 @@ class SiteSetup:
         return SiteSetup(**{**self.__dict__, "full_name": full, "short_name": short})
 
 
-def default_full_name(site_name: str, role: str) -> str:
-    if role == "district":
-        return f"{site_name}纪律检查委员会"
-    suffix = "纪律工作委员会" if site_name.endswith("街道") else "纪律检查委员会"
-    return f"中共{site_name}{suffix}"
-
-
-def default_short_name(site_name: str, role: str) -> str:
-    if role == "district":
-        return f"{site_name}纪委监委"
-    return f"{site_name}纪工委" if site_name.endswith("街道") else f"{site_name}纪委"
-
-
 def validate_site(setup: SiteSetup) -> None:
     """Raise ValidationError (with the field) for the first wrong value."""
     if setup.role not in ROLES:
@@ -74,7 +58,9 @@ def validate_site(setup: SiteSetup) -> None:
 def get_profile(ctx) -> dict | None:
     t = OrgProfile.__table__
     with ctx.reader() as s:
-        r = s.execute(select(t).where(t.c.deleted_at.is_(None))).mappings().first()
+        # The district also holds its townships' profiles (USB exchange): its own row has role 'district'.
+        q = select(t).where(t.c.deleted_at.is_(None)).order_by(t.c.role, t.c.created_at)
+        r = s.execute(q).mappings().first()
         return dict(r) if r else None
 
 

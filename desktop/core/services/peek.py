@@ -22,7 +22,8 @@ def site_of(data: DataDir) -> dict | None:
     try:
         con.row_factory = sqlite3.Row
         row = con.execute(
-            "SELECT site_code, site_name, full_name, role FROM org_profile WHERE deleted_at IS NULL LIMIT 1"
+            "SELECT site_code, site_name, full_name, role FROM org_profile WHERE deleted_at IS NULL "
+            "ORDER BY role, created_at LIMIT 1"
         ).fetchone()
         return dict(row) if row else None
     except sqlite3.Error:

@@ -84,22 +84,39 @@ def update(ctx, person_id: str, changes: dict, *, change_date: str | None = None
     """Edit a person. A change of unit or position keeps the earlier post in the history."""
     users.require_writer(ctx)
     with ctx.session() as s:
-        before = rows.require(s, Person, person_id, "人员")
-        merged = validate_in(s, {**before, **changes})
-        moved = (merged["unit_id"], merged["position"]) != (before["unit_id"], before["position"])
-        if moved and (before["position"] or before["unit_id"]):
-            ended = change_date or ctx.clock.today().isoformat()
-            rows.insert(s, ctx, PersonPost, {
-                "person_id": person_id, "unit_id": before["unit_id"], "position": before["position"],
-                "start_date": before["term_start"], "end_date": ended, "note": "岗位变动",
-            })
-        return rows.update(s, ctx, Person, person_id, {k: merged[k] for k in FIELDS if k in merged})
+        return update_in(s, ctx, person_id, changes, change_date=change_date)
+
+
+def update_in(s, ctx, person_id: str, changes: dict, *, change_date: str | None = None) -> dict:
+    before = rows.require(s, Person, person_id, "人员")
+    merged = validate_in(s, {**before, **changes})
+    moved = (merged["unit_id"], merged["position"]) != (before["unit_id"], before["position"])
+    if moved and (before["position"] or before["unit_id"]):
+        ended = change_date or ctx.clock.today().isoformat()
+        rows.insert(s, ctx, PersonPost, {
+            "person_id": person_id, "unit_id": before["unit_id"], "position": before["position"],
+            "start_date": before["term_start"], "end_date": ended, "note": "岗位变动",
+        })
+    return rows.update(s, ctx, Person, person_id, {k: merged[k] for k in FIELDS if k in merged})
 
 
 def delete(ctx, person_id: str, reason: str = "") -> None:
     users.require_writer(ctx)
     with ctx.session() as s:
         rows.soft_delete(s, ctx, Person, person_id, reason=reason)
+
+
+def get(ctx, person_id: str, *, show_id: bool = False) -> dict | None:
+    """One person with `unit_name`; `id_no` masked unless show_id."""
+    with ctx.reader() as s:
+        row = rows.get(s, Person, person_id)
+        if row is None:
+            return None
+        unit = rows.get(s, Unit, row["unit_id"]) if row["unit_id"] else None
+    row["unit_name"] = unit["name"] if unit else ""
+    if not show_id:
+        row["id_no"] = mask_id(row["id_no"])
+    return row
 
 
 def history(ctx, person_id: str) -> list[dict]:

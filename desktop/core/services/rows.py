@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy import update as sa_update
 
 from desktop.core.clock import utc_iso
-from desktop.core.errors import NotFound
+from desktop.core.errors import NotFound, PermissionDenied
 from desktop.core.models.audit import AuditLog
 from desktop.core.models.base import SYNC_COLUMNS
 from desktop.core.models.org import ChangeCounter
@@ -53,6 +53,22 @@ def require(s, model, row_id: str, what: str = "记录") -> dict:
     if row is None:
         raise NotFound(f"找不到该{what}（可能已被删除）。")
     return row
+
+
+def is_foreign(ctx, row: dict) -> bool:
+    """True when `row` belongs to another site (a township's row at the district, a district row at a township).
+
+    Such rows arrived by USB exchange: this site may read them but never change them (ARCHITECTURE §7).
+    """
+    origin = row.get("origin_site")
+    return bool(ctx.site_code and origin and origin != ctx.site_code)
+
+
+def require_own(ctx, row: dict) -> None:
+    """Raise PermissionDenied (Chinese) when `row` belongs to another site."""
+    if is_foreign(ctx, row):
+        who = "区县下发" if not getattr(ctx, "is_district", False) else f"乡镇 {row['origin_site']} 上报"
+        raise PermissionDenied(f"这条记录由{who}，本单位只能查看，不能修改或删除。")
 
 
 def _stamp_new(ctx, values: dict, seq: int, now: str) -> dict:
@@ -100,6 +116,7 @@ def update(s, ctx, model, row_id: str, changes: dict, *, reason: str = "", actio
     """
     t = table_of(model)
     before = require(s, model, row_id)
+    require_own(ctx, before)
     real = {k: v for k, v in changes.items() if k not in SYNC_COLUMNS and before.get(k) != v}
     if not real:
         return before
@@ -115,6 +132,7 @@ def soft_delete(s, ctx, model, row_id: str, *, reason: str = "") -> None:
     """Mark a row deleted (tombstone); rows are never removed."""
     t = table_of(model)
     before = require(s, model, row_id)
+    require_own(ctx, before)
     now = utc_iso(ctx.clock.now())
     s.execute(
         sa_update(t)

@@ -79,18 +79,34 @@ def create(ctx, values: dict) -> dict:
 
 
 def update(ctx, unit_id: str, changes: dict) -> dict:
+    """Edit a unit. Raises ValidationError/Duplicate naming the field; nothing is written then."""
     users.require_writer(ctx)
     with ctx.session() as s:
-        current = rows.require(s, Unit, unit_id, "单位")
-        merged = validate_in(s, {**current, **changes}, exclude_id=unit_id)
-        if merged.get("parent_id") == unit_id:
-            raise ValidationError("单位不能以自己为上级。", field="parent_id")
-        return rows.update(s, ctx, Unit, unit_id, {k: merged[k] for k in FIELDS if k in merged})
+        return update_in(s, ctx, unit_id, changes)
+
+
+def update_in(s, ctx, unit_id: str, changes: dict) -> dict:
+    current = rows.require(s, Unit, unit_id, "单位")
+    if changes.get("parent_id") and changes["parent_id"] == unit_id:
+        raise ValidationError("单位不能以自己为上级。", field="parent_id")
+    merged = validate_in(s, {**current, **changes}, exclude_id=unit_id)
+    return rows.update(s, ctx, Unit, unit_id, {k: merged[k] for k in FIELDS if k in merged})
 
 
 def delete(ctx, unit_id: str, reason: str = "") -> None:
+    """Soft-delete a unit. Refused while live people or sub-units still belong to it."""
+    from desktop.core.models.registry import Person
+
     users.require_writer(ctx)
+    t, p = Unit.__table__, Person.__table__
     with ctx.session() as s:
+        unit = rows.require(s, Unit, unit_id, "单位")
+        kids = s.execute(select(func.count()).where(t.c.parent_id == unit_id, t.c.deleted_at.is_(None))).scalar()
+        staff = s.execute(select(func.count()).where(p.c.unit_id == unit_id, p.c.deleted_at.is_(None))).scalar()
+        if kids or staff:
+            parts = [f"{kids} 个下级单位" if kids else "", f"{staff} 名人员" if staff else ""]
+            raise ValidationError(f"“{unit['name']}”下还有{'、'.join(x for x in parts if x)}，不能删除。",
+                                  hint="请先删除或调走下属单位和人员，或把该单位设为“停用”")
         rows.soft_delete(s, ctx, Unit, unit_id, reason=reason)
 
 

@@ -6,16 +6,15 @@ import base64
 import hashlib
 import hmac
 import os
-import re
 
 from sqlalchemy import select
 
 from desktop.core.errors import Duplicate, PermissionDenied, ValidationError
 from desktop.core.models.users import USER_ROLES, AppUser
 from desktop.core.services import rows
+from desktop.core.validators import LOGIN as _LOGIN
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-_LOGIN = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,32}$")
 
 
 def hash_password(password: str) -> str:
@@ -38,6 +37,8 @@ def list_users(ctx) -> list[dict]:
     t = AppUser.__table__
     with ctx.reader() as s:
         q = select(t).where(t.c.deleted_at.is_(None)).order_by(t.c.created_at)
+        if ctx.site_code:  # the district also holds its townships' users (without passwords)
+            q = q.where(t.c.origin_site == ctx.site_code)
         return [_public(r) for r in s.execute(q).mappings()]
 
 
@@ -52,6 +53,8 @@ def pick_user(ctx, login: str | None = None) -> dict | None:
     t = AppUser.__table__
     with ctx.reader() as s:
         q = select(t).where(t.c.deleted_at.is_(None), t.c.active.is_(True))
+        if ctx.site_code:  # never log in as a user of another site (received by USB exchange)
+            q = q.where(t.c.origin_site == ctx.site_code)
         if login:
             q = q.where(t.c.login_name == login)
         users = [dict(r) for r in s.execute(q.order_by(t.c.created_at)).mappings()]
@@ -73,7 +76,8 @@ def validate(display_name: str, login_name: str, role: str) -> None:
 def create_user_in(s, ctx, display_name: str, login_name: str, role: str = "工作人员", password: str = "") -> dict:
     validate(display_name, login_name, role)
     t = AppUser.__table__
-    clash = s.execute(select(t.c.id).where(t.c.login_name == login_name, t.c.deleted_at.is_(None))).first()
+    clash = s.execute(select(t.c.id).where(t.c.login_name == login_name, t.c.deleted_at.is_(None),
+                                           t.c.origin_site == ctx.site_code)).first()
     if clash:
         raise Duplicate(f"登录名“{login_name}”已被使用。", field="login_name")
     values = {

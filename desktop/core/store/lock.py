@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from desktop.core.errors import AlreadyRunning
+from desktop.core.errors import AlreadyRunning, StoreError
 
 LOCK_NAME = "qingfeng.lock"
 
@@ -19,7 +19,11 @@ class InstanceLock:
 
     def acquire(self) -> None:
         """Take the lock or raise AlreadyRunning. The file itself is never deleted (that would race)."""
-        fh = open(self.path, "a+b")  # noqa: SIM115 - held for the process lifetime
+        try:
+            fh = open(self.path, "a+b")  # noqa: SIM115 - held for the process lifetime
+        except OSError as exc:
+            raise StoreError(f"数据目录不可写：{self.path.parent}",
+                             hint="请换一个有写入权限的文件夹（用 --data-dir 指定），或请管理员开放权限") from exc
         try:
             _lock_file(fh)
         except OSError:

@@ -1,0 +1,69 @@
+"""Add a user (name, login, role, optional password) or set a user's password."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout
+
+from desktop.ui import alerts
+from desktop.ui.widgets.form import FieldForm
+
+ROLES = ("工作人员", "管理员", "只读")
+
+
+class UserDialog(QDialog):
+    """`UserDialog(env)` adds a user; `UserDialog(env, user=row)` sets that user's password.
+
+    After Accepted, `saved` is the new user row (add) or True (password set).
+    """
+
+    def __init__(self, env, user: dict | None = None, parent=None):
+        super().__init__(parent)
+        self.env, self.user, self.saved = env, user, None
+        self.setWindowTitle(f"设置密码 — {user['display_name']}" if user else "添加用户")
+        self.setMinimumWidth(400)
+        self.form = FieldForm()
+        if not user:
+            self.name = self.form.add("display_name", "姓名 *", QLineEdit())
+            self.login = self.form.add("login_name", "登录名 *", QLineEdit())
+            self.role = self.form.add("role", "角色 *", QComboBox())
+            self.role.addItems(ROLES)
+        self.password = self.form.add("password", "密码", QLineEdit())
+        self.password2 = self.form.add("password2", "再次输入", QLineEdit())
+        for w in (self.password, self.password2):
+            w.setEchoMode(QLineEdit.EchoMode.Password)
+            w.setPlaceholderText("可不设；留空表示不需要密码")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_ok)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.form.general)
+        lay.addLayout(self.form)
+        lay.addWidget(self.buttons)
+
+    def _on_ok(self) -> None:
+        from desktop.core.services import users
+
+        self.form.clear_errors()
+        if self.password.text() != self.password2.text():
+            self.form.show_error("password2", "两次输入的密码不一致。")
+            return
+        ctx, pw = self.env.ctx, self.password.text()
+        if self.user:
+            uid = self.user["id"]
+            job = lambda: users.set_password(ctx, uid, pw) or True  # noqa: E731
+        else:
+            name, login, role = self.name.text().strip(), self.login.text().strip(), self.role.currentText()
+            job = lambda: users.create_user(ctx, name, login, role, pw)  # noqa: E731
+        self.env.runner.run(job, on_done=self._on_saved, on_error=self._on_failed, parent=self)
+
+    def _on_saved(self, result) -> None:
+        self.saved = result
+        self.accept()
+
+    def _on_failed(self, exc) -> None:
+        from desktop.core.errors import ValidationError
+
+        if isinstance(exc, ValidationError):
+            self.form.show_error(exc.field, str(exc))
+        else:
+            alerts.show_error(self, exc)

@@ -1,0 +1,106 @@
+"""A DB-free table model that pages rows in on demand (Qt "fetch more" pattern, keyset pagination).
+
+    model = PagedTableModel(COLUMNS, page_size=200)
+    model.reset(loader)          # loader(cursor, limit) -> (rows, next_cursor or None); first page loads now
+
+The view calls canFetchMore()/fetchMore() as the user scrolls; each call asks the loader for the next page
+after the last cursor, so the database does `WHERE (sort_key, id) > (?, ?) ORDER BY … LIMIT n` (no OFFSET).
+Sorting and filtering are the page's business: it builds a new loader and calls reset().
+`data()` is a dict lookup plus the column's formatter: no database access.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.ui.models.rows_model import Column, RowRole, _default_fmt
+
+Loader = Callable[[Any, int], tuple[list[dict], Any]]
+
+
+class PagedTableModel(QAbstractTableModel):
+    def __init__(self, columns: list[Column], *, page_size: int = 200, parent=None):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.page_size = page_size
+        self._rows: list[dict] = []
+        self._loader: Loader | None = None
+        self._cursor: Any = None
+        self._more = False
+
+    # --- paging -----------------------------------------------------------------------------------------------
+    def reset(self, loader: Loader | None) -> None:
+        """Start over with a new loader (new filter or sort); loads the first page."""
+        self.beginResetModel()
+        self._loader, self._rows, self._cursor = loader, [], None
+        self._more = loader is not None
+        self.endResetModel()
+        if self._more:
+            self.fetchMore(QModelIndex())
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802 - Qt override
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802 - Qt override
+        if parent.isValid() or not self._more or self._loader is None:
+            return
+        rows, cursor = self._loader(self._cursor, self.page_size)
+        self._cursor = cursor
+        self._more = cursor is not None and bool(rows)
+        if rows:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        while self._more:
+            self.fetchMore()
+
+    # --- access -----------------------------------------------------------------------------------------------
+    def row(self, i: int) -> dict:
+        return self._rows[i]
+
+    def rows(self) -> list[dict]:
+        return list(self._rows)
+
+    def find(self, record_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.get("id") == record_id), -1)
+
+    def replace_row(self, i: int, row: dict) -> None:
+        """Refresh one loaded row in place (after a transition) without reloading the page."""
+        self._rows[i] = row
+        self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
+
+    # --- Qt ---------------------------------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = self._rows[index.row()], self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (col.fmt or _default_fmt)(row.get(col.key))
+        if role == Qt.ItemDataRole.BackgroundRole and col.color:
+            name = col.color(row)
+            return QBrush(QColor(name)) if name else None
+        if role == Qt.ItemDataRole.ToolTipRole and col.key in ("description", "title", "reason"):
+            return row.get(col.key)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == RowRole:
+            return row
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt override
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].title
+        return None

@@ -1,0 +1,81 @@
+"""Form helpers: a form layout with an error line under each field, and a date edit that may be empty."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+ERROR_STYLE = "color: #c0392b;"
+_EMPTY = QDate(1900, 1, 1)
+
+
+class FieldForm(QFormLayout):
+    """`add(key, label, widget)`; `show_error(key, text)` puts the message under that field and focuses it."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.general = QLabel()
+        self.general.setObjectName("form_error")
+        self.general.setStyleSheet(ERROR_STYLE)
+        self.general.setWordWrap(True)
+        self.general.hide()
+
+    def add(self, key: str, label: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(widget)
+        err = QLabel()
+        err.setObjectName(f"error_{key}")
+        err.setStyleSheet(ERROR_STYLE)
+        err.setWordWrap(True)
+        err.hide()
+        lay.addWidget(err)
+        self.addRow(label, box)
+        self.fields[key], self.errors[key] = widget, err
+        return widget
+
+    def clear_errors(self) -> None:
+        for err in self.errors.values():
+            err.clear()
+            err.hide()
+        self.general.clear()
+        self.general.hide()
+
+    def show_error(self, key: str, text: str) -> None:
+        """Show `text` under field `key` (or at the top of the form when there is no such field)."""
+        label = self.errors.get(key)
+        if label is None:
+            self.general.setText(text)
+            self.general.show()
+            return
+        label.setText(text)
+        label.show()
+        self.fields[key].setFocus()
+
+    def error_text(self, key: str) -> str:
+        label = self.errors.get(key)
+        return label.text() if label is not None else self.general.text()
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date edit with a calendar that can also be empty ('未填'); `value()` is 'YYYY-MM-DD' or None."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(_EMPTY)
+        self.setSpecialValueText("未填")
+        self.setDate(_EMPTY)
+
+    def value(self) -> str | None:
+        d = self.date()
+        return None if d == _EMPTY else d.toString("yyyy-MM-dd")
+
+    def set_value(self, text: str | None) -> None:
+        self.setDate(QDate.fromString(text, "yyyy-MM-dd") if text else _EMPTY)

@@ -1,0 +1,67 @@
+"""谈话记录 page: record a talk through the form (诫勉 needs an approver), filter, search, export."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+
+from desktop.ui.pages.talks import TalksPage
+from tests.conftest import db_snapshot
+from tests.ui.ledger_helpers import column_values, make_env, shown  # noqa: F401 - fixture
+
+
+@pytest.fixture
+def page(qtbot, demo_ctx, tmp_path):
+    p = TalksPage(make_env(demo_ctx, tmp_path))
+    qtbot.addWidget(p)
+    p.on_shown()
+    return p
+
+
+def _fill(qtbot, dlg, kind, person_name):
+    dlg.kind.setCurrentText(kind)
+    dlg.choose_person(person_name)
+    dlg.reason.insertPlainText("村务公开不及时")
+    dlg.response.insertPlainText("认识到问题，立即整改")
+
+
+def test_talks_page_admonition_needs_approver_then_saves(page, qtbot, shown, demo_ctx, demo_dir):
+    assert page.count_label.text() == "共 40 条"
+    person = page.model.row(0)["person_name"]
+    before = db_snapshot(demo_dir / "qingfeng.db")
+    qtbot.mouseClick(page.new_btn, Qt.MouseButton.LeftButton)
+    dlg = page.dialog
+    _fill(qtbot, dlg, "诫勉", person)
+    dlg._on_ok()
+    assert "诫勉须经审批，请填写审批人" in shown.texts()
+    assert dlg.isVisible() and "诫勉须经审批" in dlg.error_label.text()
+    assert db_snapshot(demo_dir / "qingfeng.db") == before
+    dlg.approver.insert("镇党委书记 赵德华")
+    dlg._on_ok()
+    assert not dlg.isVisible()
+    assert page.count_label.text() == "共 41 条"
+    row = page.current_row()
+    assert (row["kind"], row["person_name"], row["form_name"]) == ("诫勉", person, "第一种形态")
+    assert "赵德华" in page.detail.toPlainText()
+
+
+def test_talks_page_filters_and_two_character_search(page, qtbot):
+    page.kind_filter.set_value("约谈")
+    assert set(column_values(page, "kind")) == {"约谈"}
+    page.kind_filter.setCurrentIndex(0)
+    name = page.model.row(0)["person_name"]
+    page.search.insert(name[:2])
+    page.reload()
+    assert page.model.rowCount() >= 1
+    assert all(name[:2] in r["person_name"] or name[:2] in (r["reason"] + (r["summary"] or ""))
+               for r in page.model.rows())
+    assert page.count_label.text() == f"共 {page.model.rowCount()} 条"
+
+
+def test_talks_page_export(page, tmp_path, shown):
+    out = tmp_path / "谈话.xlsx"
+    page.export_to(str(out))
+    ws = load_workbook(out).active
+    assert ws.max_row == 41
+    assert [c.value for c in ws[1]][3] == "谈话类型"
