@@ -122,6 +122,7 @@ CREATE TABLE inspection_item (
 CREATE INDEX ix_inspection_item_change_seq ON inspection_item (change_seq);
 CREATE INDEX ix_inspection_item_inspection_id ON inspection_item (inspection_id);
 CREATE INDEX ix_inspection_item_item_id ON inspection_item (item_id);
+CREATE INDEX ix_inspection_item_unit_id ON inspection_item (unit_id);
 
 CREATE TABLE inspection_plan (
     id TEXT NOT NULL PRIMARY KEY,

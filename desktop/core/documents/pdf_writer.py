@@ -8,10 +8,8 @@ which is what Word's 文档网格 does to the character advance. Output is invar
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -28,21 +26,20 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import paragraph as _rl_paragraph
 
 from desktop.core.documents import fonts as fontmod
 from desktop.core.documents import layout as L
-from desktop.core.documents.content import Attachment, Document, Heading, Paragraph, Table
+from desktop.core.documents import linebreak
+from desktop.core.documents.content import Attachment, Document, Heading, Paragraph, Table, cell_align
 from desktop.core.documents.content import PageBreak as CPageBreak
-from desktop.core.documents.docx_writer import cell_align
-
-# reportlab's kinsoku list lacks the full-width Chinese punctuation: add it so "，" "”" "》" never start a line
-# (they hang in the margin instead, as in Word).
-_CN_CANNOT_START = "，；：？！”’》〉）】…％"
-for _mod in (_rl_paragraph, _rl_textsplit):
-    _mod.ALL_CANNOT_START += "".join(ch for ch in _CN_CANNOT_START if ch not in _mod.ALL_CANNOT_START)
 
 MM = L.MM
+
+
+def escape(text: str) -> str:
+    """Escape for reportlab's paragraph mini-XML (xml.sax.saxutils would import urllib and email: +60 ms)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
 PAGE_W, PAGE_H = L.PAGE_W_MM * MM, L.PAGE_H_MM * MM
 LEFT, BOTTOM = L.LEFT_MM * MM, L.BOTTOM_MM * MM
 BODY_FS = L.CHAR_PITCH - 0.01          # 28 glyphs fit the 156 mm line exactly
@@ -72,6 +69,65 @@ class HLine(Flowable):
         c.line(x0, y, x0 + self.line_w, y)
 
 
+class TextLines(Flowable):
+    """A paragraph already broken into lines (lists of (text, font, width) tokens), drawn with the canvas: one
+    line per `leading`; justified lines spread the gap over the characters (PDF character spacing). Splits
+    between lines like Word: never one line alone at the bottom or top of a page (widow/orphan control)."""
+
+    def __init__(self, lines, style: ParagraphStyle, width: float, first: bool = True):
+        super().__init__()
+        self.lines, self.style, self.width, self.first = lines, style, width, first
+        self.continues = False          # True for the part before a page break: its last line is justified
+
+    def wrap(self, aw, ah):
+        return aw, len(self.lines) * self.style.leading
+
+    def split(self, aw, ah):
+        n = len(self.lines)
+        k = int((ah + 1e-6) // self.style.leading)
+        if k >= n:
+            return [self]
+        if n >= 2 and k == 1:
+            k = 0                      # orphan: the first line alone at the bottom
+        if n >= 3 and n - k == 1:
+            k -= 1                     # widow: the last line alone at the top
+        if k <= 0:
+            return []
+        head = TextLines(self.lines[:k], self.style, self.width, self.first)
+        head.continues = True
+        return [head, TextLines(self.lines[k:], self.style, self.width, first=False)]
+
+    def draw(self):
+        st, c = self.style, self.canv
+        lead = st.leading
+        baseline = len(self.lines) * lead - (lead - st.fontSize) / 2 - st.fontSize * 0.86
+        c.setFillColor(st.textColor)
+        for i, line in enumerate(self.lines):
+            indent = st.firstLineIndent if (i == 0 and self.first) else 0.0
+            avail = self.width - indent
+            natural = sum(t[2] for t in line)
+            last = i == len(self.lines) - 1 and not self.continues
+            x = st.leftIndent + indent
+            space = 0.0
+            chars = sum(len(t[0]) for t in line)
+            if st.alignment == TA_JUSTIFY and not last and chars > 1 and natural < avail:
+                space = (avail - natural) / (chars - 1)
+            elif st.alignment == TA_CENTER:
+                x += (avail - natural) / 2
+            elif st.alignment == TA_RIGHT:
+                x += avail - natural
+            y = baseline - i * lead
+            tx = c.beginText(x, y)
+            tx.setCharSpace(space)
+            font = None
+            for text, f, _ in line:
+                if f != font:
+                    tx.setFont(f, st.fontSize)
+                    font = f
+                tx.textOut(text)
+            c.drawText(tx)
+
+
 class _Writer:
     def __init__(self, doc: Document, report: fontmod.FontReport):
         self.doc = doc
@@ -91,8 +147,8 @@ class _Writer:
                 first = L.INDENT
             st = ParagraphStyle(f"s{len(self.styles)}", fontName=self.font(role), fontSize=size, leading=leading,
                                 alignment=ALIGN.get(align, TA_LEFT), firstLineIndent=first, leftIndent=left,
-                                rightIndent=right, textColor=color, wordWrap="CJK", allowWidows=1,
-                                allowOrphans=1, splitLongWords=1)
+                                rightIndent=right, textColor=color, wordWrap="CJK", allowWidows=0,
+                                allowOrphans=0, splitLongWords=1, justifyBreaks=1)
             self.styles[key] = st
         return st
 
@@ -108,16 +164,39 @@ class _Writer:
         out.append(escape(text[pos:]))
         return "".join(out)
 
-    def para(self, text: str, **kw) -> RLParagraph:
-        return RLParagraph(self.markup(text), self.style(**kw))
+    def para(self, text: str, **kw) -> TextLines:
+        """A paragraph of the text block: our own line breaking (see linebreak), lines joined with <br/>."""
+        st = self.style(**kw)
+        return self.broken([(text, st.fontName)], st)
+
+    def broken(self, pieces: list[tuple[str, str]], st: ParagraphStyle) -> TextLines:
+        """Break with our rules (see linebreak) and draw the lines directly (TextLines)."""
+        width = L.TEXT_W - st.leftIndent - st.rightIndent
+        flat = [(part, font, st.fontSize) for t, f in pieces for part, font in self._latin_split(t, f)]
+        lines = linebreak.break_lines(flat, width - st.firstLineIndent, width)
+        return TextLines(lines, st, width)
+
+    def _latin_split(self, text: str, font: str) -> list[tuple[str, str]]:
+        """Pieces of one font run: digits/Latin in the Latin face when there is one."""
+        if not self.latin:
+            return [(text, font)]
+        out, pos = [], 0
+        for m in LATIN_RUN.finditer(text):
+            if m.start() > pos:
+                out.append((text[pos:m.start()], font))
+            out.append((m.group(), self.latin))
+            pos = m.end()
+        if pos < len(text):
+            out.append((text[pos:], font))
+        return out
 
     # ------------------------------------------------------------------------------------------- blocks
     def blocks(self, blocks) -> list:
         out: list = []
         for b in blocks:
             if isinstance(b, Heading):
-                head = f'<font face="{self.font(b.role)}">{self.markup(b.number + b.text)}</font>'
-                out.append(RLParagraph(head + self.markup(b.run_on), self.style(align="indent")))
+                st = self.style(align="indent")
+                out.append(self.broken([(b.number + b.text, self.font(b.role)), (b.run_on, st.fontName)], st))
             elif isinstance(b, Paragraph):
                 out.append(self.para(b.text, role=b.role, align=b.align))
             elif isinstance(b, Table):
@@ -152,7 +231,7 @@ class _Writer:
                 if cell.lines > 1:
                     _, h = p.wrap(width, 1e6)
                     need = cell.lines * leading - h
-                    content = [p, Spacer(0, need)] if need > 0 else p
+                    content = [Spacer(0, need / 2), p, Spacer(0, need / 2)] if need > 0 else p
                 line[col] = content
                 if span > 1:
                     cmds.append(("SPAN", (col, r), (col + span - 1, r)))

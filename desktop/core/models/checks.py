@@ -1,10 +1,10 @@
 """Village checks (DOMAIN §3.1 Checklist, ChecklistItem, Inspection): the 两清单, inspections and their plan.
 
-Ownership for the USB exchange (`__sync__`): every table here keeps the default "township" rule, i.e. a row
-belongs to its `origin_site`. A 共性化 checklist published by the district therefore arrives with the district's
-site code as origin_site and stays district-owned (the township may not edit it: `read_only` = 1), while the
-township's own 个性化 lists and all inspections are township rows. A whole-table "district" marker would wrongly
-hand the local 个性 lists to the district, so ownership is decided per row by origin_site.
+Ownership for the USB exchange (`__sync__`): checklist and checklist_item are "shared" — each row belongs to its
+`origin_site`, so a 共性化 list published by the district arrives with the district's site code and stays the
+district's (the township cannot edit it: services.checklists.is_district_owned), while the township's own 个性化
+lists go up. A whole-table "district" marker would wrongly hand the local 个性 lists to the district. Inspections
+and plans are township rows (default).
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class InspectionItem(SyncColumns, table=True):
     problem_type: str | None = None
     result: str | None = None
     note: str | None = None
-    unit_id: str | None = Field(default=None, foreign_key="unit.id")
+    unit_id: str | None = Field(default=None, foreign_key="unit.id", index=True)
     problem_id: str | None = None
 
 

@@ -11,7 +11,9 @@ attached as evidence.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
+from desktop.core.clock import utc_iso
 from desktop.core.errors import GateRefused, ValidationError
 from desktop.core.models.checks import Checklist, ChecklistItem, Inspection, InspectionItem
 from desktop.core.models.problems import HANDLINGS, SEVERITIES
@@ -112,9 +114,11 @@ def _proposal(s, ins: dict, it: dict, known: set[str]) -> Proposal:
     version = rows.get(s, ChecklistItem, it["item_id"]) or {}
     cl = rows.get(s, Checklist, version.get("checklist_id", "")) or {}
     note = (it["note"] or "").strip()
-    description = note or f"{ins['date']}检查发现，{unit['name']}“{it['subject']}”不符合要求。"
+    d = date.fromisoformat(ins["date"])
+    when = f"{d.year}年{d.month}月{d.day}日"
+    description = note or f"{when}检查发现，{unit['name']}“{it['subject']}”不符合要求。"
     if note and unit["name"] not in note:
-        description = f"{ins['date']}检查{unit['name']}发现：{note}"
+        description = f"{when}检查{unit['name']}发现：{note}"
     return Proposal(
         inspection_item_id=it["id"], unit_id=unit["id"], unit_name=unit["name"], code=it["code"],
         subject=it["subject"], category=_category(known, it["category"]), problem_type=it["problem_type"] or "",
@@ -162,7 +166,7 @@ def complete(ctx, inspection_id: str, proposals: list[Proposal]) -> CompletionRe
                         reason=f"生成问题 {prob.get('no', '')}")
             _copy_photos(s, ctx, failed[p.inspection_item_id], p, prob["id"])
         rows.update(s, ctx, Inspection, inspection_id,
-                    {"status": "已完成", "completed_at": ctx.clock.now().isoformat()[:19]},
+                    {"status": "已完成", "completed_at": utc_iso(ctx.clock.now())},
                     reason=f"完成检查，生成问题 {len(kept)} 个", action="完成检查")
     return CompletionResult(inspection_id, [p["id"] for p in created], [p.get("no", "") for p in created],
                             len(proposals) - len(kept))

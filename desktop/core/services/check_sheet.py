@@ -19,6 +19,7 @@ from desktop.core.services import checklists, inspections, org
 
 TITLE = "村级小微权力监督检查记录表"
 BLANK_DATE = "　　年　　月　　日"
+SIGN_DATE = "年　月　日"
 BOX, TICK = "□", "■"  # ■ exists in every CJK face we may use; ☑ does not
 
 
@@ -83,8 +84,8 @@ def _closing_table(ins: dict | None, blank: bool) -> Table:
         [Cell("发现的主要问题", label=True), Cell(found, colspan=3, align="left", lines=4)],
         [Cell("检查小结", label=True), Cell(summary, colspan=3, align="left", lines=3)],
         [Cell("被检查单位意见", label=True), Cell("", colspan=3, lines=3)],
-        [Cell("检查人员（签字）", label=True), Cell(f"\n{BLANK_DATE}", align="right", lines=2),
-         Cell("被检查单位负责人（签字）", label=True), Cell(f"\n{BLANK_DATE}", align="right", lines=2)],
+        [Cell("检查人员（签字）", label=True), Cell(f"\n{SIGN_DATE}", align="right", lines=2),
+         Cell("被检查单位负责人（签字）", label=True), Cell(f"\n{SIGN_DATE}", align="right", lines=2)],
     ]
     return Table(columns=cols, rows=rows, header_rows=[], font_size=12)
 

@@ -88,14 +88,19 @@ def update_checklist(ctx, checklist_id: str, changes: dict) -> dict:
     """Change a list's title, status …; refused for a district-issued list."""
     users.require_writer(ctx)
     with ctx.session() as s:
-        current = _writable_list(s, checklist_id)
+        current = _writable_list(s, checklist_id, ctx)
         v = _clean_list({**current, **changes})
         return rows.update(s, ctx, Checklist, checklist_id, v)
 
 
-def _writable_list(s, checklist_id: str) -> dict:
+def is_district_owned(ctx, cl: dict) -> bool:
+    """A 共性化 list is the district's when it was imported as such (read_only) or arrived from another site."""
+    return bool(cl["read_only"]) or (cl["kind"] == "共性化" and cl["origin_site"] != ctx.site_code)
+
+
+def _writable_list(s, checklist_id: str, ctx=None) -> dict:
     cl = rows.require(s, Checklist, checklist_id, "清单")
-    if cl["read_only"]:
+    if cl["read_only"] or (ctx is not None and not ctx.is_district and is_district_owned(ctx, cl)):
         raise GateRefused(f"“{cl['title']}”是区纪委监委下发的共性化清单，乡镇不能修改。",
                           hint="如需增加本地检查内容，请新建个性化清单")
     return cl
@@ -110,7 +115,7 @@ def list_checklists(ctx, *, include_retired: bool = True) -> list[dict]:
     q = select(t, count.label("item_count")).where(t.c.deleted_at.is_(None))
     if not include_retired:
         q = q.where(t.c.status != "已废止")
-    q = q.order_by(t.c.year.desc(), t.c.kind, t.c.title)
+    q = q.order_by(t.c.year.desc(), t.c.kind.desc(), t.c.title)
     with ctx.reader() as s:
         return [dict(r) for r in s.execute(q).mappings()]
 
@@ -179,7 +184,7 @@ def _code_taken(s, checklist_id: str, code: str, exclude_lineage: str | None = N
 
 
 def add_item_in(s, ctx, checklist_id: str, values: dict) -> dict:
-    _writable_list(s, checklist_id)
+    _writable_list(s, checklist_id, ctx)
     v = _clean_item(values)
     if _code_taken(s, checklist_id, v["code"]):
         raise ValidationError(f"本清单已有编号为“{v['code']}”的检查事项。", field="code")
@@ -209,7 +214,7 @@ def update_item(ctx, item_id: str, changes: dict) -> dict:
     users.require_writer(ctx)
     with ctx.session() as s:
         old = _current_version(s, item_id)
-        _writable_list(s, old["checklist_id"])
+        _writable_list(s, old["checklist_id"], ctx)
         v = _clean_item({**{k: old[k] for k in ITEM_FIELDS}, **changes})
         if all(v[k] == old[k] for k in ITEM_FIELDS):
             return old
@@ -249,7 +254,7 @@ def retire_item(ctx, item_id: str, reason: str = "") -> dict:
     users.require_writer(ctx)
     with ctx.session() as s:
         cur = _current_version(s, item_id)
-        _writable_list(s, cur["checklist_id"])
+        _writable_list(s, cur["checklist_id"], ctx)
         drafts = drafts_using(s, cur["lineage_id"])
         if drafts:
             names = "、".join(f"{d['date']}“{d['title']}”" for d in drafts[:3])
@@ -264,7 +269,7 @@ def restore_item(ctx, item_id: str) -> dict:
     users.require_writer(ctx)
     with ctx.session() as s:
         cur = _current_version(s, item_id)
-        _writable_list(s, cur["checklist_id"])
+        _writable_list(s, cur["checklist_id"], ctx)
         return rows.update(s, ctx, ChecklistItem, cur["id"], {"status": "在用"}, action="恢复使用")
 
 
@@ -287,7 +292,7 @@ def list_items_in(s, checklist_id=None, *, include_retired=False, in_force_only=
         q = q.where(i.c.status == "在用")
     if in_force_only:
         q = q.where(c.c.status == "执行中")
-    q = q.order_by(c.c.kind, c.c.year.desc(), c.c.title, i.c.sort_order, i.c.code)
+    q = q.order_by(c.c.kind.desc(), c.c.year.desc(), c.c.title, i.c.sort_order, i.c.code)  # 共性化 first
     return [dict(r) for r in s.execute(q).mappings()]
 
 

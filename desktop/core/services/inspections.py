@@ -164,21 +164,33 @@ def _replace_units(s, ctx, inspection_id: str, units: list[dict]) -> None:
             rows.insert(s, ctx, InspectionUnit, {"inspection_id": inspection_id, "unit_id": uid}, audit=False)
 
 
-def set_items(ctx, inspection_id: str, item_ids: list[str]) -> None:
-    """Make the draft's item list exactly `item_ids` (version ids), keeping answers of items kept."""
+def set_items(ctx, inspection_id: str, item_ids: list[str]) -> dict:
+    """Make the draft check exactly the items picked (checklist item ids, any version).
+
+    An item already in the draft stays as it is (same version, answer kept) when any version of it is picked;
+    items not picked are removed; new ones are added at the end. Returns {"added": n, "removed": n}.
+    """
     users.require_writer(ctx)
     with ctx.session() as s:
         _require_draft(s, inspection_id)
-        t = InspectionItem.__table__
-        current = {r.item_id: r.id for r in s.execute(select(t.c.id, t.c.item_id).where(
-            t.c.inspection_id == inspection_id, t.c.deleted_at.is_(None)))}
-        for item_id, row_id in current.items():
-            if item_id not in item_ids:
+        t, ci = InspectionItem.__table__, ChecklistItem.__table__
+        lineage = {r.id: r.lineage_id for r in s.execute(select(ci.c.id, ci.c.lineage_id).where(
+            ci.c.lineage_id.in_(select(ci.c.lineage_id).where(ci.c.id.in_(item_ids)))))}
+        picked = {lineage[i]: i for i in item_ids if i in lineage}
+        current = [(r.id, r.item_id) for r in s.execute(select(t.c.id, t.c.item_id).where(
+            t.c.inspection_id == inspection_id, t.c.deleted_at.is_(None)))]
+        have = {s.execute(select(ci.c.lineage_id).where(ci.c.id == item_id)).scalar(): row_id
+                for row_id, item_id in current}
+        removed = 0
+        for lin, row_id in have.items():
+            if lin not in picked:
                 rows.soft_delete(s, ctx, InspectionItem, row_id, reason="从检查中移除")
-        new = [i for i in item_ids if i not in current]
+                removed += 1
+        new = [item_id for lin, item_id in picked.items() if lin not in have]
         last = s.execute(select(func.max(t.c.seq)).where(t.c.inspection_id == inspection_id)).scalar() or 0
         if new:
             _add_items(s, ctx, inspection_id, new, unit_ids_in(s, inspection_id)[0], start=last + 1)
+    return {"added": len(new), "removed": removed}
 
 
 def save_results(ctx, inspection_id: str, answers: list[dict]) -> int:
@@ -190,10 +202,13 @@ def save_results(ctx, inspection_id: str, answers: list[dict]) -> int:
     changed = 0
     with ctx.session() as s:
         _require_draft(s, inspection_id)
+        t = InspectionItem.__table__
+        current = {r["id"]: dict(r) for r in s.execute(select(t).where(
+            t.c.inspection_id == inspection_id, t.c.deleted_at.is_(None))).mappings()}
         for a in answers:
-            row = rows.require(s, InspectionItem, a["id"], "检查事项")
-            if row["inspection_id"] != inspection_id:
-                raise ValidationError("检查事项不属于这次检查。")
+            row = current.get(a["id"])
+            if row is None:
+                raise ValidationError("检查事项不属于这次检查（或已被移除）。")
             values = {}
             if "result" in a:
                 if a["result"] not in (None, *RESULTS):
@@ -203,8 +218,9 @@ def save_results(ctx, inspection_id: str, answers: list[dict]) -> int:
                 values["note"] = (a["note"] or "").strip() or None
             if a.get("unit_id"):
                 values["unit_id"] = a["unit_id"]
-            after = rows.update(s, ctx, InspectionItem, a["id"], values, reason="记录检查结果")
-            changed += after is not row and after != row
+            if any(row.get(k) != v for k, v in values.items()):
+                rows.update(s, ctx, InspectionItem, a["id"], values, reason="记录检查结果")
+                changed += 1
     return changed
 
 
@@ -228,9 +244,10 @@ def get_inspection_in(s, inspection_id: str) -> dict:
     units = {r["id"]: dict(r) for r in s.execute(select(u).where(u.c.id.in_(ids))).mappings()}
     ins["units"] = [units[i] for i in ids]
     ins["unit_ids"] = ids
-    t = InspectionItem.__table__
-    items = [dict(r) for r in s.execute(select(t).where(t.c.inspection_id == inspection_id, t.c.deleted_at.is_(None))
-                                        .order_by(t.c.seq)).mappings()]
+    t, ci = InspectionItem.__table__, ChecklistItem.__table__
+    q = (select(t, ci.c.lineage_id).select_from(t.join(ci, ci.c.id == t.c.item_id))
+         .where(t.c.inspection_id == inspection_id, t.c.deleted_at.is_(None)).order_by(t.c.seq))
+    items = [dict(r) for r in s.execute(q).mappings()]
     photos = photos_of_in(s, [i["id"] for i in items])
     for it in items:
         it["photos"] = photos.get(it["id"], [])

@@ -107,8 +107,8 @@ def apply_in(s, ctx, p: dict, action: str, payload: dict) -> dict:
                           on_date=on.isoformat())
     rows.write_audit(s, ctx, f"问题{action}", "problem", p["id"], before={"status": p["status"]},
                      after={"status": step.to, **step.details}, summary=f"{p['no']} {action}：{step.reason or ''}")
-    problems.reindex_in(s, p["id"])
-    return rows.require(s, Problem, p["id"])
+    problems.reindex_in(s, p["id"], new)
+    return new
 
 
 def _wrong_status(p: dict, action: str) -> str:
@@ -366,9 +366,9 @@ def _long_term(s, ctx, p, pl, on):
     start = len(_milestones(s, p["id"]))
 
     def run(s2, ctx2, new):
-        for k, (due, title) in enumerate(clean, start=start + 1):
-            rows.insert(s2, ctx2, ProblemMilestone, {"problem_id": new["id"], "seq": k, "title": title,
-                                                     "due_date": due}, audit=False)
+        rows.bulk_insert(s2, ctx2, ProblemMilestone, [
+            {"problem_id": new["id"], "seq": k, "title": title, "due_date": due}
+            for k, (due, title) in enumerate(clean, start=start + 1)])
 
     step = Step(S_LONG, {"deadline": clean[0][0]}, pl.get("reason") or "转为持续整改",
                 {"阶段目标": [f"{t}（{d}）" for d, t in clean]}, [run])

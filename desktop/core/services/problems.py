@@ -160,6 +160,8 @@ def create_problems_in(s, ctx, items: list[dict], *, imported: bool = False, eve
     amount_involved, found_date, source, handling, severity, matter_id, inspection_id, inspection_item_id,
     requirement, note …) plus optional `people` (names, person ids or dicts), `deadline` / `working_days`
     and `no` (a given ledger number; otherwise the next yearly number is assigned).
+    Evidence: `evidence` (file paths, or (path, kind) pairs) is stored and attached to the problem;
+    `attachment_ids` (existing attachments, e.g. an inspection's photos) are linked without copying the file.
     """
     created, next_seq = [], {}
     for values in items:
@@ -173,16 +175,24 @@ def create_problems_in(s, ctx, items: list[dict], *, imported: bool = False, eve
         v["people_names"] = "、".join(p["name"] for p in people) or None
         row = rows.insert(s, ctx, Problem, {**v, "relapse_count": 0, "extension_count": 0},
                           summary=f"登记问题 {v['no']}")
-        for person in people:
-            rows.insert(s, ctx, ProblemPerson, {**person, "problem_id": row["id"]}, audit=False)
+        rows.bulk_insert(s, ctx, ProblemPerson, [{**person, "problem_id": row["id"]} for person in people])
+        _attach_evidence(s, ctx, row["id"], values)
         if deadline:
             add_deadline_in(s, ctx, {**row, "deadline": None}, deadline, kind="初定", working_days=days, reason=note or None)
         action = "导入" if imported else "登记"
         add_event_in(s, ctx, row, action, None, row["status"], reason=event_reason or None,
                      details={"来源": v["source"]} if not imported else None)
-        reindex_in(s, row["id"])
+        reindex_in(s, row["id"], row)
         created.append(row)
     return created
+
+
+def _attach_evidence(s, ctx, problem_id: str, values: dict) -> None:
+    for item in values.get("evidence") or []:
+        path, kind = item if isinstance(item, (tuple, list)) else (item, None)
+        attachments.add_file_in(s, ctx, path, "problem", problem_id, kind)
+    for att_id in values.get("attachment_ids") or []:
+        attachments.link_existing_in(s, ctx, att_id, "problem", problem_id)
 
 
 def _number(s, ctx, given, year: int, cache: dict) -> tuple[str, int, int]:
@@ -223,8 +233,7 @@ def _replace_people(s, ctx, problem: dict, changes: dict) -> None:
     for old in s.execute(select(t.c.id).where(t.c.problem_id == problem["id"], t.c.deleted_at.is_(None))).scalars():
         rows.soft_delete(s, ctx, ProblemPerson, old)
     people = _people(s, changes, problem["unit_id"])
-    for person in people:
-        rows.insert(s, ctx, ProblemPerson, {**person, "problem_id": problem["id"]}, audit=False)
+    rows.bulk_insert(s, ctx, ProblemPerson, [{**person, "problem_id": problem["id"]} for person in people])
     rows.update(s, ctx, Problem, problem["id"], {"people_names": "、".join(p["name"] for p in people) or None},
                 reason="修改责任人")
 
@@ -244,20 +253,22 @@ def delete_problem(ctx, id_or_no: str, reason: str) -> None:
 
 
 def add_event_in(s, ctx, problem: dict, action: str, from_status, to_status: str, *, reason=None, details=None,
-                 on_date: str | None = None) -> dict:
+                 on_date: str | None = None) -> None:
+    """Append one timeline entry (the transition itself is audited by the caller)."""
     values = {"problem_id": problem["id"], "at": utc_iso(ctx.clock.now()),
               "on_date": on_date or ctx.clock.today().isoformat(), "action": action, "from_status": from_status,
               "to_status": to_status, "actor": ctx.user_name, "reason": reason,
               "details_json": json.dumps(details, ensure_ascii=False, default=str) if details else None}
-    return rows.insert(s, ctx, ProblemEvent, values, audit=False)
+    rows.bulk_insert(s, ctx, ProblemEvent, [values])  # one cached statement: cheaper than insert() per row
 
 
 def add_deadline_in(s, ctx, problem: dict, deadline: str, *, kind: str, working_days=None, reason=None,
-                    approver=None) -> dict:
+                    approver=None) -> None:
+    """Append one deadline-history row; `problem` is the row before the change (its deadline = previous)."""
     values = {"problem_id": problem["id"], "deadline": deadline, "previous": problem.get("deadline"),
               "set_on": ctx.clock.today().isoformat(), "kind": kind, "working_days": working_days,
               "reason": reason, "approver": approver}
-    return rows.insert(s, ctx, ProblemDeadline, values, audit=False)
+    rows.bulk_insert(s, ctx, ProblemDeadline, [values])
 
 
 # ---------------------------------------------------------------- reading
@@ -334,8 +345,9 @@ def search_text(p: dict, unit_name: str | None) -> tuple[str, str]:
     return title, " ".join(x for x in parts if x)
 
 
-def reindex_in(s, problem_id: str) -> None:
-    p = rows.get(s, Problem, problem_id)
+def reindex_in(s, problem_id: str, row: dict | None = None) -> None:
+    """Refresh the search-index row of one problem (`row`: the current problem row, if the caller has it)."""
+    p = row if row is not None else rows.get(s, Problem, problem_id)
     if p is None:
         fts.remove(s, "problem", problem_id)
         return

@@ -128,7 +128,8 @@ def documents_in(s, unit_id: str) -> dict:
 
 def profile(ctx, unit_id: str) -> dict:
     """One unit's page: unit, cadres, inspections, problems, documents, scores, repeat_offences, flag."""
-    months = int(settings.get(ctx, "repeat_offence_months") or 12)
+    raw = settings.get(ctx, "repeat_offence_months")
+    months = 12 if raw in (None, "") else int(raw)
     today = ctx.clock.today()
     with ctx.reader() as s:
         unit = rows.require(s, Unit, unit_id, "单位")

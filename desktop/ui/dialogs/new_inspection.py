@@ -6,9 +6,8 @@ ticks all its items. `data()` returns the values for inspections.create_inspecti
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,15 +17,15 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSpinBox,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
 )
 
 from desktop.core.models.checks import METHODS
 from desktop.core.models.registry import VILLAGE_TYPES
-from desktop.core.services import checklists, units
+from desktop.core.services import units
 from desktop.ui import alerts
+from desktop.ui.widgets.date_field import DateField
+from desktop.ui.widgets.item_picker import ItemPicker
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 
@@ -46,6 +45,9 @@ class NewInspectionDialog(QDialog):
         self.setWindowTitle("新建检查")
         self.resize(900, 620)
         self._build(unit_id)
+        self.unit_list.setFocus()
+        if self.unit_list.count():
+            self.unit_list.setCurrentRow(0)
 
     def _build(self, unit_id: str | None) -> None:
         v = QVBoxLayout(self)
@@ -55,6 +57,7 @@ class NewInspectionDialog(QDialog):
         v.addLayout(h, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("开始检查")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         v.addWidget(self.buttons)
@@ -67,9 +70,7 @@ class NewInspectionDialog(QDialog):
             label = u["name"] if not u.get("parent_name") else f"{u['parent_name']}／{u['name']}"
             label += "（重点村）" if u["is_key_village"] else ""
             self.unit_list.addItem(_checkable(label, u["id"], u["id"] == unit_id))
-        self.date_edit = QDateEdit(QDate.fromString(self.env.ctx.clock.today().isoformat(), "yyyy-MM-dd"))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = DateField(self.env.ctx.clock.today().isoformat())
         self.inspectors_edit = QLineEdit(getattr(self.env.ctx, "user_name", ""))
         self.inspectors_edit.setPlaceholderText("多人用“、”分隔")
         self.method_list = QListWidget()
@@ -92,56 +93,15 @@ class NewInspectionDialog(QDialog):
     def _build_items(self) -> QVBoxLayout:
         v = QVBoxLayout()
         v.addWidget(QLabel("检查事项（空格勾选；勾选类别即选中其下全部事项）"))
-        self.item_tree = QTreeWidget()
-        self.item_tree.setHeaderLabels(["清单 / 类别 / 检查事项", "频次"])
-        self.item_tree.setColumnWidth(0, 420)
-        by_list: dict[str, QTreeWidgetItem] = {}
-        by_cat: dict[tuple, QTreeWidgetItem] = {}
-        for it in checklists.list_items(self.env.ctx, in_force_only=True):
-            top = by_list.get(it["checklist_id"])
-            if top is None:
-                top = self._node(self.item_tree, f"{it['checklist_year']} {it['checklist_kind']}《{it['checklist_title']}》")
-                by_list[it["checklist_id"]] = top
-            key = (it["checklist_id"], it["category"])
-            cat = by_cat.get(key)
-            if cat is None:
-                cat = by_cat[key] = self._node(top, it["category"])
-            leaf = self._node(cat, f"{it['code']} {it['subject']}", it["frequency"] or "")
-            leaf.setData(0, ITEM_ROLE, it["id"])
-        for top in by_list.values():
-            top.setExpanded(True)
-        self.item_tree.itemChanged.connect(self._on_tree_changed)
+        self.item_tree = ItemPicker(self.env.ctx)
+        self.item_tree.picked_changed.connect(lambda n: self.items_label.setText(f"已选 {n} 项"))
         v.addWidget(self.item_tree, 1)
         self.items_label = QLabel("已选 0 项")
         v.addWidget(self.items_label)
         return v
 
-    @staticmethod
-    def _node(parent, text: str, freq: str = "") -> QTreeWidgetItem:
-        node = QTreeWidgetItem(parent, [text, freq])
-        node.setFlags(node.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate)
-        node.setCheckState(0, Qt.CheckState.Unchecked)
-        return node
-
-    @Slot()
-    def _on_tree_changed(self, *_args) -> None:
-        self.items_label.setText(f"已选 {len(self.item_ids())} 项")
-
-    # ------------------------------------------------------------ data
-
     def item_ids(self) -> list[str]:
-        out = []
-
-        def walk(node: QTreeWidgetItem) -> None:
-            item_id = node.data(0, ITEM_ROLE)
-            if item_id and node.checkState(0) == Qt.CheckState.Checked:
-                out.append(item_id)
-            for i in range(node.childCount()):
-                walk(node.child(i))
-
-        for i in range(self.item_tree.topLevelItemCount()):
-            walk(self.item_tree.topLevelItem(i))
-        return out
+        return self.item_tree.item_ids()
 
     @staticmethod
     def _checked(lst: QListWidget) -> list:
@@ -151,7 +111,7 @@ class NewInspectionDialog(QDialog):
     def data(self) -> dict:
         return {
             "unit_ids": self._checked(self.unit_list),
-            "date": self.date_edit.date().toString("yyyy-MM-dd"),
+            "date": self.date_edit.iso(),
             "inspectors": self.inspectors_edit.text(),
             "methods": self._checked(self.method_list),
             "people_contacted": self.people_spin.value() or None,

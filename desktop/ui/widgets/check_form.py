@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -36,6 +35,7 @@ from desktop.core.services import check_photos, check_problems, inspections
 from desktop.ui import alerts
 from desktop.ui.models.check_items_model import CheckItemsTableModel
 from desktop.ui.widgets.check_items_view import CheckItemsView
+from desktop.ui.widgets.date_field import DateField
 
 KEY_HINT = "快捷键：1 符合　2 不符合　3 不适用　0 清除　Enter 填写说明　Tab/↑↓ 换项　Ctrl+S 保存草稿　Ctrl+Enter 完成检查"
 
@@ -84,9 +84,7 @@ class CheckForm(QWidget):
         self.title_edit = QLineEdit()
         self.units_label = QLabel()
         self.units_label.setWordWrap(True)
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = DateField()
         self.inspectors_edit = QLineEdit()
         self.inspectors_edit.setPlaceholderText("多人用“、”分隔，如：王晓燕、李明")
         self.people_spin = QSpinBox()
@@ -136,6 +134,7 @@ class CheckForm(QWidget):
         photo_box = QGroupBox("照片")
         pv = QVBoxLayout(photo_box)
         self.photo_list = QListWidget()
+        self.photo_list.itemActivated.connect(self._on_open_photo)
         pv.addWidget(self.photo_list)
         row = QHBoxLayout()
         self.add_photo_btn = QPushButton("添加照片…")
@@ -162,12 +161,14 @@ class CheckForm(QWidget):
         menu.addAction("已填写的检查记录表（PDF 和 Word）", lambda: self._on_print(blank=False))
         menu.addAction("空白检查记录表（现场填写用）", lambda: self._on_print(blank=True))
         self.print_btn.setMenu(menu)
+        self.items_btn = QPushButton("调整检查事项…")
+        self.items_btn.clicked.connect(self._on_items)
         self.delete_btn = QPushButton("删除草稿")
         self.delete_btn.clicked.connect(self._on_delete)
         self.state_label = QLabel()
         row.addWidget(self.state_label)
         row.addStretch(1)
-        for w in (self.delete_btn, self.print_btn, self.save_btn, self.complete_btn):
+        for w in (self.delete_btn, self.items_btn, self.print_btn, self.save_btn, self.complete_btn):
             row.addWidget(w)
         return row
 
@@ -190,7 +191,7 @@ class CheckForm(QWidget):
             w.blockSignals(True)
         self.title_edit.setText(ins["title"])
         self.units_label.setText("、".join(u["name"] for u in ins["units"]))
-        self.date_edit.setDate(QDate.fromString(ins["date"], "yyyy-MM-dd"))
+        self.date_edit.set_iso(ins["date"])
         self.inspectors_edit.setText(ins["inspectors"])
         self.people_spin.setValue(ins["people_contacted"] or 0)
         self.contacted_edit.setText(ins["contacted_note"] or "")
@@ -203,7 +204,8 @@ class CheckForm(QWidget):
             w.setEnabled(draft)
         self.model.set_rows(ins["items"], editable=draft)
         self._head_dirty = False
-        for b in (self.save_btn, self.complete_btn, self.delete_btn, self.add_photo_btn, self.remove_photo_btn):
+        for b in (self.save_btn, self.complete_btn, self.delete_btn, self.items_btn, self.add_photo_btn,
+                  self.remove_photo_btn):
             b.setEnabled(draft)
         self.setEnabled(True)
         self.table.go_to(0)
@@ -250,6 +252,7 @@ class CheckForm(QWidget):
         for p in item.get("photos") or []:
             w = QListWidgetItem(p["file_name"])
             w.setData(Qt.ItemDataRole.UserRole, p["id"])
+            w.setData(Qt.ItemDataRole.UserRole + 1, p)
             self.photo_list.addItem(w)
 
     # ------------------------------------------------------------ actions
@@ -257,7 +260,7 @@ class CheckForm(QWidget):
     def head_values(self) -> dict:
         return {
             "title": self.title_edit.text().strip(),
-            "date": self.date_edit.date().toString("yyyy-MM-dd"),
+            "date": self.date_edit.iso(),
             "inspectors": self.inspectors_edit.text(),
             "methods": [b.text() for b in self.method_boxes if b.isChecked()],
             "people_contacted": self.people_spin.value() or None,
@@ -356,6 +359,21 @@ class CheckForm(QWidget):
         self.model.set_photos(row, photos)
         self._show_photos(self.model.row(row))
 
+    @Slot(QListWidgetItem)
+    def _on_open_photo(self, item: QListWidgetItem) -> None:
+        """Open the photo with the system viewer."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from desktop.core.services import attachments
+
+        try:
+            path = attachments.file_path(self.env.ctx, item.data(Qt.ItemDataRole.UserRole + 1))
+        except Exception as exc:  # noqa: BLE001
+            alerts.show_error(self, exc)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
     @Slot()
     def _on_remove_photo(self) -> None:
         current, row = self.photo_list.currentItem(), self.table.current_row()
@@ -367,6 +385,25 @@ class CheckForm(QWidget):
             alerts.show_error(self, exc)
             return
         self._reload_photos(row)
+
+    @Slot()
+    def _on_items(self) -> None:
+        from desktop.ui.dialogs.draft_items import DraftItemsDialog
+
+        if not self.inspection or (self.is_dirty() and not self.save()):
+            return
+        dlg = DraftItemsDialog(self.env, {i["lineage_id"] for i in self.model.rows()}, self)
+        if dlg.exec():
+            self.change_items(dlg.data())
+
+    def change_items(self, item_ids: list[str]) -> None:
+        try:
+            inspections.set_items(self.env.ctx, self.inspection["id"], item_ids)
+        except Exception as exc:  # noqa: BLE001
+            alerts.show_error(self, exc)
+            return
+        self.load(self.inspection["id"])
+        self.saved.emit(self.inspection["id"])
 
     @Slot()
     def _on_delete(self) -> None:

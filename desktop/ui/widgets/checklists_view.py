@@ -146,10 +146,11 @@ class ChecklistsView(QWidget):
         cl = self.current_list()
         rows = checklists.list_items(self.env.ctx, cl["id"], include_retired=self.show_retired.isChecked()) if cl else []
         self.item_model.set_rows(rows)
-        locked = bool(cl and cl["read_only"]) or self.env.read_only
+        district = bool(cl) and checklists.is_district_owned(self.env.ctx, cl) and not self.env.ctx.is_district
+        locked = district or self.env.read_only
         for b in (self.add_btn, self.edit_btn, self.retire_btn, self.restore_btn):
             b.setEnabled(bool(cl) and not locked)
-        self.readonly_label.setText("区纪委监委下发的共性化清单，只读" if cl and cl["read_only"] else "")
+        self.readonly_label.setText("区纪委监委下发的共性化清单，只读" if district else "")
         if rows:
             self.item_view.setCurrentIndex(self.item_model.index(0, 0))
         else:

@@ -39,8 +39,8 @@ PROBLEM_COLUMNS = [Column("no", "问题编号", 80, color=lambda r: COLOUR_HEX.g
                           color=lambda r: COLOUR_HEX.get(r["colour"])),
                    Column("description", "问题描述", 300)]
 SCORE_COLUMNS = [Column("label", "期间", 130), Column("score", "得分", 60, align_right=True),
-                 Column("bar", "", 220), Column("inspections", "检查次数", 70, align_right=True),
-                 Column("failed_count", "不符合项", 70, align_right=True)]
+                 Column("inspections", "检查次数", 70, align_right=True),
+                 Column("failed_count", "不符合项", 70, align_right=True), Column("bar", "得分图示", 220)]
 DOC_COLUMNS = [Column("doc_no", "文号", 160), Column("kind", "文种", 100), Column("title", "标题", 300),
                Column("sign_date", "成文日期", 90), Column("status", "状态", 80)]
 
@@ -103,6 +103,8 @@ class VillageProfileView(QWidget):
         self.inspection_view, self.inspection_model = self._section("历次检查", INSPECTION_COLUMNS, 6)
         self.inspection_view.activated.connect(
             lambda idx: self.open_inspection.emit(self.inspection_model.row(idx.row())["id"]))
+        self.problem_view.activated.connect(
+            lambda idx: self.env.navigate("problems", self.problem_model.row(idx.row())["id"]))
         self.cadre_view, self.cadre_model = self._section("村（社区）干部", CADRE_COLUMNS, 5)
         self.doc_box = QGroupBox("文书")
         dv = QVBoxLayout(self.doc_box)
