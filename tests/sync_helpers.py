@@ -30,7 +30,28 @@ class World:
     towns: list[Path]
 
 
-def _build(root: Path) -> World:
+# The first township is the session's full demo (tests/conftest.py demo_template: seed 7, 清溪镇); the other two
+# run the quicker demo steps with their own seeds, so the session stays fast.
+QUICK_STEPS = ("registry", "checklists", "ledger_extra", "ledger", "ledger_talks")
+
+
+def _quick_demo(path: Path, code: str, name: str, seed: int) -> Path:
+    import importlib
+    import random
+
+    _init(path, demo=False, code=code, name=name, seed=seed)
+    ctx = open_ctx(path)
+    try:
+        rng = random.Random(seed)
+        for step in QUICK_STEPS:
+            for _ in importlib.import_module(f"desktop.core.demo.{step}").run(ctx, rng, "small"):
+                pass
+    finally:
+        ctx.close()
+    return path
+
+
+def _build(root: Path, full_demo: Path | None = None) -> World:
     from desktop.core.sync import keys
 
     district = _init(root / "district", demo=False, code=DISTRICT[0], name=DISTRICT[1], role="district")
@@ -41,8 +62,12 @@ def _build(root: Path) -> World:
     finally:
         ctx.close()
     towns = []
-    for code, name, seed in TOWNS:
-        path = _init(root / code, demo=True, code=code, name=name, seed=seed)
+    for i, (code, name, seed) in enumerate(TOWNS):
+        if i == 0 and full_demo is not None:
+            path = root / code
+            shutil.copytree(full_demo, path, ignore=shutil.ignore_patterns("qingfeng.lock"))
+        else:
+            path = _quick_demo(root / code, code, name, seed)
         c = open_ctx(path)
         try:
             keys.enrol(c, root / "district.qfkey")
@@ -59,9 +84,16 @@ def _build(root: Path) -> World:
     return World(root, district, towns)
 
 
+# Test modules import these fixtures, so pytest sees one definition per module; the cache below makes the
+# session-scoped ones really run once per session.
+_CACHE: dict[str, object] = {}
+
+
 @pytest.fixture(scope="session")
-def world_template(tmp_path_factory) -> World:
-    return _build(tmp_path_factory.mktemp("sync-world"))
+def world_template(tmp_path_factory, demo_template) -> World:
+    if "world" not in _CACHE:
+        _CACHE["world"] = _build(tmp_path_factory.mktemp("sync-world"), demo_template)
+    return _CACHE["world"]
 
 
 @pytest.fixture(scope="session")
@@ -69,11 +101,13 @@ def district_keys(world_template):
     """The district's unlocked keys (one scrypt run per session; copies of the template share the keys)."""
     from desktop.core.sync import keys
 
-    ctx = open_ctx(world_template.district)
-    try:
-        return keys.unlock(ctx, PASSPHRASE)
-    finally:
-        ctx.close()
+    if "keys" not in _CACHE:
+        ctx = open_ctx(world_template.district)
+        try:
+            _CACHE["keys"] = keys.unlock(ctx, PASSPHRASE)
+        finally:
+            ctx.close()
+    return _CACHE["keys"]
 
 
 @pytest.fixture

@@ -128,10 +128,13 @@ def import_package(ctx, path: Path, unlocked: keys.Unlocked, *, dry_run: bool = 
         users.require_writer(ctx)
     path = Path(path)
     package.check_outer(path)
+    yield Progress(0, 4, f"正在校验 {path.name}……")
+    seen = _ledger_by_sha(ctx, _hash_in_place(path))  # the same bytes again: 已导入, without copying
+    if seen:
+        return _already(path, seen)
     with tempfile.TemporaryDirectory(prefix=".import-", dir=ctx.data.root) as work:
         work = Path(work)
-        yield Progress(0, 4, f"正在复制并校验 {path.name}……")
-        local = work / "incoming.qfpkg"
+        local = work / "incoming.qfpkg"  # work on a local copy, never on the stick itself
         file_sha = _copy_local(path, local)
         seen = _ledger_by_sha(ctx, file_sha)
         if seen:
@@ -169,6 +172,13 @@ def import_package(ctx, path: Path, unlocked: keys.Unlocked, *, dry_run: bool = 
 
 
 # --- checks -------------------------------------------------------------------------------------------------
+
+
+def _hash_in_place(path: Path) -> str:
+    try:
+        return package.sha256_file(path)
+    except OSError as exc:
+        raise PackageError(f"无法读取数据包“{path.name}”：{exc.strerror or exc}") from exc
 
 
 def _copy_local(src: Path, dest: Path) -> str:
