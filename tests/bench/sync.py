@@ -217,6 +217,8 @@ def main() -> int:
     summary, t_export = timed(lambda: run_export(town, usb))
     rows = sum(t["rows"] for t in summary["tables"])
     print(f"导出：{t_export:.2f} s，{rows:,} 行，附件 {summary['files']} 个，包大小 {summary['size'] / 2**20:.1f} MiB")
+    big = sorted(summary["tables"], key=lambda t: -t["rows"])[:6]
+    print("  其中：" + "，".join(f"{t['label']} {t['rows']:,}" for t in big))
     z1, z6, plain = baseline_zip(summary["file"], unlocked, root / "zip")
     res, t_import = timed(lambda: run_import(dist, summary["file"], unlocked))
     assert res.status == "已导入", res.message

@@ -57,7 +57,7 @@ def publish(ctx, out_dir: Path, unlocked: keys.Unlocked, site_codes: list[str] |
             blobs.update(export.blob_files(ctx.data, st, rows, warnings))
         no = export.next_package_no(ctx, DOWN, town["site_code"])
         manifest = export.base_manifest(
-            ctx, unlocked, kind="district_publish", schema=schema, package_no=no, seq_from=1, seq_to=seq_to,
+            ctx, kind="district_publish", schema=schema, package_no=no, seq_from=1, seq_to=seq_to,
             target={"site_code": town["site_code"], "site_name": town["site_name"]}, full=True, prev=None,
             catalogue_version=version)
         name = export.package_name(ctx.site_code, ctx.clock.today(), no, f"_to{town['site_code']}")

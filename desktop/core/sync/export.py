@@ -79,7 +79,7 @@ def blob_files(data, st: SyncTable, rows: list[dict], warnings: list[str]) -> di
     return out
 
 
-def base_manifest(ctx, unlocked, *, kind: str, target: dict, schema: int, package_no: int, seq_from: int,
+def base_manifest(ctx, *, kind: str, target: dict, schema: int, package_no: int, seq_from: int,
                   seq_to: int, full: bool, prev: dict | None, catalogue_version: int | None = None,
                   sensitive: bool = False, omitted: dict | None = None) -> dict:
     key = keys.own_key(ctx)
@@ -234,7 +234,7 @@ def export_up(ctx, out_dir: Path, *, full: bool = False, include_sensitive: bool
     no = next_package_no(ctx, UP, district["site_code"])
     prev = ({"id": last["package_id"], "file": last["file_name"], "seq_from": last["seq_from"],
              "seq_to": last["seq_to"]} if last else None)
-    manifest = base_manifest(ctx, unlocked, kind="township_export",
+    manifest = base_manifest(ctx, kind="township_export",
                              target={"site_code": district["site_code"], "site_name": district["site_name"]},
                              schema=c["schema"], package_no=no, seq_from=c["seq_from"], seq_to=c["seq_to"],
                              full=full, prev=prev, sensitive=include_sensitive, omitted=c["omitted"])
