@@ -282,3 +282,18 @@ def test_create_in_transaction_rolls_back_as_a_whole(ctx):
             {"unit_id": p0["unit_id"], "description": "好的", "found_date": "2026-11-20", "source": "自主"},
             {"unit_id": p0["unit_id"], "description": "", "found_date": "2026-11-20", "source": "自主"}])
     assert db_snapshot(ctx.db.path) == before
+
+
+def test_edit_facts_keeps_number_and_checks_dates(ctx):
+    p = assigned(ctx)
+    before = db_snapshot(ctx.db.path)
+    with pytest.raises(ValidationError, match="不能晚于整改时限"):
+        problems.update_problem(ctx, p["id"], {"found_date": "2027-01-05"})
+    with pytest.raises(ValidationError, match="晚于今天"):
+        problems.update_problem(ctx, p["id"], {"found_date": "2026-12-05"})
+    assert db_snapshot(ctx.db.path) == before
+    new = problems.update_problem(ctx, p["id"], {"severity": "严重", "description": "改写后的描述：白条5笔"})
+    assert new["no"] == p["no"] and new["severity"] == "严重" and new["status"] == "已交办"
+    from desktop.core.services import search
+
+    assert search.search(ctx, "改写后的描述")["count"] == 1

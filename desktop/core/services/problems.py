@@ -217,8 +217,8 @@ def update_problem(ctx, id_or_no: str, changes: dict, reason: str = "") -> dict:
     with ctx.session() as s:
         current = require_in(s, ctx, id_or_no)
         merged = _clean(s, ctx, {**current, **changes})
-        if merged.get("deadline") and merged["found_date"] > current.get("deadline", "9999"):
-            raise ValidationError("发现日期不能晚于整改时限。", field="found_date")
+        if current.get("deadline") and merged["found_date"] > current["deadline"]:
+            raise ValidationError(f"发现日期不能晚于整改时限 {current['deadline']}。", field="found_date")
         new = rows.update(s, ctx, Problem, current["id"], {k: merged.get(k) for k in EDITABLE if k in changes},
                           reason=reason or "修改问题信息")
         if "people" in changes or "person_ids" in changes:
