@@ -285,10 +285,11 @@ def test_create_in_transaction_rolls_back_as_a_whole(ctx):
 
 
 def test_edit_facts_keeps_number_and_checks_dates(ctx):
-    p = assigned(ctx)
+    p = new_problem(ctx)
+    p = problems.transition(ctx, p["id"], "交办", requirement="x", deadline="2026-11-01")
     before = db_snapshot(ctx.db.path)
     with pytest.raises(ValidationError, match="不能晚于整改时限"):
-        problems.update_problem(ctx, p["id"], {"found_date": "2027-01-05"})
+        problems.update_problem(ctx, p["id"], {"found_date": "2026-11-10"})
     with pytest.raises(ValidationError, match="晚于今天"):
         problems.update_problem(ctx, p["id"], {"found_date": "2026-12-05"})
     assert db_snapshot(ctx.db.path) == before
