@@ -339,9 +339,10 @@ def evidence_count_in(s, problem_id: str) -> int:
 def search_text(p: dict, unit_name: str | None) -> tuple[str, str]:
     """(title, body) of a problem's search-index row."""
     title = f"{p['no']} {unit_name or ''}：{(p['description'] or '')[:40]}"
+    # what users search for: descriptions, measures, names and units (kept short: 1–2 character terms scan it)
     parts = [p["no"], unit_name, p.get("people_names"), p.get("category"), p.get("problem_type"),
-             p.get("description"), p.get("basis_violated"), p.get("requirement"), p.get("measures"),
-             p.get("progress_note"), p.get("review_opinion"), p.get("doc_no"), p.get("note")]
+             p.get("description"), p.get("requirement"), p.get("measures"), p.get("progress_note"),
+             p.get("doc_no"), p.get("note")]
     return title, " ".join(x for x in parts if x)
 
 
