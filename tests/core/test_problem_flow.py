@@ -298,3 +298,20 @@ def test_edit_facts_keeps_number_and_checks_dates(ctx):
     from desktop.core.services import search
 
     assert search.search(ctx, "改写后的描述")["count"] == 1
+
+
+def test_read_only_user_cannot_change_problems(ctx):
+    from desktop.core.errors import PermissionDenied
+    from desktop.core.services import users
+    from desktop.core.services.context import refresh_identity
+
+    p = assigned(ctx)
+    users.create_user(ctx, "查阅员", "viewer", "只读")
+    refresh_identity(ctx, login="viewer")
+    before = db_snapshot(ctx.db.path)
+    with pytest.raises(PermissionDenied):
+        problems.transition(ctx, p["id"], "开始整改")
+    with pytest.raises(PermissionDenied):
+        new_problem(ctx)
+    assert db_snapshot(ctx.db.path) == before
+    assert problems.get_problem(ctx, p["no"])["status"] == "已交办"  # reading is allowed
