@@ -315,3 +315,12 @@ def test_read_only_user_cannot_change_problems(ctx):
         new_problem(ctx)
     assert db_snapshot(ctx.db.path) == before
     assert problems.get_problem(ctx, p["no"])["status"] == "已交办"  # reading is allowed
+
+
+def test_dates_keep_their_order(ctx, tmp_path):
+    p = assigned(ctx)
+    p = problems.transition(ctx, p["id"], "反馈", measures="已整改", evidence=[evidence(tmp_path)])
+    refused(ctx, p["id"], "销号", "早于整改反馈日期", opinion="同意", on_date="2026-11-01")
+    p = problems.transition(ctx, p["id"], "销号", opinion="同意")
+    refused(ctx, p["id"], "回头看通过", "早于销号日期", on_date="2026-11-20")
+    refused(ctx, p["id"], "回头看反弹", "早于销号日期", reason="x", deadline="2027-01-01", on_date="2026-11-20")

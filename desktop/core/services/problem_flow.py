@@ -294,6 +294,7 @@ def _close(s, ctx, p, pl, on):
 
     if _feedback_count(s, p["id"]) == 0:
         raise GateRefused("尚未收到整改反馈，不能销号。")
+    _not_before(on, p.get("feedback_date"), "销号日期", "整改反馈日期")
     opinion = (pl.get("opinion") or p.get("review_opinion") or "").strip()
     if not opinion:
         raise GateRefused("销号前必须填写审核意见。")
@@ -308,13 +309,20 @@ def _close(s, ctx, p, pl, on):
     return Step(S_CLOSED, changes, pl.get("reason") or opinion, {"销号日期": on.isoformat(), "回头看": revisit})
 
 
+def _not_before(on: date, earlier: str | None, what: str, than: str) -> None:
+    if earlier and on.isoformat() < earlier:
+        raise GateRefused(f"{what} {on.isoformat()} 早于{than} {earlier}。")
+
+
 def _revisit_ok(s, ctx, p, pl, on):
+    _not_before(on, p.get("closed_date"), "回头看日期", "销号日期")
     result = (pl.get("result") or pl.get("reason") or "已巩固，未发现反弹").strip()
     return Step(S_ARCHIVED, {"revisit_date": on.isoformat(), "revisit_result": result}, result)
 
 
 def _relapse(s, ctx, p, pl, on):
     reason = _text(pl, "reason", "回头看发现反弹，必须说明反弹情况。")
+    _not_before(on, p.get("closed_date"), "回头看日期", "销号日期")
     d, n, note = _deadline(pl, p, on, "回头看反弹重新整改，必须确定新的整改时限。")
     changes = {"revisit_date": on.isoformat(), "revisit_result": f"反弹：{reason}", "closed_date": None,
                "revisit_due": None, "review_opinion": None, "reviewer": None, "review_date": None,
