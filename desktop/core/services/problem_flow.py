@@ -19,7 +19,8 @@ Action (Chinese name)   from status                          → to status      
 不予认定                待核实/已交办/整改中/持续整改/待审核   → 不予认定        reason
 移交                    any but 不予认定/已移交                → 已移交          reason (forwarded_to)
 
-Common payload: on_date (the day it happened, default today; not in the future, not before the date found),
+Common payload: on_date (the day it happened, default today; not in the future, not before the date found;
+销号 not before the feedback, 回头看 not before the close-out),
 reason, note, doc_id / doc_no, evidence (file paths attached to the feedback entry).
 Every action writes a problem_event row (the timeline) and an audit entry; a refusal raises GateRefused.
 """
