@@ -26,7 +26,7 @@ def test_closing_punctuation_never_starts_a_line_and_the_previous_char_comes_alo
     got = lines_of("一二三四五六七八，九十", 8)
     assert got == ["一二三四五六七", "八，九十"]
     got = lines_of("一二三四五六“七八”，九十", 8)
-    assert all(not ln[0] in linebreak.CANNOT_START for ln in got[1:]), got
+    assert all(ln[0] not in linebreak.CANNOT_START for ln in got[1:]), got
     assert "".join(got) == "一二三四五六“七八”，九十"
 
 
