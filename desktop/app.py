@@ -1,7 +1,8 @@
 """GUI composition root: QApplication, Chinese Qt dialogs, the main window first, then the data.
 
-Start-up order is chosen for speed: only QtWidgets is imported before the window is shown; SQLAlchemy,
-SQLModel and the page modules load right after, off the GUI thread.
+Start-up order is chosen for speed: only QtWidgets is imported before the window is shown; logging, the
+crash handler, SQLAlchemy, SQLModel and the page modules load right after the first paint (the database is
+opened off the GUI thread).
 """
 
 from __future__ import annotations
@@ -27,41 +28,54 @@ def process_age_ms() -> float:
 
 
 def make_application(argv: list[str] | None = None):
-    """The QApplication with name, icon, Chinese translations of Qt's own dialogs and a CJK UI font."""
+    """The QApplication with name, icon, Chinese translations of Qt's own dialogs and a CJK UI font.
+
+    Cheap on purpose (it runs before the first window is shown): no font enumeration — Qt picks the first
+    installed family of the list when it first draws text.
+    """
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-    from PySide6.QtGui import QFont, QFontDatabase, QIcon
+    from PySide6.QtGui import QFont, QIcon
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("清风台账")
     app.setOrganizationName("qingfeng")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    for name in ("qtbase_zh_CN",):
+    if not getattr(app, "_qingfeng_translator", None):
         tr = QTranslator(app)
-        if tr.load(name, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if tr.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(tr)
-    from desktop.core.paths import resources_dir
-
-    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "qingfeng.svg")))
-    families = set(QFontDatabase.families())
-    for family in ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
-                   "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "AR PL UMing CN"):
-        if family in families:
-            app.setFont(QFont(family, 10))
-            break
+            app._qingfeng_translator = tr  # keep a reference; installing twice would do no harm but no good
+    app.setWindowIcon(QIcon(str(_icon_path())))
+    font = QFont()
+    font.setFamilies(list(UI_FONTS))
+    font.setPointSize(10)
+    app.setFont(font)
     return app
 
 
+UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+            "WenQuanYi Zen Hei", "AR PL UMing CN")
+
+
+def _icon_path() -> Path:
+    from desktop.core.paths import resources_dir
+
+    return resources_dir() / "icons" / "qingfeng.svg"
+
+
 def run_gui(data_dir: str | None = None, *, smoke_test: bool = False, login: str | None = None) -> int:
-    """Start the desktop application. Returns the process exit code."""
+    """Start the desktop application. Returns the process exit code.
+
+    Before the window is shown only QtWidgets, a plain-sqlite3 look at the data dir and the lock run; logging,
+    the crash handler, the background runner, SQLAlchemy and the pages come after the first paint.
+    """
     from desktop.core.errors import QingfengError
     from desktop.core.paths import DataDir, default_data_dir
     from desktop.core.services.peek import site_of
     from desktop.core.store.lock import InstanceLock
 
     app = make_application()
-    from desktop.ui import alerts, crash
-
     data = DataDir(data_dir or default_data_dir())
     lock = InstanceLock(data.root)
     try:
@@ -69,21 +83,30 @@ def run_gui(data_dir: str | None = None, *, smoke_test: bool = False, login: str
         if site is not None:
             lock.acquire()
     except QingfengError as exc:
-        return _fail(alerts, exc, smoke_test)
-    try:
-        crash.setup_logging(data.sub("logs")) if site is not None else None
-    except OSError:
-        pass
-    crash.install()
+        return _fail(exc, smoke_test)
     if site is None:
+        _install_crash_handler(None)
         return _first_run(app, data, lock, smoke_test)
     return _main(app, data, lock, login, smoke_test)
 
 
-def _fail(alerts, exc, smoke_test: bool) -> int:
+def _install_crash_handler(log_dir: Path | None) -> None:
+    from desktop.ui import crash
+
+    if log_dir is not None:
+        try:
+            crash.setup_logging(log_dir)
+        except OSError:
+            pass  # an unwritable logs folder must not stop the program; errors still show their report
+    crash.install()
+
+
+def _fail(exc, smoke_test: bool) -> int:
     if smoke_test:
         print(f"错误：{exc}", file=sys.stderr)
     else:
+        from desktop.ui import alerts
+
         alerts.error(None, str(exc))
     return 1
 
@@ -99,52 +122,63 @@ def _first_run(app, data, lock, smoke_test: bool) -> int:
     if wizard.exec() != SetupWizard.DialogCode.Accepted or wizard.context is None:
         return 0
     # the wizard's Context holds the data dir's lock itself (and releases it on close)
-    from desktop.ui import crash
-
-    crash.setup_logging(data.sub("logs"))
     return _main(app, data, lock, None, False, opened=wizard.context)
 
 
 def _main(app, data, lock, login, smoke_test: bool, opened=None) -> int:
-    from desktop.ui.env import UiEnv, ui_settings
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.workers import Runner
+    from PySide6.QtCore import QSettings, QTimer
 
-    settings = ui_settings(data.root)
+    from desktop.ui.main_window import MainWindow
+
+    settings = QSettings(str(data.root / "ui-settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings, app.windowIcon())
     window.show()
-    runner = Runner(parent=window)
     outcome = {"code": 0}
-
-    def opened_ok(ctx):
-        window.attach(UiEnv(ctx=ctx, runner=runner, settings=settings))
-        if smoke_test:
-            app.quit()
-
-    def failed(exc):
-        outcome["code"] = 1
-        if smoke_test:
-            print(f"错误：{exc}", file=sys.stderr)
-        else:
-            from desktop.ui import alerts
-
-            alerts.show_error(window, exc)
-        app.quit()
-
+    state = {}
     if smoke_test:
         _report_shown(app, window, then_quit=False)
-    if opened is not None:
-        opened_ok(opened)
-    else:
-        from desktop.core.services.context import open_context
 
-        runner.run(lambda: open_context(data.root, login=login, lock=False), on_done=opened_ok, on_error=failed)
+    def after_first_paint():
+        from desktop.ui.env import UiEnv
+        from desktop.ui.workers import Runner
+
+        _install_crash_handler(data.sub("logs"))
+        runner = state["runner"] = Runner(parent=window)
+
+        def opened_ok(ctx):
+            window.attach(UiEnv(ctx=ctx, runner=runner, settings=settings))
+            if smoke_test:
+                app.quit()
+
+        def failed(exc):
+            outcome["code"] = 1
+            if smoke_test:
+                print(f"错误：{exc}", file=sys.stderr)
+            else:
+                from desktop.ui import alerts
+
+                alerts.show_error(window, exc)
+            app.quit()
+
+        if opened is not None:
+            opened_ok(opened)
+        else:
+            runner.run(lambda: _open(data.root, login), on_done=opened_ok, on_error=failed)
+
+    QTimer.singleShot(0, after_first_paint)
     code = app.exec()
-    runner.shutdown()
+    if "runner" in state:
+        state["runner"].shutdown()
     if window.env is not None:
         window.env.ctx.close()
     lock.release()
     return outcome["code"] or code
+
+
+def _open(root, login):
+    from desktop.core.services.context import open_context
+
+    return open_context(root, login=login, lock=False)
 
 
 def _report_shown(app, widget, *, then_quit: bool) -> int | None:

@@ -132,8 +132,8 @@ def import_one(site: Path, file, unlocked, **kw):
         ctx.close()
 
 
-def live_counts(site: Path, origin: str | None = None) -> dict[str, int]:
-    """Live (not deleted) rows per synced table, optionally only those of one origin site."""
+def live_counts(site: Path, origin: str | None = None, *, not_origin: str | None = None) -> dict[str, int]:
+    """Live (not deleted) rows per synced table, optionally only those of (or not of) one origin site."""
     import sqlite3
 
     from desktop.core.sync.tables import synced_tables
@@ -144,9 +144,9 @@ def live_counts(site: Path, origin: str | None = None) -> dict[str, int]:
         for st in synced_tables():
             q = f'SELECT count(*) FROM "{st.name}" WHERE deleted_at IS NULL'
             args = ()
-            if origin:
-                q += " AND origin_site = ?"
-                args = (origin,)
+            if origin or not_origin:
+                q += " AND origin_site = ?" if origin else " AND origin_site != ?"
+                args = (origin or not_origin,)
             out[st.name] = con.execute(q, args).fetchone()[0]
         return out
     finally:

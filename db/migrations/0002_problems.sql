@@ -77,13 +77,17 @@ CREATE TABLE problem (
 CREATE INDEX ix_problem_change_seq ON problem (change_seq);
 CREATE UNIQUE INDEX ux_problem_no ON problem (origin_site, no) WHERE deleted_at IS NULL;
 CREATE INDEX ix_problem_unit_id ON problem (unit_id);
-CREATE INDEX ix_problem_status ON problem (status, deadline);
 CREATE INDEX ix_problem_matter_id ON problem (matter_id);
 CREATE INDEX ix_problem_inspection_id ON problem (inspection_id);
-CREATE INDEX ix_problem_found_date ON problem (found_date, id);
-CREATE INDEX ix_problem_deadline ON problem (deadline, id);
-CREATE INDEX ix_problem_year_seq ON problem (year, seq);
-CREATE INDEX ix_problem_updated_at ON problem (updated_at, id);
+-- List indexes (keyset paging and counts of live rows, see services/problem_query.py): partial on live rows,
+-- expressions exactly as the queries write them.
+CREATE INDEX ix_problem_status ON problem (status, deadline, unit_id, category, id) WHERE deleted_at IS NULL;
+CREATE INDEX ix_problem_found_date ON problem (found_date, id) WHERE deleted_at IS NULL;
+CREATE INDEX ix_problem_deadline ON problem (coalesce(deadline, ''), id) WHERE deleted_at IS NULL;
+CREATE INDEX ix_problem_year_seq ON problem (year, seq, no, id) WHERE deleted_at IS NULL;
+CREATE INDEX ix_problem_updated_at ON problem (updated_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX ix_problem_unit_sort ON problem (coalesce(unit_id, ''), id) WHERE deleted_at IS NULL;
+CREATE INDEX ix_problem_category ON problem (coalesce(category, ''), id) WHERE deleted_at IS NULL;
 CREATE INDEX ix_problem_revisit_due ON problem (revisit_due);
 
 -- Responsible people of a problem (name kept as typed/snapshotted; person_id when in the registry).
@@ -196,7 +200,7 @@ CREATE TABLE problem_event (
 );
 CREATE INDEX ix_problem_event_change_seq ON problem_event (change_seq);
 CREATE INDEX ix_problem_event_problem_id ON problem_event (problem_id);
-CREATE INDEX ix_problem_event_at ON problem_event (at);
+CREATE INDEX ix_problem_event_at ON problem_event (at, change_seq);
 
 -- Photos, scans, PDFs attached to any record; content in the blob store (attachments/<sha[:2]>/<sha><ext>).
 CREATE TABLE attachment (

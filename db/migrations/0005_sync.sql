@@ -109,3 +109,7 @@ CREATE UNIQUE INDEX ux_task_report_site_task ON task_report (origin_site, task_i
 
 DROP INDEX ux_app_user_login;
 CREATE UNIQUE INDEX ux_app_user_login ON app_user (origin_site, login_name) WHERE deleted_at IS NULL;
+
+-- The district holds every township's copy of the editable catalogue: names are unique per site.
+DROP INDEX ux_problem_type_name;
+CREATE UNIQUE INDEX ux_problem_type_name ON problem_type (origin_site, kind, name) WHERE deleted_at IS NULL;

@@ -7,21 +7,42 @@ Expected errors print one Chinese line and exit 1; usage errors exit 2; no trace
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import pkgutil
 import sys
 
 from desktop import APP_NAME, __version__
 
-
-class ChineseArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str):
-        self.print_usage(sys.stderr)
-        self.exit(2, f"用法错误：{message}\n（运行 qingfeng --help 查看用法）\n")
+_PARSER_CLASS = None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def __getattr__(name: str):
+    """`desktop.cli.ChineseArgumentParser` stays importable, built on first use (argparse loads lazily)."""
+    if name == "ChineseArgumentParser":
+        return _parser_class()
+    raise AttributeError(name)
+
+
+def _parser_class():
+    global _PARSER_CLASS
+    if _PARSER_CLASS is not None:
+        return _PARSER_CLASS
+    import argparse
+
+    class ChineseArgumentParser(argparse.ArgumentParser):
+        def error(self, message: str):
+            self.print_usage(sys.stderr)
+            self.exit(2, f"用法错误：{message}\n（运行 qingfeng --help 查看用法）\n")
+
+    _PARSER_CLASS = ChineseArgumentParser
+    return ChineseArgumentParser
+
+
+def build_parser():
+    """The full parser with every subcommand module of this package (not built on the GUI fast path)."""
+    import argparse
+    import importlib
+    import pkgutil
+
+    ChineseArgumentParser = _parser_class()  # noqa: N806 - a class
     parser = ChineseArgumentParser(prog="qingfeng", description=f"{APP_NAME} — 乡镇纪委监督台账（离线桌面版）")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="数据目录（默认：用户数据目录）")
@@ -69,11 +90,12 @@ def _wants_gui(argv: list[str]) -> bool:
 
 
 def _start_gui(argv: list[str]) -> int:
-    opts = argparse.ArgumentParser(add_help=False)
-    opts.add_argument("--data-dir")
-    opts.add_argument("--smoke-test", action="store_true")
-    opts.add_argument("--user")
-    known, _ = opts.parse_known_args(argv)
+    """Start the GUI with --data-dir/--user/--smoke-test read by hand: argparse is not worth its import here."""
+    opts = {"--data-dir": None, "--user": None}
+    for i, arg in enumerate(argv):
+        name, eq, value = arg.partition("=")
+        if name in opts:
+            opts[name] = value if eq else (argv[i + 1] if i + 1 < len(argv) else None)
     from desktop.app import run_gui
 
-    return run_gui(data_dir=known.data_dir, smoke_test=known.smoke_test, login=known.user)
+    return run_gui(data_dir=opts["--data-dir"], smoke_test="--smoke-test" in argv, login=opts["--user"])

@@ -22,12 +22,26 @@ def register(sub) -> None:
     i.add_argument("file", metavar="FILE.xlsx", help="要导入的文件")
     i.add_argument("--kind", choices=("units", "people"), required=True, help="units=单位，people=人员")
     i.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+    i.add_argument("--rows", metavar="行号", type=_row_list,
+                   help="只导入这些 Excel 行，如 2-10,15（默认全部；所选行全部无误才写入）")
     add_json(i)
     i.set_defaults(func=run_import)
     for parser in (e, i):
         # also accepted after the action (`registry export --data-dir D`); SUPPRESS keeps an earlier value
         parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="数据目录")
         parser.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS, help="以指定用户身份操作")
+
+
+def _row_list(text: str) -> list[int]:
+    """'2-5,8' → [2, 3, 4, 5, 8]."""
+    out: list[int] = []
+    try:
+        for part in text.replace("，", ",").split(","):
+            lo, _, hi = part.strip().partition("-")
+            out.extend(range(int(lo), int(hi or lo) + 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"行号“{text}”格式不对，应如 2-10,15") from None
+    return out
 
 
 def run_export(args) -> int:
@@ -48,6 +62,8 @@ def run_import(args) -> int:
 
     with context(args) as ctx:
         plan = registry_io.plan_import(ctx, Path(args.file), args.kind)
+        if args.rows:
+            plan.rows = [r for r in plan.rows if r.row in set(args.rows)]
         issues = plan.issues()
         if args.dry_run or issues:
             _report(args, plan, written=False)

@@ -202,6 +202,18 @@ def read_table(path: Path, fields: list[FieldSpec], *, overrides: dict[str, str]
     return data
 
 
+def header_candidates(path: Path, max_header_scan: int = 6) -> list[str]:
+    """The texts of the likeliest header row (most filled text cells among the first rows), for letting the
+    user match columns by hand. Raises ImportFileError like read_table for unusable files."""
+    ws, _ = _open_sheet(Path(path))
+    best: list[str] = []
+    for values in ws.iter_rows(max_row=max_header_scan, values_only=True):
+        texts = [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
+        if len(texts) > len(best):
+            best = texts
+    return best
+
+
 def _open_sheet(path: Path):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 
-from desktop.ui.workers import Runner
+if TYPE_CHECKING:  # workers pulls in more of Qt; not needed to build an env
+    from desktop.ui.workers import Runner
 
 
 @dataclass

@@ -63,6 +63,20 @@ def test_registry_import_dry_run_reports_rows(site_dir, tmp_path, capsys):
     assert code == 1 and db_snapshot(site_dir / "qingfeng.db") == before
 
 
+def test_registry_import_chosen_rows_only(site_dir, tmp_path, capsys):
+    wb = Workbook()
+    for r in (["单位名称", "类型"], ["青石村", "行政村"], ["坏行", "火星"], ["柳溪村", "行政村"]):
+        wb.active.append(r)
+    wb.save(tmp_path / "u.xlsx")
+    code, out, err = run(capsys, "registry", "import", tmp_path / "u.xlsx", "--kind", "units", "--rows", "2,4",
+                         "--data-dir", site_dir, "--json")
+    assert code == 0, err
+    assert json.loads(out)["result"] == {"新增": 2, "更新": 0, "不变": 0}
+    with pytest.raises(SystemExit) as exc:
+        main(["registry", "import", str(tmp_path / "u.xlsx"), "--kind", "units", "--rows", "x"])
+    assert exc.value.code == 2 and "行号" in capsys.readouterr().err
+
+
 def test_backup_and_restore(demo_dir, tmp_path, capsys):
     code, out, err = run(capsys, "backup", "--out", tmp_path / "bk", "--data-dir", demo_dir, "--json")
     assert code == 0, err
@@ -93,6 +107,12 @@ def test_usage_error_exits_2(tmp_path, capsys):
         main(["init", "--data-dir", str(tmp_path), "--role", "village"])
     assert exc.value.code == 2
     assert "用法错误" in capsys.readouterr().err
+
+
+def test_registry_without_action_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["registry"])
+    assert exc.value.code == 2 and "用法错误" in capsys.readouterr().err
 
 
 def test_duplicate_unit_via_import(site_dir, tmp_path, capsys):
@@ -205,3 +225,10 @@ def test_second_instance(site_dir, capsys):
             assert code == 1 and "已在使用这个数据目录" in err
             no_traceback(err)
     assert db_snapshot(site_dir / "qingfeng.db") == before
+
+
+def test_export_to_unwritable_place(demo_dir, capsys):
+    code, _, err = run(capsys, "registry", "export", "--kind", "units", "--out", "/proc/self/单位.xlsx",
+                       "--data-dir", demo_dir)
+    assert code == 1 and "无法写入" in err
+    no_traceback(err)

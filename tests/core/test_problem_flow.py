@@ -255,3 +255,30 @@ def test_problem_by_number_and_delete(ctx):
         problems.delete_problem(ctx, p["no"], "")
     problems.delete_problem(ctx, p["no"], "重复登记")
     assert new_problem(ctx)["no"] == "2026-002"  # numbers are never reused
+
+
+def test_create_in_callers_transaction_with_evidence_and_links(ctx, tmp_path):
+    p0 = new_problem(ctx)
+    photo = attachments.add_file(ctx, evidence(tmp_path, "检查照片.png"), "inspection", "insp-1", "照片")
+    with ctx.session() as s:
+        made = problems.create_problems_in(s, ctx, [
+            {"unit_id": p0["unit_id"], "description": "检查发现：公开栏未更新", "found_date": "2026-11-20",
+             "source": "共性清单", "inspection_id": "insp-1", "inspection_item_id": "item-3",
+             "attachment_ids": [photo["id"]], "evidence": [(evidence(tmp_path, "补充.png", b"x"), "扫描件")]},
+            {"unit_id": p0["unit_id"], "description": "检查发现：票据不全", "found_date": "2026-11-20",
+             "source": "共性清单", "inspection_id": "insp-1"}])
+    assert [m["no"] for m in made] == ["2026-002", "2026-003"]
+    got = problems.get_problem(ctx, made[0]["id"])
+    assert got["inspection_item_id"] == "item-3" and got["evidence_count"] == 2
+    assert {a["sha256"] for a in got["attachments"]} >= {photo["sha256"]}
+    assert {a["kind"] for a in got["attachments"]} == {"照片", "扫描件"}
+
+
+def test_create_in_transaction_rolls_back_as_a_whole(ctx):
+    p0 = new_problem(ctx)
+    before = db_snapshot(ctx.db.path)
+    with pytest.raises(ValidationError, match="问题描述"), ctx.session() as s:
+        problems.create_problems_in(s, ctx, [
+            {"unit_id": p0["unit_id"], "description": "好的", "found_date": "2026-11-20", "source": "自主"},
+            {"unit_id": p0["unit_id"], "description": "", "found_date": "2026-11-20", "source": "自主"}])
+    assert db_snapshot(ctx.db.path) == before

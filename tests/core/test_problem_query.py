@@ -105,3 +105,16 @@ def test_filters(ctx, tmp_path):
     assert q(ctx, {"text": "石门"})["total"] == 1
     with pytest.raises(ValidationError, match="不能按"):
         q(ctx, sort=("drop table", "asc"))
+
+
+def test_matter_counts_are_derived(ctx, tmp_path):
+    new_problem(ctx, matter_id="m1")
+    closed(ctx, tmp_path, matter_id="m1")
+    p = new_problem(ctx, matter_id="m1")
+    problems.transition(ctx, p["id"], "不予认定", reason="不属实")
+    q = new_problem(ctx, matter_id="m2")
+    problems.transition(ctx, q["id"], "交办", requirement="x", deadline="2026-11-01")
+    counts = problem_query.matter_counts(ctx)
+    assert counts["m1"] == {"found": 2, "rectified": 1, "open": 1, "overdue": 0}
+    assert counts["m2"] == {"found": 1, "rectified": 0, "open": 1, "overdue": 1}
+    assert set(problem_query.matter_counts(ctx, ["m2"])) == {"m2"}

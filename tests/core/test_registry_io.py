@@ -155,3 +155,16 @@ def test_readonly_user_cannot_import(ctx, tmp_path):
     ctx.user_role = "只读"
     with pytest.raises(PermissionDenied):
         registry_io.apply_import(ctx, plan)
+
+
+def test_update_by_admin_code_without_type_column_keeps_type(demo_ctx, tmp_path):
+    station = next(u for u in units.list_units(demo_ctx) if u["type"] == "镇直站所")
+    village = units.villages(demo_ctx)[0]
+    rows = [["单位名称", "区划代码", "人口"], [village["name"], village["admin_code"], 999],
+            [station["name"], None, None]]
+    plan = registry_io.plan_import(demo_ctx, xlsx(tmp_path / "u.xlsx", rows), "units")
+    assert [r.action for r in plan.rows] == ["更新", "不变"], plan.issues()
+    registry_io.apply_import(demo_ctx, plan)
+    after = units.get(demo_ctx, village["id"])
+    assert after["population"] == 999 and after["type"] == village["type"]
+    assert after["households"] == village["households"]  # column not in the file: kept

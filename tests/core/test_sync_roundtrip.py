@@ -11,7 +11,7 @@ import pytest
 from desktop.core.errors import ImportFileError, PermissionDenied
 from desktop.core.models.sync import DispatchTask
 from desktop.core.progress import drain
-from desktop.core.services import people, rows, settings, sync, units, users
+from desktop.core.services import matters, people, rows, settings, sync, units, users
 from desktop.core.sync import keys
 from tests.sync_helpers import *  # noqa: F403
 from tests.sync_helpers import TOWNS, export_from, import_at, import_one, live_counts, open_ctx
@@ -29,12 +29,15 @@ def test_three_townships_sum_up_at_the_district(world, usb, district_keys):
     files = [export_from(t, usb)["file"] for t in world.towns]
     results = import_at(world.district, files, district_keys)
     assert [r.status for r in results] == ["已导入"] * 3
-    at_district = live_counts(world.district)
-    for name, n in at_district.items():
-        if name in ("org_profile", "app_user"):
-            n -= 1  # the district's own profile and administrator
-        assert n == sum(live_counts(t)[name] for t in world.towns), name
-    assert at_district["person"] > 200
+    at_district = live_counts(world.district, not_origin="330226")  # all but the district's own rows
+    sums = {}
+    for town, (code, _n, _s) in zip(world.towns, TOWNS, strict=True):
+        own = live_counts(town, code)
+        assert live_counts(world.district, code) == own
+        for name, n in own.items():
+            sums[name] = sums.get(name, 0) + n
+    assert at_district == sums
+    assert sums["person"] == 240 and all(sums[t] > 0 for t in ("unit", "checklist", "supervision_matter"))
     # passwords never leave the township; the district still logs in as its own administrator
     assert _one(world.district, "SELECT count(*) FROM app_user WHERE password_hash IS NOT NULL "
                 "AND origin_site != '330226'") == [(0,)]
@@ -98,6 +101,12 @@ def test_dispatch_task_goes_down_and_progress_comes_back(world, usb, district_ke
     try:
         [mine] = sync.list_tasks(t)
         assert mine["title"] == task["title"] and mine["reports"][0]["status"] == "未开始"
+        matter = matters.find_by_source_ref(t, task["id"])  # the task appears in the ledger as a 派单 matter
+        assert matter["source"] == "派单" and matter["title"] == task["title"]
+        assert mine["reports"][0]["matter_id"] == matter["id"] and not sync.is_foreign(t, matter)
+        district_lists = [c for c in _one(world.towns[0], "SELECT origin_site, read_only FROM checklist")
+                          if c[0] == "330226"]
+        assert district_lists and all(ro == 1 for _o, ro in district_lists)  # 共性清单 arrived, read-only
         with pytest.raises(PermissionDenied, match="区县下发"), t.session() as s:
             rows.update(s, t, DispatchTask, task["id"], {"title": "改掉"})
         sync.report_task(t, task["id"], "进行中", "已检查 5 个村")
@@ -122,8 +131,9 @@ def test_district_cannot_edit_township_rows(world, usb, district_keys):
         assert sync.is_foreign(d, unit)
         with pytest.raises(PermissionDenied, match="只能查看"):
             units.update(d, unit["id"], {"note": "区县改的"})
+        group = next(u for u in units.list_units(d) if u["type"] == "村民小组")  # nothing under it
         with pytest.raises(PermissionDenied):
-            units.delete(d, unit["id"])
+            units.delete(d, group["id"])
         mine = units.create(d, {"name": "区直单位", "type": "镇直站所"})
         assert not sync.is_foreign(d, mine)
     finally:
@@ -255,7 +265,8 @@ def test_only_synced_tables_travel(world):
     up = [t.name for t in synced_tables(UP)]
     assert {"unit", "person", "person_post", "org_profile", "app_user", "task_report"} <= set(up)
     assert not {"audit_log", "app_setting", "change_counter", "sync_key", "sync_import"} & set(up)
-    assert [t.name for t in synced_tables(DOWN)] == ["dispatch_task"]
+    assert {"dispatch_task", "checklist", "checklist_item"} <= {t.name for t in synced_tables(DOWN)}
+    assert not {"unit", "problem", "org_profile", "app_user"} & {t.name for t in synced_tables(DOWN)}
     assert up.index("unit") < up.index("person") < up.index("person_post")
 
 

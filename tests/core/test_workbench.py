@@ -33,7 +33,7 @@ def test_sections_count_and_list(ctx, tmp_path):
     assert w["awaiting_review"]["count"] == 1 and w["awaiting_review"]["rows"][0]["id"] == review["id"]
     assert w["revisit_due"]["count"] == 1 and w["revisit_due"]["rows"][0]["revisit_overdue"]
     assert w["recent"]["count"] == 6 and w["recent"]["rows"][0]["last_action"]
-    assert w["replies"] == {"count": 0, "rows": []}  # no letters issued in this test
+    assert w["replies"] == {"count": 0, "rows": []}  # documents module present (issue 6), nothing awaiting a reply
 
 
 def test_reply_deadlines_come_from_doc_alerts_when_present(ctx, monkeypatch):

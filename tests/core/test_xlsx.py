@@ -75,3 +75,15 @@ def test_dates_as_text():
         parse_date_cell("2026-02-30")
     with pytest.raises(ValueError, match="不是可识别的日期"):
         parse_date_cell("三月五日")
+
+
+def test_header_candidates_pick_the_fullest_early_row(tmp_path):
+    from desktop.core.xlsx import header_candidates
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某某镇名册"])
+    ws.append(["甲列", "乙列", "丙列"])
+    ws.append(["青石村", "x", "y"])
+    wb.save(tmp_path / "h.xlsx")
+    assert header_candidates(tmp_path / "h.xlsx") == ["甲列", "乙列", "丙列"]

@@ -64,7 +64,10 @@ def shot(widget, name: str) -> None:
     """Save an offscreen screenshot for a human to look at (not compared)."""
     import os
 
+    from PySide6.QtWidgets import QApplication
+
     os.makedirs(SHOTS, exist_ok=True)
+    QApplication.processEvents()  # let pending layout changes settle, as the event loop would
     widget.grab().save(f"{SHOTS}/{name}.png")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QSettings
 
 from desktop.ui import alerts
@@ -26,11 +25,6 @@ class Alerts:
 
     def texts(self) -> str:
         return "\n".join(t for _k, t in self.shown)
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    return Alerts(monkeypatch)
 
 
 def make_env(ctx, tmp_path, navigated=None):

@@ -9,7 +9,12 @@ from PySide6.QtCore import Qt
 from desktop.core.services import matters
 from desktop.ui.pages.matters import MattersPage
 from tests.conftest import db_snapshot
-from tests.ui.ledger_helpers import column_values, make_env, shown  # noqa: F401 - fixture
+from tests.ui.ledger_helpers import Alerts, column_values, make_env
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    return Alerts(monkeypatch)
 
 
 @pytest.fixture
@@ -84,10 +89,28 @@ def test_matters_page_edit_sort_and_export(page, qtbot, tmp_path, shown, demo_ct
 
 
 def test_matters_page_detail_link_opens_problems(page, demo_ctx):
-    m = max(matters.list_matters(demo_ctx), key=lambda r: r["found_count"])
-    if not m["found_count"]:
-        pytest.skip("no problems linked to matters on this branch")
+    from desktop.core.services import problems
+
+    m = matters.list_matters(demo_ctx)[5]
+    unit_id = m["unit_ids"][0]
+    for _ in range(2):
+        problems.create_problem(demo_ctx, {"unit_id": unit_id, "matter_id": m["id"], "description": "台账缺失。",
+                                           "found_date": "2026-11-01"})
+    page.reload()
     page.open_record(m["id"])
+    assert page.current_row()["found_count"] == m["found_count"] + 2
+    assert "发现问题数" in page.detail.toPlainText()
     assert page.current_row()["id"] == m["id"]
     page._on_link(type("U", (), {"toString": lambda self: "#problems"})())
     assert page.navigated == [("problems", f"matter:{m['id']}")]
+
+
+def test_matters_page_remembers_column_widths(qtbot, demo_ctx, tmp_path):
+    env = make_env(demo_ctx, tmp_path)
+    first = MattersPage(env)
+    qtbot.addWidget(first)
+    first.table.setColumnWidth(0, 333)
+    first.save_state(env.settings)
+    second = MattersPage(env)
+    qtbot.addWidget(second)
+    assert second.table.columnWidth(0) == 333

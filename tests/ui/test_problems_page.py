@@ -11,7 +11,12 @@ from desktop.core.services import problem_query, problems, units
 from desktop.ui.pages.problems import ProblemsPage
 from tests.conftest import db_snapshot
 from tests.core.problem_helpers import evidence
-from tests.ui.ledger_helpers import make_env, shown  # noqa: F401 - fixture
+from tests.ui.ledger_helpers import Alerts, make_env
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    return Alerts(monkeypatch)
 
 
 @pytest.fixture
@@ -170,3 +175,55 @@ def test_problems_page_search_count_filters_and_sort(page, qtbot, demo_ctx):
     page.model.fetch_all()
     nos = [page.model.row(i)["no"] for i in range(page.model.rowCount())]
     assert nos == sorted(nos) and len(nos) == page.total
+
+
+def test_problems_page_attachments_thumbnail_open_and_unreadable(page, qtbot, shown, demo_ctx, tmp_path,
+                                                                  monkeypatch, demo_dir):
+    from desktop.ui.widgets import attachments as strip_mod
+
+    p = problems.create_problem(demo_ctx, {"unit_id": units.villages(demo_ctx)[0]["id"], "description": "照片测试。",
+                                           "found_date": "2026-11-01"})
+    page.open_record(p["id"])
+    strip = page.detail.files
+    strip.on_add([str(evidence(tmp_path, "现场.png")), str(evidence(tmp_path, "整改前.png"))])
+    assert [strip.list.item(i).text() for i in range(strip.list.count())] == ["现场.png", "整改前.png"]
+    assert not strip.list.item(0).icon().isNull()
+    opened = []
+    monkeypatch.setattr(strip_mod, "open_with_system", lambda path: opened.append(path) or True)
+    strip.list.setCurrentRow(1)
+    qtbot.mouseClick(strip.open_btn, Qt.MouseButton.LeftButton)
+    assert opened and opened[0].exists() and opened[0].suffix == ".png"
+    before = db_snapshot(demo_dir / "qingfeng.db")
+    strip.on_add([str(tmp_path / "不存在.jpg")])
+    assert "无法读取文件“不存在.jpg”" in shown.texts()
+    assert db_snapshot(demo_dir / "qingfeng.db") == before
+
+
+def test_problems_page_read_only_user_cannot_change(qtbot, demo_ctx, tmp_path):
+    problems.create_problem(demo_ctx, {"unit_id": units.villages(demo_ctx)[0]["id"], "description": "只读测试。",
+                                       "found_date": "2026-11-01"})
+    demo_ctx.user_role = "只读"
+    p = ProblemsPage(make_env(demo_ctx, tmp_path))
+    qtbot.addWidget(p)
+    p.on_shown()
+    p.table.selectRow(0)
+    assert not p.new_btn.isEnabled() and not p.import_btn.isEnabled()
+    assert p.detail.buttons and not any(b.isEnabled() for b in p.detail.buttons.values())
+
+
+def test_problems_page_lists_linked_talks_and_opens_them(qtbot, demo_ctx, tmp_path):
+    from desktop.core.services import people, talks
+
+    navigated = []
+    page = ProblemsPage(make_env(demo_ctx, tmp_path, navigated))
+    qtbot.addWidget(page)
+    page.on_shown()
+    person = people.list_people(demo_ctx)[0]
+    p = problems.create_problem(demo_ctx, {"unit_id": person["unit_id"], "description": "用印无登记。",
+                                           "found_date": "2026-11-01"})
+    t = talks.create(demo_ctx, {"kind": "约谈", "person_id": person["id"], "talk_date": "2026-11-20",
+                                "talker": "王晓燕", "reason": "用印无登记", "problem_id": p["id"]})
+    page.open_record(p["id"])
+    assert f"约谈：{person['name']}" in _screen(page)
+    page.detail.link_clicked.emit(f"#talk:{t['id']}")
+    assert navigated == [("talks", t["id"])]

@@ -96,3 +96,36 @@ def test_person_form_keeps_hidden_id_number(demo_env, qtbot, alerts_log):
     type_text(d.note, "备注一下")
     save(qtbot, d)
     assert people.get(ctx, p["id"], show_id=True)["id_no"] == "330226198001011234"
+
+
+def test_optional_date_edit_empty_and_delete(qtbot):
+    from PySide6.QtCore import QDate, Qt
+
+    from desktop.ui.widgets.form import OptionalDateEdit
+
+    d = OptionalDateEdit()
+    qtbot.addWidget(d)
+    assert d.value() is None and d.text() == "未填"
+    d.set_value("2026-03-05")
+    assert d.value() == "2026-03-05" and d.date() == QDate(2026, 3, 5)
+    qtbot.keyClick(d, Qt.Key.Key_Delete)
+    assert d.value() is None
+
+
+def test_person_form_duplicate_in_same_unit(demo_env, qtbot, alerts_log):
+    from desktop.ui.dialogs.person_dialog import PersonDialog
+
+    someone = people.list_people(demo_env.ctx)[0]
+    someone = people.get(demo_env.ctx, someone["id"])
+    d = PersonDialog(demo_env, unit_id=someone["unit_id"])
+    qtbot.addWidget(d)
+    type_text(d.name, someone["name"])
+    type_text(d.phone, someone["phone"])
+    before = db_snapshot(demo_env.ctx.db.path)
+    save(qtbot, d)
+    assert f"该单位已有同名人员“{someone['name']}”" in d.form.error_text("name")
+    assert db_snapshot(demo_env.ctx.db.path) == before
+    d.phone.clear()
+    type_text(d.phone, "13912345678")  # a different phone: two people of the same name
+    save(qtbot, d)
+    assert d.result() == d.DialogCode.Accepted

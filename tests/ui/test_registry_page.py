@@ -172,3 +172,29 @@ def test_read_only_user_cannot_edit(demo_env, qtbot):
     demo_env.ctx.user_role = "只读"
     page = page_for(demo_env, qtbot)
     assert not page.units.buttons["add"].isEnabled() and page.units.buttons["export"].isEnabled()
+
+
+def test_import_dialog_columns_matched_by_hand(env, qtbot, alerts_log, tmp_path, monkeypatch):
+    from desktop.ui.dialogs import import_dialog
+
+    wb = Workbook()
+    for r in (["村居", "级别"], ["新村甲", "行政村"], ["新社区", "社区"]):
+        wb.active.append(r)
+    wb.save(tmp_path / "odd.xlsx")
+    d = import_dialog.RegistryImportDialog(env, "units")
+    qtbot.addWidget(d)
+    d.load(tmp_path / "odd.xlsx")
+    assert "无法导入" in d.summary.text() and d.map_button.isEnabled()
+
+    def choose(self):
+        self.combos["name"].setCurrentText("村居")
+        self.combos["type"].setCurrentText("级别")
+        shot(self, "import_columns")
+        return self.DialogCode.Accepted
+
+    monkeypatch.setattr(import_dialog.ColumnMapDialog, "exec", choose)
+    qtbot.mouseClick(d.map_button, Qt.MouseButton.LeftButton)
+    assert d.overrides == {"name": "村居", "type": "级别"}
+    assert [d.table.item(r, 3).text() for r in range(d.table.rowCount())] == ["新增", "新增"]
+    qtbot.mouseClick(d.import_button, Qt.MouseButton.LeftButton)
+    assert {u["name"]: u["type"] for u in units.list_units(env.ctx)} == {"新村甲": "行政村", "新社区": "社区"}

@@ -6,9 +6,15 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
+from desktop.core.services import people
 from desktop.ui.pages.talks import TalksPage
 from tests.conftest import db_snapshot
-from tests.ui.ledger_helpers import column_values, make_env, shown  # noqa: F401 - fixture
+from tests.ui.ledger_helpers import Alerts, column_values, make_env
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    return Alerts(monkeypatch)
 
 
 @pytest.fixture
@@ -65,3 +71,27 @@ def test_talks_page_export(page, tmp_path, shown):
     ws = load_workbook(out).active
     assert ws.max_row == 41
     assert [c.value for c in ws[1]][3] == "谈话类型"
+
+
+def test_talks_page_links_problem_and_takes_attachment(page, qtbot, shown, demo_ctx, tmp_path):
+    from desktop.core.services import problems, talks
+    from tests.core.problem_helpers import evidence
+
+    first = page.model.row(0)
+    person = next(p for p in people.list_people(demo_ctx) if p["id"] == first["person_id"])
+    prob = problems.create_problem(demo_ctx, {"unit_id": person["unit_id"], "description": "会议记录缺失。",
+                                              "found_date": "2026-11-01"})
+    page._on_new()
+    dlg = page.dialog
+    _fill(qtbot, dlg, "约谈", person["name"])
+    dlg.choose_person(person["name"])
+    idx = dlg.problem.findData(prob["id"])
+    assert idx > 0 and dlg.problem.itemText(idx).startswith(prob["no"])
+    dlg.problem.setCurrentIndex(idx)
+    dlg._on_ok()
+    assert not dlg.isVisible(), dlg.error_label.text()
+    row = page.current_row()
+    assert row["problem_no"] == prob["no"] and "打开关联问题" in page.detail.toHtml()
+    page.files.on_add([str(evidence(tmp_path, "谈话笔录.png"))])
+    assert [a["file_name"] for a in talks.get_talk(demo_ctx, row["id"])["attachments"]] == ["谈话笔录.png"]
+    assert page.files.list.count() == 1

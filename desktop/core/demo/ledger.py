@@ -201,7 +201,8 @@ def _large(ctx, rng):
         seqs = {y: problem_rules.next_seqs(s, ctx, y) for y in range(today.year - 5, today.year + 1)}
         done = 0
         while done < LARGE:
-            done += _bulk(s, ctx, rng, min(10_000, LARGE - done), units, people, matters, seqs, today)
+            done += _bulk(s, ctx, rng, min(10_000, LARGE - done), units, people, matters, seqs, today,
+                          full_timeline=False)
             yield f"大规模问题台账：已生成 {done} 个"
 
 
@@ -209,14 +210,17 @@ STATUSES_BULK = ("整改中", "已交办", "待审核", "已销号", "已归档"
 WEIGHTS_BULK = (18, 8, 8, 30, 26, 4, 2, 2, 2)
 
 
-def _bulk(s, ctx, rng, n, units, people, matters, seqs, today) -> int:
-    """Bulk-insert `n` problems in final states (people, a 登记 + current-state timeline, search rows)."""
+def _bulk(s, ctx, rng, n, units, people, matters, seqs, today, *, full_timeline: bool = True) -> int:
+    """Bulk-insert `n` problems in final states (people, a 登记 + current-state timeline, search rows).
+
+    Without `full_timeline` (benchmark scale) only the last step is recorded."""
     names = {u["id"]: u["name"] for u in units}
     batch = [_large_row(rng, today, units, people, matters, STATUSES_BULK, WEIGHTS_BULK, seqs) for _ in range(n)]
     problem_rows = [b[0] for b in batch]
     rows.bulk_insert(s, ctx, Problem, problem_rows, audit_summary="演示数据：问题台账")
     rows.bulk_insert(s, ctx, ProblemPerson, [{"problem_id": r["id"], **pp} for r, pps in batch for pp in pps])
-    rows.bulk_insert(s, ctx, ProblemEvent, [e for r in problem_rows for e in _large_events(ctx, r)])
+    events = [e for r in problem_rows for e in _large_events(ctx, r)[(0 if full_timeline else -1):]]
+    rows.bulk_insert(s, ctx, ProblemEvent, events)
     fts.bulk_upsert(s, "problem", [(r["id"], *problems.search_text(r, names.get(r["unit_id"]))) for r in problem_rows])
     return n
 

@@ -80,6 +80,15 @@ class Cell:
     lines: int = 1
 
 
+def cell_align(cell: Cell, header: bool) -> str:
+    """Alignment of a cell: explicit, else centred for headers, labels and short values, left for long text."""
+    if cell.align:
+        return cell.align
+    if header or cell.label:
+        return "center"
+    return "center" if len(cell.text) <= 6 and "\n" not in cell.text else "left"
+
+
 @dataclass
 class Column:
     title: str

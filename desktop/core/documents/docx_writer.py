@@ -7,17 +7,27 @@ even pages left). Every font carries w:eastAsia and theme font attributes are re
 
 from __future__ import annotations
 
+import io
+
 from docx import Document as new_docx
 from docx.enum.section import WD_SECTION_START  # noqa: F401  (kept for callers extending sections)
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
 from desktop.core.documents import layout as L
-from desktop.core.documents.content import Attachment, Cell, Document, Heading, PageBreak, Paragraph, Table
+from desktop.core.documents.content import (
+    Attachment,
+    Document,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Table,
+    cell_align,
+)
 from desktop.core.documents.fonts import FontReport
+from desktop.core.paths import templates_dir
 
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme", "w:csTheme")
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -89,39 +99,108 @@ def _clean_styles(d, fonts: FontReport) -> None:
 
 # ------------------------------------------------------------------------------------------------ helpers
 
+BASE = "base.docx"     # templates/base.docx: python-docx's template slimmed to the styles we use (7 KB, not 900 KB)
+_base_cache: list[bytes] = []
+
+
+def _base_bytes() -> bytes:
+    if not _base_cache:
+        path = templates_dir() / BASE
+        _base_cache.append(path.read_bytes() if path.is_file() else _slim_default())
+    return _base_cache[0]
+
+
+def _slim_default() -> bytes:
+    """python-docx's default template without the unused parts and the 430 KB of built-in styles (how
+    templates/base.docx was made; also the fallback when that file is missing)."""
+    d = new_docx()
+    for rel in list(d.part.rels.values()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/numbering", "/webSettings", "/customXml")):
+            d.part.drop_rel(rel.rId)
+    for rel in list(d.part.package.rels.values()):
+        if rel.reltype.endswith("/thumbnail"):
+            d.part.package.rels.pop(rel.rId)
+    keep = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Header", "Footer", "HeaderChar",
+            "FooterChar", "TableGrid"}
+    styles = d.styles.element
+    for el in list(styles):
+        if el.tag == qn("w:latentStyles") or (el.tag == qn("w:style") and el.get(qn("w:styleId")) not in keep):
+            styles.remove(el)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_PPR_FLAGS = ('<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+              '<w:snapToGrid w:val="0"/>')
+_JC = {"left": "left", "center": "center", "right": "right", "indent": "both", "justify": "both"}
+
+
+def _text(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(s: str) -> str:
+    return _text(s).replace('"', "&quot;")
+
+
+class _P:
+    """A body paragraph being built: properties plus run XML; `xml()` gives the w:p element text."""
+
+    def __init__(self, align, line, first, left, right, pitch):
+        self.align, self.line, self.first, self.left, self.right, self.pitch = align, line, first, left, right, pitch
+        self.runs: list[str] = []
+        self.borders: list[tuple] = []
+        self.keep = False
+        self.tab_right: int | None = None      # twips of a right-aligned tab stop
+
+    def xml(self) -> str:
+        ppr = "<w:keepNext/>" if self.keep else ""
+        if self.borders:
+            ppr += "<w:pBdr>" + "".join(
+                f'<w:{side} w:val="{val}" w:sz="{sz}" w:space="{sp}" w:color="{color}"/>'
+                for side, val, sz, color, sp in sorted(self.borders, key=lambda b: ("top", "bottom").index(b[0]))
+            ) + "</w:pBdr>"
+        if self.tab_right is not None:
+            ppr += f'<w:tabs><w:tab w:val="right" w:pos="{self.tab_right}"/></w:tabs>'
+        ppr += _PPR_FLAGS + '<w:spacing w:before="0" w:after="0"'
+        ppr += f' w:line="{round(self.line * 20)}" w:lineRule="exact"/>' if self.line is not None else "/>"
+        ind = ""
+        if self.left:
+            ind += f' w:left="{round(self.left * self.pitch * 20)}" w:leftChars="{round(self.left * 100)}"'
+        if self.right:
+            ind += f' w:right="{round(self.right * self.pitch * 20)}" w:rightChars="{round(self.right * 100)}"'
+        if self.first > 0:
+            ind += f' w:firstLine="{round(self.first * self.pitch * 20)}" w:firstLineChars="{round(self.first * 100)}"'
+        elif self.first < 0:
+            ind += f' w:hanging="{round(-self.first * self.pitch * 20)}" w:hangingChars="{round(-self.first * 100)}"'
+        if ind:
+            ppr += f"<w:ind{ind}/>"
+        ppr += f'<w:jc w:val="{_JC.get(self.align, "left")}"/>'
+        return f"<w:p><w:pPr>{ppr}</w:pPr>{''.join(self.runs)}</w:p>"
+
+
 class _W:
     """Writes one document: keeps the python-docx Document and the font names per role."""
 
     def __init__(self, fonts: FontReport):
         self.fonts = fonts
         self.latin = fonts.docx_name("latin")
-        self.d = new_docx()
+        self.d = new_docx(io.BytesIO(_base_bytes()))
         _clean_styles(self.d, fonts)
+        self.parts: list = []      # _P or table XML text, in document order
 
     # paragraphs -----------------------------------------------------------------------------------
     def para(self, text: str = "", *, container=None, role: str = "fangsong", size: float = L.BODY_PT,
              align: str = "left", first_chars: float = 0, left_chars: float = 0, right_chars: float = 0,
              line: float | None = L.LINE, color: RGBColor | None = None, bold: bool = False,
-             grid: bool = False, char_pt: float | None = None):
-        box = container if container is not None else self.d
-        p = box.add_paragraph()
-        pf = p.paragraph_format
-        if line is not None:
-            pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            pf.line_spacing = Pt(line)
-        pf.space_before = Pt(0)
-        pf.space_after = Pt(0)
-        p.alignment = ALIGN.get(align, WD_ALIGN_PARAGRAPH.LEFT)
-        pitch = char_pt or L.CHAR_PITCH
+             grid: bool = False, char_pt: float | None = None) -> _P:
+        """A body paragraph (built as XML text; python-docx's object API is ~5x slower per paragraph)."""
         if align == "indent" and not first_chars:
             first_chars = 2
-        self._indent(p, first_chars, left_chars, right_chars, pitch)
-        ppr = p._p.get_or_add_pPr()
-        for tag in (("w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN") if not grid else ()) + (
-                () if grid else ("w:snapToGrid",)):
-            el = OxmlElement(tag)
-            el.set(qn("w:val"), "0")
-            ppr.insert(0, el)
+        p = _P(align, line, first_chars, left_chars, right_chars, char_pt or L.CHAR_PITCH)
+        (self.parts if container is None else container).append(p)
         if text:
             self.run(p, text, role=role, size=size, color=color, bold=bold)
         return p
@@ -148,6 +227,9 @@ class _W:
 
     def run(self, p, text: str, *, role: str = "fangsong", size: float = L.BODY_PT,
             color: RGBColor | None = None, bold: bool = False):
+        if isinstance(p, _P):
+            p.runs.append(self.run_xml(text, role, size, color, bold))
+            return None
         r = p.add_run(text)
         rpr = r._element.get_or_add_rPr()
         pin_fonts(rpr, self.fonts.docx_name(role), self.latin)
@@ -164,9 +246,29 @@ class _W:
             rpr.append(sp)
         return r
 
+    def run_xml(self, text: str, role: str, size: float, color=None, bold: bool = False) -> str:
+        ea = _attr(self.fonts.docx_name(role))
+        lat = _attr(self.latin)
+        rpr = f'<w:rFonts w:ascii="{lat}" w:hAnsi="{lat}" w:eastAsia="{ea}" w:cs="{lat}"/>'
+        if bold:
+            rpr += "<w:b/>"
+        if color is not None:
+            rpr += f'<w:color w:val="{color}"/>'
+        if size == L.BODY_PT:
+            rpr += f'<w:spacing w:val="{L.BODY_CONDENSE_TWIPS}"/>'
+        half = round(size * 2)
+        rpr += f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+        lines = text.split("\n")
+        body = "<w:br/>".join("<w:tab/>".join(f'<w:t xml:space="preserve">{_text(t)}</w:t>' for t in x.split("\t"))
+                              for x in lines)
+        return f"<w:r><w:rPr>{rpr}</w:rPr>{body}</w:r>"
+
     @staticmethod
     def border(p, side: str, val: str = "single", eighths: int = 8, color: str = "000000",
                space_pt: int = 1) -> None:
+        if isinstance(p, _P):
+            p.borders.append((side, val, eighths, color, space_pt))
+            return
         ppr = p._p.get_or_add_pPr()
         bdr = ppr.find(qn("w:pBdr"))
         if bdr is None:
@@ -184,12 +286,8 @@ class _W:
         return self.para("", container=container, line=height)
 
     def page_break(self):
-        p = self.d.add_paragraph()
-        p.paragraph_format.space_before = Pt(0)
-        p.paragraph_format.space_after = Pt(0)
-        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        p.paragraph_format.line_spacing = Pt(L.LINE)
-        p.add_run().add_break(WD_BREAK.PAGE)
+        p = self.para("")
+        p.runs.append('<w:r><w:br w:type="page"/></w:r>')
         return p
 
     # blocks ---------------------------------------------------------------------------------------
@@ -210,86 +308,58 @@ class _W:
     def table(self, t: Table) -> None:
         heads = t.headers()
         ncols = len(t.columns)
-        table = self.d.add_table(rows=0, cols=ncols)
-        table.style = self.d.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
         total = sum(c.weight for c in t.columns)
-        widths = [Emu(int(Mm(L.TEXT_W_MM) * c.weight / total)) for c in t.columns]
+        text_w = round(L.TEXT_W * 20)
+        widths = [round(text_w * c.weight / total) for c in t.columns]
         leading = round(t.font_size * 1.5, 1)
+        line = round(leading * 20)
+        border = "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                         for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        out = [f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+               f'<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+               '<w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
+               '<w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>'
+               + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"]
         for i, row in enumerate(heads + t.rows):
-            cells = table.add_row().cells
-            tr = table.rows[-1]._tr
-            if i < len(heads):
-                trpr = tr.get_or_add_trPr()
-                h = OxmlElement("w:tblHeader")
-                trpr.append(h)
-                cant = OxmlElement("w:cantSplit")
-                trpr.append(cant)
-            col = 0
+            header = i < len(heads)
+            trpr = "<w:cantSplit/>" if header else ""
             min_lines = max((c.lines for c in row), default=1)
             if min_lines > 1:
-                trpr = tr.get_or_add_trPr()
-                hr = OxmlElement("w:trHeight")
-                hr.set(qn("w:val"), str(round((min_lines * leading + 4) * 20)))
-                hr.set(qn("w:hRule"), "atLeast")
-                trpr.append(hr)
+                trpr += f'<w:trHeight w:val="{round((min_lines * leading + 4) * 20)}" w:hRule="atLeast"/>'
+            if header:
+                trpr += "<w:tblHeader/>"
+            cells, col = [], 0
             for cell in row:
                 span = max(1, min(cell.colspan, ncols - col))
-                target = cells[col]
-                if span > 1:
-                    target = target.merge(cells[col + span - 1])
-                target.width = sum(widths[col:col + span], Emu(0))
-                self._cell(target, cell, t, leading, header=i < len(heads))
+                grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+                jc = {"center": "center", "right": "right"}.get(cell_align(cell, header), "left")
+                run = self.run_xml(cell.text, "hei" if header else "fangsong", t.font_size) if cell.text else ""
+                cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{sum(widths[col:col + span])}" w:type="dxa"/>{grid}'
+                             f'<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr>{_PPR_FLAGS}'
+                             f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
+                             f'<w:jc w:val="{jc}"/></w:pPr>{run}</w:p></w:tc>')
                 col += span
-            for j in range(ncols):
-                cells[j].width = widths[j] if cells[j].width is None else cells[j].width
-        self._table_widths(table, widths)
+            if col < ncols:       # short row: pad with one merged empty cell
+                cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{sum(widths[col:])}" w:type="dxa"/>'
+                             f'<w:gridSpan w:val="{ncols - col}"/></w:tcPr><w:p/></w:tc>')
+            out.append(f"<w:tr>{'<w:trPr>' + trpr + '</w:trPr>' if trpr else ''}{''.join(cells)}</w:tr>")
+        out.append("</w:tbl>")
+        self.parts.append("".join(out))
         if t.caption:
-            self.para(t.caption, size=t.font_size, line=leading, grid=False, char_pt=t.font_size)
+            self.para(t.caption, size=t.font_size, line=leading, char_pt=t.font_size)
 
-    def _cell(self, target, cell: Cell, t: Table, leading: float, header: bool) -> None:
-        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        p = target.paragraphs[0]
-        pf = p.paragraph_format
-        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        pf.line_spacing = Pt(leading)
-        pf.space_before = Pt(0)
-        pf.space_after = Pt(0)
-        sg = OxmlElement("w:snapToGrid")
-        sg.set(qn("w:val"), "0")
-        p._p.get_or_add_pPr().insert(0, sg)
-        align = cell_align(cell, header)
-        p.alignment = ALIGN[align]
-        lines = cell.text.split("\n")
-        for k, line in enumerate(lines):
-            r = self.run(p, line, role="hei" if header else "fangsong", size=t.font_size)
-            if k < len(lines) - 1:
-                r.add_break()
-
-    @staticmethod
-    def _table_widths(table, widths) -> None:
-        tbl = table._tbl
-        tblpr = tbl.tblPr
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        tblpr.append(layout)
-        tblw = tblpr.find(qn("w:tblW"))
-        if tblw is None:
-            tblw = OxmlElement("w:tblW")
-            tblpr.append(tblw)
-        tblw.set(qn("w:w"), str(sum(round(w / 635) for w in widths)))
-        tblw.set(qn("w:type"), "dxa")
-        grid = tbl.tblGrid
-        for gc, w in zip(grid.findall(qn("w:gridCol")), widths, strict=False):
-            gc.set(qn("w:w"), str(round(w / 635)))
-
-
-def cell_align(cell: Cell, header: bool) -> str:
-    if cell.align:
-        return cell.align
-    if header or cell.label:
-        return "center"
-    return "center" if len(cell.text) <= 6 and "\n" not in cell.text else "left"
+    def flush(self) -> None:
+        """Parse the collected body XML once and put it before the section properties."""
+        xml = "".join(p if isinstance(p, str) else p.xml() for p in self.parts)
+        holder = parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>')
+        body = self.d.element.body
+        sect = body.sectPr
+        for el in list(holder):
+            if sect is not None:
+                sect.addprevious(el)
+            else:
+                body.append(el)
+        self.parts = []
 
 
 # ------------------------------------------------------------------------------------------------ page set-up
@@ -408,7 +478,7 @@ def _front(w: _W, doc: Document) -> None:
             p = w.para(doc.copy_no, align="left")
             if doc.number:
                 # 份号 flush left and 文号 flush right on the same line: a right tab stop at the text block edge
-                p.paragraph_format.tab_stops.add_tab_stop(Mm(L.TEXT_W_MM), alignment=2)
+                p.tab_right = round(L.TEXT_W * 20)
                 w.run(p, "\t" + doc.number)
         w.blank()
     for line in doc.title:
@@ -439,13 +509,13 @@ def _back(w: _W, doc: Document) -> None:
     if doc.note:
         keep.append(w.para(f"（{doc.note}）", align="indent"))
     for p in keep[:-1]:
-        p.paragraph_format.keep_with_next = True   # signature block stays together, as in the PDF
+        p.keep = True   # the signature block stays together, as in the PDF
 
 
 def _colophon(w: _W, doc: Document) -> None:
     if not doc.cc:
         return
-    w.blank().paragraph_format.keep_with_next = True
+    w.blank().keep = True
     p = w.para(doc.cc_line(), size=L.SMALL_PT, left_chars=1 + 3, first_chars=-3, right_chars=1,
                char_pt=L.SMALL_PT, grid=False)
     if doc.layout == "red":
@@ -503,7 +573,7 @@ def build(doc: Document, fonts: FontReport):
     for a in doc.attachments:
         _attachment(w, a)
     _colophon(w, doc)
-    _schema_order(w.d.element)
+    w.flush()
     for part in (*(s.footer for s in w.d.sections), *(s.even_page_footer for s in w.d.sections),
                  *(s.first_page_header for s in w.d.sections), *(s.first_page_footer for s in w.d.sections)):
         if not part.is_linked_to_previous:

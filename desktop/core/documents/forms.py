@@ -35,10 +35,10 @@ def feedback_form(ctx: dict) -> Table:
     cols = [Column("序号", 0.8), Column("问题", 3.0), Column("整改措施及结果", 3.2), Column("完成时间", 1.6),
             Column("佐证材料目录", 2.0)]
     rows = [
-        [Cell("被监督单位", colspan=2, label=True), Cell(_v(ctx, "单位"), colspan=3)],
-        [Cell("通知书文号", colspan=2, label=True), Cell(_v(ctx, "文号")), Cell("收到日期", label=True),
+        [Cell("被监督单位", colspan=2, label=True, lines=2), Cell(_v(ctx, "单位"), colspan=3)],
+        [Cell("通知书文号", colspan=2, label=True, lines=2), Cell(_v(ctx, "文号")), Cell("收到日期", label=True),
          Cell(SHORT_DATE)],
-        [Cell("主要负责人", colspan=2, label=True), Cell(""), Cell("联系电话", label=True), Cell("")],
+        [Cell("主要负责人", colspan=2, label=True, lines=2), Cell(""), Cell("联系电话", label=True), Cell("")],
         [Cell("序号", label=True), Cell("问题", label=True), Cell("整改措施及结果", label=True),
          Cell("完成时间", label=True), Cell("佐证材料目录", label=True)],
     ]
@@ -58,9 +58,10 @@ def receipt(ctx: dict) -> Table:
     """回执: the addressee confirms receipt and states the measures taken."""
     cols = [Column("项目", 2.2), Column("内容", 3.4), Column("项目", 2.0), Column("内容", 3.4)]
     rows = [
-        [Cell("收文单位（人）", label=True), Cell(_v(ctx, "主送对象"), colspan=3)],
-        [Cell("来函文号", label=True), Cell(_v(ctx, "文号")), Cell("收到日期", label=True), Cell(BLANK_DATE)],
-        [Cell("签收人", label=True), Cell(""), Cell("联系电话", label=True), Cell("")],
+        [Cell("收文单位（人）", label=True, lines=2), Cell(_v(ctx, "主送对象"), colspan=3)],
+        [Cell("来函文号", label=True, lines=2), Cell(_v(ctx, "文号")), Cell("收到日期", label=True),
+         Cell(BLANK_DATE)],
+        [Cell("签收人", label=True, lines=2), Cell(""), Cell("联系电话", label=True), Cell("")],
         [Cell("采取措施或意见", label=True), Cell("", colspan=3, lines=6)],
         [Cell("单位负责人签字", label=True), Cell(""), Cell("日期", label=True),
          Cell(f"（盖章）\n{BLANK_DATE}", align="right", lines=2)],
@@ -72,11 +73,11 @@ def talk_record(ctx: dict) -> Table:
     """谈话记录: subject, talker and recorder, time, place, reason; the content is written by hand or typed."""
     cols = [Column("项目", 2.2), Column("内容", 3.4), Column("项目", 2.0), Column("内容", 3.4)]
     rows = [
-        [Cell("谈话类型", label=True), Cell(_v(ctx, "谈话类型"), colspan=3)],
-        [Cell("谈话对象", label=True), Cell(_v(ctx, "人员")), Cell("单位及职务", label=True),
+        [Cell("谈话类型", label=True, lines=2), Cell(_v(ctx, "谈话类型"), colspan=3)],
+        [Cell("谈话对象", label=True, lines=2), Cell(_v(ctx, "人员")), Cell("单位及职务", label=True),
          Cell("".join(x for x in (_v(ctx, "单位"), _v(ctx, "职务")) if x))],
-        [Cell("谈话人", label=True), Cell(_v(ctx, "谈话人")), Cell("记录人", label=True), Cell(_v(ctx, "记录人"))],
-        [Cell("谈话时间", label=True), Cell(_v(ctx, "谈话时间") or BLANK_DATE), Cell("谈话地点", label=True),
+        [Cell("谈话人", label=True, lines=2), Cell(_v(ctx, "谈话人")), Cell("记录人", label=True), Cell(_v(ctx, "记录人"))],
+        [Cell("谈话时间", label=True, lines=2), Cell(_v(ctx, "谈话时间") or BLANK_DATE), Cell("谈话地点", label=True),
          Cell(_v(ctx, "谈话地点"))],
         [Cell("谈话事由", label=True), Cell(_v(ctx, "事由"), colspan=3, align="left", lines=3)],
         [Cell("谈话内容", label=True), Cell(_v(ctx, "谈话内容"), colspan=3, align="left", lines=14)],

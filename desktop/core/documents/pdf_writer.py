@@ -8,7 +8,6 @@ which is what Word's 文档网格 does to the character advance. Output is invar
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -31,11 +30,16 @@ from reportlab.platypus import Table as RLTable
 from desktop.core.documents import fonts as fontmod
 from desktop.core.documents import layout as L
 from desktop.core.documents import linebreak
-from desktop.core.documents.content import Attachment, Document, Heading, Paragraph, Table
+from desktop.core.documents.content import Attachment, Document, Heading, Paragraph, Table, cell_align
 from desktop.core.documents.content import PageBreak as CPageBreak
-from desktop.core.documents.docx_writer import cell_align
 
 MM = L.MM
+
+
+def escape(text: str) -> str:
+    """Escape for reportlab's paragraph mini-XML (xml.sax.saxutils would import urllib and email: +60 ms)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
 PAGE_W, PAGE_H = L.PAGE_W_MM * MM, L.PAGE_H_MM * MM
 LEFT, BOTTOM = L.LEFT_MM * MM, L.BOTTOM_MM * MM
 BODY_FS = L.CHAR_PITCH - 0.01          # 28 glyphs fit the 156 mm line exactly
@@ -63,6 +67,65 @@ class HLine(Flowable):
         x0 = (self.aw - self.line_w) / 2
         y = self.height - self.below
         c.line(x0, y, x0 + self.line_w, y)
+
+
+class TextLines(Flowable):
+    """A paragraph already broken into lines (lists of (text, font, width) tokens), drawn with the canvas: one
+    line per `leading`; justified lines spread the gap over the characters (PDF character spacing). Splits
+    between lines like Word: never one line alone at the bottom or top of a page (widow/orphan control)."""
+
+    def __init__(self, lines, style: ParagraphStyle, width: float, first: bool = True):
+        super().__init__()
+        self.lines, self.style, self.width, self.first = lines, style, width, first
+        self.continues = False          # True for the part before a page break: its last line is justified
+
+    def wrap(self, aw, ah):
+        return aw, len(self.lines) * self.style.leading
+
+    def split(self, aw, ah):
+        n = len(self.lines)
+        k = int((ah + 1e-6) // self.style.leading)
+        if k >= n:
+            return [self]
+        if n >= 2 and k == 1:
+            k = 0                      # orphan: the first line alone at the bottom
+        if n >= 3 and n - k == 1:
+            k -= 1                     # widow: the last line alone at the top
+        if k <= 0:
+            return []
+        head = TextLines(self.lines[:k], self.style, self.width, self.first)
+        head.continues = True
+        return [head, TextLines(self.lines[k:], self.style, self.width, first=False)]
+
+    def draw(self):
+        st, c = self.style, self.canv
+        lead = st.leading
+        baseline = len(self.lines) * lead - (lead - st.fontSize) / 2 - st.fontSize * 0.86
+        c.setFillColor(st.textColor)
+        for i, line in enumerate(self.lines):
+            indent = st.firstLineIndent if (i == 0 and self.first) else 0.0
+            avail = self.width - indent
+            natural = sum(t[2] for t in line)
+            last = i == len(self.lines) - 1 and not self.continues
+            x = st.leftIndent + indent
+            space = 0.0
+            chars = sum(len(t[0]) for t in line)
+            if st.alignment == TA_JUSTIFY and not last and chars > 1 and natural < avail:
+                space = (avail - natural) / (chars - 1)
+            elif st.alignment == TA_CENTER:
+                x += (avail - natural) / 2
+            elif st.alignment == TA_RIGHT:
+                x += avail - natural
+            y = baseline - i * lead
+            tx = c.beginText(x, y)
+            tx.setCharSpace(space)
+            font = None
+            for text, f, _ in line:
+                if f != font:
+                    tx.setFont(f, st.fontSize)
+                    font = f
+                tx.textOut(text)
+            c.drawText(tx)
 
 
 class _Writer:
@@ -101,29 +164,17 @@ class _Writer:
         out.append(escape(text[pos:]))
         return "".join(out)
 
-    def para(self, text: str, **kw) -> RLParagraph:
+    def para(self, text: str, **kw) -> TextLines:
         """A paragraph of the text block: our own line breaking (see linebreak), lines joined with <br/>."""
         st = self.style(**kw)
         return self.broken([(text, st.fontName)], st)
 
-    def broken(self, pieces: list[tuple[str, str]], st: ParagraphStyle) -> RLParagraph:
+    def broken(self, pieces: list[tuple[str, str]], st: ParagraphStyle) -> TextLines:
+        """Break with our rules (see linebreak) and draw the lines directly (TextLines)."""
         width = L.TEXT_W - st.leftIndent - st.rightIndent
-        segs = [(t, self._latin_split(t, f), st.fontSize) for t, f in pieces]
-        flat = [(part, font, st.fontSize) for _, parts, _ in segs for part, font in parts]
+        flat = [(part, font, st.fontSize) for t, f in pieces for part, font in self._latin_split(t, f)]
         lines = linebreak.break_lines(flat, width - st.firstLineIndent, width)
-        out = []
-        for line in lines:
-            runs, cur_font, buf = [], None, []
-            for tok, font, _ in line:
-                if font != cur_font and buf:
-                    runs.append(f'<font face="{cur_font}">{escape("".join(buf))}</font>')
-                    buf = []
-                cur_font = font
-                buf.append(tok)
-            if buf:
-                runs.append(f'<font face="{cur_font}">{escape("".join(buf))}</font>')
-            out.append("".join(runs))
-        return RLParagraph("<br/>".join(out), st)
+        return TextLines(lines, st, width)
 
     def _latin_split(self, text: str, font: str) -> list[tuple[str, str]]:
         """Pieces of one font run: digits/Latin in the Latin face when there is one."""
@@ -180,7 +231,7 @@ class _Writer:
                 if cell.lines > 1:
                     _, h = p.wrap(width, 1e6)
                     need = cell.lines * leading - h
-                    content = [p, Spacer(0, need)] if need > 0 else p
+                    content = [Spacer(0, need / 2), p, Spacer(0, need / 2)] if need > 0 else p
                 line[col] = content
                 if span > 1:
                     cmds.append(("SPAN", (col, r), (col + span - 1, r)))

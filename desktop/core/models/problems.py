@@ -7,7 +7,7 @@ Links to other modules' tables (matter_id, inspection_id, inspection_item_id, do
 
 from __future__ import annotations
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field
 
 from desktop.core.models.base import SyncColumns
@@ -51,12 +51,14 @@ class ProblemType(SyncColumns, table=True):
 
 class Problem(SyncColumns, table=True):
     __tablename__ = "problem"
-    __table_args__ = (
-        Index("ix_problem_status", "status", "deadline"),
-        Index("ix_problem_found_date", "found_date", "id"),
-        Index("ix_problem_deadline", "deadline", "id"),
-        Index("ix_problem_year_seq", "year", "seq"),
-        Index("ix_problem_updated_at", "updated_at", "id"),
+    __table_args__ = (  # list indexes: partial on live rows, expressions as problem_query writes them
+        Index("ix_problem_status", "status", "deadline", "unit_id", "category", "id", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_problem_found_date", "found_date", "id", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_problem_deadline", text("coalesce(deadline, '')"), "id", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_problem_year_seq", "year", "seq", "no", "id", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_problem_updated_at", "updated_at", "id", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_problem_unit_sort", text("coalesce(unit_id, '')"), "id", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_problem_category", text("coalesce(category, '')"), "id", sqlite_where=text("deleted_at IS NULL")),
     )
     no: str  # ledger number, e.g. 2026-017, unique per origin site
     year: int
@@ -149,8 +151,9 @@ class ProblemEvent(SyncColumns, table=True):
     """The timeline: one row per transition (who, when, why; details as JSON)."""
 
     __tablename__ = "problem_event"
+    __table_args__ = (Index("ix_problem_event_at", "at", "change_seq"),)  # 工作台: recently changed
     problem_id: str = Field(foreign_key="problem.id", index=True)
-    at: str = Field(index=True)
+    at: str
     on_date: str
     action: str
     from_status: str | None = None

@@ -65,6 +65,15 @@ def add_bytes_in(s, ctx, content: bytes, file_name: str, owner_entity: str, owne
     return rows.insert(s, ctx, Attachment, values, summary=f"添加附件“{file_name}”，SHA-256 {sha}")
 
 
+def link_existing_in(s, ctx, attachment_id: str, owner_entity: str, owner_id: str) -> dict:
+    """Attach an already stored file to another record (same SHA-256, no copy): e.g. an inspection photo
+    becomes evidence of the problem it revealed."""
+    src = rows.require(s, Attachment, attachment_id, "附件")
+    values = {k: src[k] for k in ("kind", "file_name", "ext", "size", "sha256", "taken_at", "note")}
+    values.update(owner_entity=owner_entity, owner_id=owner_id)
+    return rows.insert(s, ctx, Attachment, values, summary=f"引用附件“{src['file_name']}”，SHA-256 {src['sha256']}")
+
+
 def list_in(s, owner_entity: str, owner_ids: str | list[str]) -> list[dict]:
     t = Attachment.__table__
     ids = [owner_ids] if isinstance(owner_ids, str) else list(owner_ids)

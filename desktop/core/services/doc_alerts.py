@@ -13,8 +13,8 @@ from desktop.core.models.registry import Unit
 def due_replies(ctx, *, within_days: int | None = None) -> list[dict]:
     """Documents awaiting a reply (已签发/已送达 with reply required, 待回复), soonest due first.
 
-    Each: id, doc_no, kind, title, unit_name, addressee, reply_due, days_left (negative = overdue),
-    overdue (bool), status (display status: 逾期未复 when overdue). `within_days` keeps only those due within
+    Each: entity ("document"), id, doc_no, kind, title, unit_name, addressee, reply_due (also as `due`),
+    days_left (negative = overdue), overdue (bool), status (display status: 逾期未复 when overdue). `within_days` keeps only those due within
     that many days (overdue ones always included)."""
     t, u = Document.__table__, Unit.__table__
     q = (select(t.c.id, t.c.doc_no, t.c.kind, t.c.title, t.c.addressee, t.c.reply_due, t.c.status,
@@ -34,6 +34,7 @@ def due_replies(ctx, *, within_days: int | None = None) -> list[dict]:
         if d["overdue"]:
             d["status"] = "逾期未复"
         d["unit_name"] = d["unit_name"] or ""
+        d["entity"], d["due"] = "document", d["reply_due"]
     return found
 
 

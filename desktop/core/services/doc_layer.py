@@ -25,6 +25,13 @@ def build(kind: str, values: dict, data_dir=None, *, text: str | None = None):
     return _layer().build_document(kind, values, data_dir=data_dir)
 
 
+def has_template(kind: str) -> bool:
+    """True when the layer ships a wording template for `kind`."""
+    from desktop.core.documents import templates
+
+    return kind in templates.KINDS and templates.default_path(kind).is_file()
+
+
 def render(content, out_dir: Path, stem: str, formats=("docx", "pdf")) -> list[Path]:
     """Write the files (atomically); returns their paths in the order of `formats`."""
     paths = _layer().render(content, Path(out_dir), stem, tuple(formats))

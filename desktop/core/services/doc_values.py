@@ -9,16 +9,34 @@ from desktop.core.models.registry import Person
 from desktop.core.services import org, rows, units
 from desktop.core.services.doc_kinds import KindSpec
 
-# the draft's free "reason" text goes to the template placeholder that fits the kind's group
-REASON_KEY = {"廉洁提醒函": "holiday", "整改": "source", "建议书": "source", "督办": "source", "提醒函": "subject"}
-REASON_LABEL = {"holiday": ("节日", "如：2027年元旦、春节（可不填）"),
-                "source": ("检查来源", "如：2026年10月村级财务专项检查（可不填，写作“日常监督”）"),
-                "subject": ("事由", "提醒的事由（可不填）")}
+# Free wording a draft may carry, per kind: (values key = layer's value name, label, hint). The first one is what
+# the CLI's --reason fills. Empty subject/source get defaults from the records (see text_defaults).
+HOLIDAY = ("holiday", "节日", "如：2027年元旦、春节（可不填）")
+SOURCE = ("source", "检查来源", "如：2026年10月村级财务专项检查（可不填，写作“日常监督”）")
+SUBJECT = ("subject", "事由", "标题中“关于……的”部分（可不填，按问题自动生成）")
+CAUSES = ("causes", "原因分析", "问题产生的原因（可不填，使用模板中的通用表述）")
+TEXT_FIELDS = {
+    "廉洁提醒函": (HOLIDAY,),
+    "履责提醒函": (("subject", "事由", "如：村级财务管理（可不填）"),),
+    "工作提示函": (("subject", "事由", "如：村级工程项目管理（可不填）"),),
+    "整改通知书": (SOURCE,),
+    "督办函": (SUBJECT, ("source", "前期文书", "如：《关于××的通知》（清纪改〔2026〕1号）（可不填，自动查找）")),
+    "纪律检查建议书": (SUBJECT, SOURCE, CAUSES),
+    "监察建议书": (SUBJECT, SOURCE, CAUSES),
+    "纪检监察建议书": (SUBJECT, SOURCE, CAUSES),
+}
+TEXT_KEYS = ("holiday", "source", "subject", "causes")
 
 
-def reason_key(spec: KindSpec) -> str:
-    """Which template placeholder the draft's free “reason” text fills for this kind."""
-    return REASON_KEY.get(spec.name) or REASON_KEY.get(spec.group, "subject")
+def text_fields(kind: str) -> tuple:
+    return TEXT_FIELDS.get(kind, ())
+
+
+def default_subject(spec: KindSpec, unit: dict | None, problems: list[dict]) -> str:
+    """“关于${事由}的…”: 东岭村集体“三资”等问题 (督办函: …问题整改)."""
+    who = (unit or {}).get("name") or ""
+    subject = f"{who}{topic_of(problems)}问题"
+    return subject + "整改" if spec.name == "督办函" else subject
 
 
 def cn_date(iso: str | None) -> str:
@@ -73,9 +91,15 @@ def default_title(spec: KindSpec, unit: dict | None, person: dict | None, proble
 
 
 def default_reply_due(ctx, spec: KindSpec, start: date | None = None) -> str | None:
+    """Letters count working days (“收到本函后15个工作日内”); notices and proposals calendar days."""
     if not spec.reply_required:
         return None
-    return ((start or ctx.clock.today()) + timedelta(days=spec.reply_days)).isoformat()
+    start = start or ctx.clock.today()
+    if spec.group == "提醒函":
+        from desktop.core.workdays import add_working_days
+
+        return add_working_days(start, spec.reply_days).deadline.isoformat()
+    return (start + timedelta(days=spec.reply_days)).isoformat()
 
 
 def org_values(ctx) -> dict:

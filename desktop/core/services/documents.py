@@ -127,6 +127,15 @@ def create_draft(ctx, kind: str, *, unit_id: str | None = None, person_id: str |
     Fills title, 主送, 抄送, reply flag and deadline from the records; `fields` overrides them (and may carry
     free wording values such as `reason`). Raises ValidationError/PermissionDenied; nothing is written then.
     """
+    spec, row, links = _prepare_draft(ctx, kind, unit_id, person_id, problem_ids, fields, batch_id)
+    with ctx.session() as s:
+        doc = rows.insert(s, ctx, Document, row, summary=f"起草{spec.name}")
+        rows.bulk_insert(s, ctx, DocumentLink, [{**ln, "document_id": doc["id"]} for ln in links])
+    return get_document(ctx, doc["id"])
+
+
+def _prepare_draft(ctx, kind, unit_id, person_id, problem_ids, fields, batch_id):
+    """Check everything and build the draft row and its links; writes nothing."""
     users.require_writer(ctx)
     spec = resolve_kind(kind)
     require_capacity(ctx, spec)
@@ -141,10 +150,7 @@ def create_draft(ctx, kind: str, *, unit_id: str | None = None, person_id: str |
         raise ValidationError("所选人员不存在。", field="person_id")
     _check_target(spec, unit, person, problems)
     row, links = _draft_row(ctx, spec, unit, person, problems, dict(fields or {}), batch_id)
-    with ctx.session() as s:
-        doc = rows.insert(s, ctx, Document, row, summary=f"起草{spec.name}")
-        rows.bulk_insert(s, ctx, DocumentLink, [{**ln, "document_id": doc["id"]} for ln in links])
-    return get_document(ctx, doc["id"])
+    return spec, row, links
 
 
 def _unit_of_problems(problems: list[dict], unit_id: str | None) -> str | None:
@@ -197,6 +203,8 @@ def _template_title(ctx, spec, unit, person, problems, addressee) -> str:
     """The title the wording template prints for these records (the register shows the same)."""
     values = {"org": doc_values.org_values(ctx), "unit": unit, "person": person, "addressee": addressee,
               "problems": [{**p, "title": ""} for p in problems]}
+    if spec.group in ("督办", "建议书"):
+        values["subject"] = doc_values.default_subject(spec, unit, problems)
     try:
         return "".join(doc_layer.build(spec.name, values, ctx.data.root).title)
     except (NotFound, FileNotFoundError, ValidationError):  # no (valid) template yet: a title from the kind
@@ -205,8 +213,8 @@ def _template_title(ctx, spec, unit, person, problems, addressee) -> str:
 
 def _draft_row(ctx, spec, unit, person, problems, fields, batch_id) -> tuple[dict, list[dict]]:
     d = _defaults(ctx, spec, unit, person, problems, bool(fields.pop("to_person", False)))
-    values = {"reason": "", "deadline": d["reply_due"] or "", "contact_person": d["contact_person"],
-              "contact_phone": d["contact_phone"]}
+    # 整改期限 follows the reply deadline unless the caller gives its own `deadline`
+    values = {"reason": "", "contact_person": d["contact_person"], "contact_phone": d["contact_phone"]}
     values.update({k: v for k, v in fields.items() if k not in DRAFT_FIELDS})
     row = {"kind": spec.name, "status": "草稿", "unit_id": unit["id"] if unit else None,
            "person_id": person["id"] if person else None, "version": 1, "print_count": 0, "batch_id": batch_id,
@@ -293,11 +301,13 @@ def missing_for_signing(ctx, doc: dict, *, signer: str | None = None, sign_date:
     return missing
 
 
-def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None = None) -> dict:
+def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None = None,
+         store_files: bool = True) -> dict:
     """签发: assign the 文号, freeze the content, render and store .docx/.pdf, hand linked problems over (交办).
 
     One transaction: if anything fails (empty required field, missing capacity, no font, …) no number is used
-    and nothing is written. Returns the document (get_document) plus `notes` (substitute fonts, refused moves).
+    and nothing is written. Returns the document (get_document) plus `notes` (substitute fonts).
+    `store_files=False` (demo data) keeps only the content snapshot; files are rendered from it on demand.
     """
     users.require_writer(ctx)
     doc = get_document(ctx, doc_id)
@@ -329,11 +339,12 @@ def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None =
         if number:
             changes.update(doc_prefix=number[0], doc_year=number[1], doc_seq=number[2], doc_no=number[3])
         rows.update(s, ctx, Document, doc_id, changes, reason="签发", action="签发")
-        _store_files(s, ctx, doc_id, content, file_stem({**doc, **changes}), version=doc["version"])
+        if store_files:
+            _store_files(s, ctx, doc_id, content, file_stem({**doc, **changes}), version=doc["version"])
         if spec.moves_problems:
             _assign_problems_in(s, ctx, doc_id, changes.get("doc_no"), values["problems"],
                                 values["deadline"] or None, sign_date)
-    return {**get_document(ctx, doc_id), "notes": doc_layer.font_notes()}
+    return {**get_document(ctx, doc_id), "notes": doc_layer.font_notes() if store_files else []}
 
 
 def _store_files(s, ctx, doc_id: str, content, stem: str, *, version: int) -> list[dict]:
@@ -372,10 +383,36 @@ def build_values(ctx, doc: dict) -> dict:
     }
     if not out["number"] and spec.numbered:
         out["number_prefix"] = numbering.prefix_for(ctx, spec.name)
-    reason = (values.get("reason") or "").strip()
-    if reason:
-        out[doc_values.reason_key(spec)] = reason
+    _add_texts(ctx, spec, out, values, unit, problems, doc)
     return out
+
+
+def _add_texts(ctx, spec: KindSpec, out: dict, values: dict, unit, problems, doc: dict) -> None:
+    """The free wording (节日, 事由, 来源, 原因分析), with defaults from the records where the template needs one."""
+    fields = doc_values.text_fields(spec.name)
+    legacy = (values.get("reason") or "").strip()
+    if legacy and fields and not values.get(fields[0][0]):
+        values = {**values, fields[0][0]: legacy}
+    for key in doc_values.TEXT_KEYS:
+        if (values.get(key) or "").strip():
+            out[key] = values[key].strip()
+    keys = {f[0] for f in fields}
+    if "subject" in keys and spec.group in ("督办", "建议书") and not out.get("subject"):
+        out["subject"] = doc_values.default_subject(spec, unit, problems)
+    if spec.name == "督办函" and not out.get("source"):
+        earlier = _earlier_notice(ctx, [p["id"] for p in problems], doc.get("id"))
+        if earlier:
+            out["source"] = f"《{earlier['title']}》（{earlier['doc_no']}）"
+
+
+def _earlier_notice(ctx, problem_ids: list[str], exclude: str | None) -> dict | None:
+    """The latest signed 整改通知书 listing any of these problems (what a 督办函 refers to)."""
+    for pid in problem_ids:
+        found = [d for d in list_documents(ctx, linked_to=pid, kind="整改通知书")
+                 if d["doc_no"] and d["id"] != exclude and d["status"] != "作废"]
+        if found:
+            return found[0]
+    return None
 
 
 def _reply_days(spec: KindSpec, doc: dict) -> int | None:
@@ -423,6 +460,15 @@ def preview_pdf(ctx, doc_id: str) -> Path:
     cache = ctx.data.sub("cache") / "preview"
     cache.mkdir(parents=True, exist_ok=True)
     return doc_layer.render(content_of(ctx, doc_id), cache, f"{doc_id}-{doc['rev']}", ("pdf",))[0]
+
+
+def receipt_form_pdf(ctx, doc_id: str, out_dir) -> Path:
+    """The blank 回执 (receipt form) for a signed document, carrying its number and addressee, as a PDF."""
+    doc = get_document(ctx, doc_id)
+    values = build_values(ctx, doc)
+    values.update(number=doc.get("doc_no") or None, kind="回执")
+    content = doc_layer.build("回执", values, ctx.data.root)
+    return doc_layer.render(content, Path(out_dir), f"回执 {file_stem(doc)}", ("pdf",))[0]
 
 
 def stored_file(ctx, doc_id: str, fmt: str) -> Path | None:
@@ -587,6 +633,8 @@ def get_document(ctx, doc_id: str) -> dict:
     latest = max((f["version"] for f in files), default=0)
     doc["files"] = [dict(f) for f in files if f["version"] == latest]
     doc["receipts"] = [dict(r) for r in receipts]
+    for r in doc["receipts"]:
+        r["evidence_count"] = len(attachments.list_for(ctx, "receipt", r["id"])) if r["kind"] == "整改反馈" else 0
     return doc
 
 
@@ -707,7 +755,18 @@ def issue(ctx, kind: str, *, unit_id: str | None = None, person_id: str | None =
           batch_id: str | None = None) -> dict:
     """Draft (and with `sign`, sign) one document; with `out_dir`, write its files there.
 
-    Returns {"id", "doc_no", "title", "status", "files": [paths written to out_dir], "notes"}."""
+    Returns {"id", "doc_no", "title", "status", "files": [paths written to out_dir], "notes"}.
+    With `sign`, empty required fields are refused before anything is written."""
+    if sign:
+        spec, row, links = _prepare_draft(ctx, kind, unit_id, person_id, problem_ids, fields, batch_id)
+        missing = [label for key, label in REQUIRED_LABELS.items()
+                   if key not in ("sign_date", "reply_due") and not str(row.get(key) or "").strip()]
+        if row.get("reply_required") and not row.get("reply_due"):
+            missing.append("回复期限")
+        if missing:
+            raise ValidationError(f"签发前请填写：{'、'.join(missing)}。")
+    if out_dir is not None:
+        _formats(formats)
     doc = create_draft(ctx, kind, unit_id=unit_id, person_id=person_id, problem_ids=problem_ids, fields=fields,
                        batch_id=batch_id)
     notes: list[str] = []

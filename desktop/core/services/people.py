@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
-from desktop.core.errors import ValidationError
+from desktop.core.errors import Duplicate, ValidationError
 from desktop.core.models.registry import POSITIONS, Person, PersonPost, Unit
 from desktop.core.services import rows, users
 
@@ -36,7 +36,8 @@ def _date(value, label: str, field: str) -> str | None:
         raise ValidationError(f"{label}“{value}”不是有效日期（应为 2026-03-05 这样的格式）。", field=field) from None
 
 
-def validate_in(s, values: dict) -> dict:
+def validate_in(s, values: dict, *, exclude_id: str | None = None) -> dict:
+    """Check a person's values; returns them cleaned. Raises ValidationError/Duplicate naming the field."""
     v = {k: values.get(k) for k in FIELDS if k in values}
     v["name"] = (v.get("name") or "").strip()
     if not v["name"]:
@@ -67,7 +68,21 @@ def validate_in(s, values: dict) -> dict:
     v["id_no"] = id_no.upper() if id_no else None
     for flag, default in (("party_member", False), ("is_supervision_target", False), ("active", True)):
         v[flag] = bool(v.get(flag, default)) if v.get(flag) is not None else default
+    _check_duplicate(s, v, exclude_id)
     return v
+
+
+def _check_duplicate(s, v: dict, exclude_id: str | None) -> None:
+    """Same name in the same unit with the same phone (or both without one) is taken to be the same person."""
+    p = Person.__table__
+    q = select(p.c.id).where(p.c.deleted_at.is_(None), p.c.name == v["name"])
+    q = q.where(p.c.unit_id == v["unit_id"]) if v["unit_id"] else q.where(p.c.unit_id.is_(None))
+    q = q.where(p.c.phone == v["phone"]) if v["phone"] else q.where(p.c.phone.is_(None))
+    if exclude_id:
+        q = q.where(p.c.id != exclude_id)
+    if s.execute(q).first():
+        raise Duplicate(f"该单位已有同名人员“{v['name']}”。", field="name",
+                        hint="如确为两人，请填写各自的联系电话以便区分")
 
 
 def create_in(s, ctx, values: dict) -> dict:
@@ -89,7 +104,7 @@ def update(ctx, person_id: str, changes: dict, *, change_date: str | None = None
 
 def update_in(s, ctx, person_id: str, changes: dict, *, change_date: str | None = None) -> dict:
     before = rows.require(s, Person, person_id, "人员")
-    merged = validate_in(s, {**before, **changes})
+    merged = validate_in(s, {**before, **changes}, exclude_id=person_id)
     moved = (merged["unit_id"], merged["position"]) != (before["unit_id"], before["position"])
     if moved and (before["position"] or before["unit_id"]):
         ended = change_date or ctx.clock.today().isoformat()

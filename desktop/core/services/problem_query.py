@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from sqlalchemy import and_, case, func, literal, or_, select, tuple_
+from sqlalchemy import and_, case, func, literal, literal_column, or_, select, tuple_
 
 from desktop.core.errors import ValidationError
 from desktop.core.models.problems import (
@@ -42,12 +42,13 @@ LIST_COLUMNS = ("id", "no", "year", "seq", "unit_id", "category", "problem_type"
 
 def _sort_exprs() -> dict:
     """Sort key → the SQL expressions ordered on (NULLs folded so keyset comparisons work)."""
-    txt = lambda c: func.coalesce(c, "")  # noqa: E731
-    num = lambda c: func.coalesce(c, -1)  # noqa: E731
+    # literal '' (not a bound parameter) so SQLite matches the expression indexes of the migration
+    txt = lambda c: func.coalesce(c, literal_column("''"))  # noqa: E731
+    num = lambda c: func.coalesce(c, literal_column("-1"))  # noqa: E731
     return {
         "no": [P.c.year, P.c.seq, P.c.no],
         "found_date": [P.c.found_date],
-        "unit": [txt(U.c.name)],
+        "unit": [txt(P.c.unit_id)],  # grouped by unit in registry order (ids are time-ordered UUIDv7)
         "category": [txt(P.c.category)],
         "problem_type": [txt(P.c.problem_type)],
         "description": [P.c.description],
@@ -159,19 +160,23 @@ def page_problems(ctx, filters: dict | None = None, sort=("found_date", "desc"),
         conds = conditions(s, ctx, filters, warning)
         exprs, desc, _ = _sort(sort)
         keys = [*exprs, P.c.id]
-        q = (select(*(P.c[c] for c in LIST_COLUMNS), U.c.name.label("unit_name"),
-                    *(e.label(f"_k{i}") for i, e in enumerate(exprs)))
-             .select_from(P.outerjoin(U, U.c.id == P.c.unit_id)).where(*conds))
+        # Deferred join: page the narrow (sort key, id) first — an index-only scan for the indexed sorts —
+        # then fetch the full rows of that page only.
+        inner = select(P.c.id.label("pid"), *(e.label(f"_k{i}") for i, e in enumerate(exprs))).where(*conds)
         if after:
             if len(after) != len(keys):
                 raise ValidationError("翻页位置无效，请从第一页重新加载。")
-            q = q.where(tuple_(*keys) < tuple_(*after) if desc else tuple_(*keys) > tuple_(*after))
-        q = q.order_by(*(k.desc() if desc else k.asc() for k in keys)).limit(limit + 1)
+            inner = inner.where(tuple_(*keys) < tuple_(*after) if desc else tuple_(*keys) > tuple_(*after))
+        inner = inner.order_by(*(k.desc() if desc else k.asc() for k in keys)).limit(limit + 1).subquery()
+        page_keys = [*(inner.c[f"_k{i}"] for i in range(len(exprs))), inner.c.pid]
+        q = (select(*(P.c[c] for c in LIST_COLUMNS), U.c.name.label("unit_name"),
+                    *(inner.c[f"_k{i}"] for i in range(len(exprs))))
+             .select_from(inner.join(P, P.c.id == inner.c.pid).outerjoin(U, U.c.id == P.c.unit_id))
+             .order_by(*(k.desc() if desc else k.asc() for k in page_keys)))
         raw = [dict(r) for r in s.execute(q).mappings()]
         total = None
         if with_total:
-            total = s.execute(select(func.count()).select_from(P.outerjoin(U, U.c.id == P.c.unit_id))
-                              .where(*conds)).scalar_one()
+            total = s.execute(select(func.count()).select_from(P).where(*conds)).scalar_one()
     more = len(raw) > limit
     raw = raw[:limit]
     nxt = [*(raw[-1][f"_k{i}"] for i in range(len(exprs))), raw[-1]["id"]] if more and raw else None
@@ -219,3 +224,24 @@ def counts_by(ctx, column: str, filters: dict | None = None) -> dict:
         key = colour_expr(today.isoformat(), horizon) if column == "colour" else P.c[column]
         q = select(key.label("k"), func.count()).select_from(P).where(*conds).group_by(key)
         return {k: n for k, n in s.execute(q)}
+
+
+def matter_counts(ctx, matter_ids: list[str] | None = None) -> dict[str, dict]:
+    """Per supervision matter, derived from the problems (never typed in):
+    {matter_id: {"found": problems found (不予认定 excluded), "rectified": 已销号 + 已归档,
+    "open": still being handled, "overdue": red}}."""
+    from desktop.core.models.problems import DONE_STATUSES, OPEN_STATUSES, S_REJECTED
+
+    today = ctx.clock.today().isoformat()
+    key = P.c.matter_id
+    red = colour_condition("red", today, today)
+    q = (select(key, func.count().label("found"),
+                func.sum(case((P.c.status.in_(DONE_STATUSES), 1), else_=0)).label("rectified"),
+                func.sum(case((P.c.status.in_(OPEN_STATUSES), 1), else_=0)).label("open"),
+                func.sum(case((red, 1), else_=0)).label("overdue"))
+         .where(P.c.deleted_at.is_(None), key.is_not(None), P.c.status != S_REJECTED).group_by(key))
+    if matter_ids is not None:
+        q = q.where(key.in_(matter_ids))
+    with ctx.reader() as s:
+        return {r.matter_id: {"found": r.found, "rectified": r.rectified, "open": r.open, "overdue": r.overdue}
+                for r in s.execute(q)}

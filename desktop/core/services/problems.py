@@ -160,6 +160,8 @@ def create_problems_in(s, ctx, items: list[dict], *, imported: bool = False, eve
     amount_involved, found_date, source, handling, severity, matter_id, inspection_id, inspection_item_id,
     requirement, note …) plus optional `people` (names, person ids or dicts), `deadline` / `working_days`
     and `no` (a given ledger number; otherwise the next yearly number is assigned).
+    Evidence: `evidence` (file paths, or (path, kind) pairs) is stored and attached to the problem;
+    `attachment_ids` (existing attachments, e.g. an inspection's photos) are linked without copying the file.
     """
     created, next_seq = [], {}
     for values in items:
@@ -174,6 +176,7 @@ def create_problems_in(s, ctx, items: list[dict], *, imported: bool = False, eve
         row = rows.insert(s, ctx, Problem, {**v, "relapse_count": 0, "extension_count": 0},
                           summary=f"登记问题 {v['no']}")
         rows.bulk_insert(s, ctx, ProblemPerson, [{**person, "problem_id": row["id"]} for person in people])
+        _attach_evidence(s, ctx, row["id"], values)
         if deadline:
             add_deadline_in(s, ctx, {**row, "deadline": None}, deadline, kind="初定", working_days=days, reason=note or None)
         action = "导入" if imported else "登记"
@@ -182,6 +185,14 @@ def create_problems_in(s, ctx, items: list[dict], *, imported: bool = False, eve
         reindex_in(s, row["id"], row)
         created.append(row)
     return created
+
+
+def _attach_evidence(s, ctx, problem_id: str, values: dict) -> None:
+    for item in values.get("evidence") or []:
+        path, kind = item if isinstance(item, (tuple, list)) else (item, None)
+        attachments.add_file_in(s, ctx, path, "problem", problem_id, kind)
+    for att_id in values.get("attachment_ids") or []:
+        attachments.link_existing_in(s, ctx, att_id, "problem", problem_id)
 
 
 def _number(s, ctx, given, year: int, cache: dict) -> tuple[str, int, int]:

@@ -340,10 +340,13 @@ def _evaluate_unit(s, r: ImportRow, lookup: _UnitLookup, new_parents: set, prese
          "active": _flag(raw, "active", True), "note": _text_cell(raw, "note"), "parent_id": None}
     if not v["name"]:
         raise _CellError("name", "单位名称不能为空")
-    v["type"] = _unit_type(raw)
     parent_name = _text_cell(raw, "parent")
     if parent_name:
         hits = lookup.find(parent_name, top_only=True)
+        if len(hits) > 1:
+            hits = [u for u in hits if u["type"] in ("行政村", "社区")] or hits
+        if len(hits) > 1:
+            raise _CellError("parent", f"有多个名为“{parent_name}”的单位，无法确定上级")
         if len(hits) == 1:
             v["parent_id"] = hits[0]["id"]
         elif parent_name in new_parents and parent_name != v["name"]:
@@ -352,6 +355,8 @@ def _evaluate_unit(s, r: ImportRow, lookup: _UnitLookup, new_parents: set, prese
             raise _CellError("parent", f"找不到上级单位“{parent_name}”，请先添加或在同一文件中列出")
     match = lookup.match(v)
     r.match_id = match["id"] if match else None
+    # without a 类型 column an existing unit keeps its type; a new one gets it from its name or parent
+    v["type"] = match["type"] if match and "type" not in present else _unit_type(raw)
     if r.match_id:
         v = _only_present(v, present, _UNIT_SOURCE) | {k: v[k] for k in ("_parent_row", "_parent_name") if k in v}
         current = rows.get(s, Unit, r.match_id)
@@ -404,7 +409,8 @@ def _evaluate_person(s, r: ImportRow, lookup: _UnitLookup, present: set[str]) ->
         candidate = {**rows.get(s, Person, r.match_id), **v}
     else:
         candidate = v
-    clean = people.validate_in(s, {k: candidate[k] for k in people.FIELDS if k in candidate})
+    clean = people.validate_in(s, {k: candidate[k] for k in people.FIELDS if k in candidate},
+                               exclude_id=r.match_id)
     r.values = {k: clean[k] for k in v if k in clean}
     r.action = _action(s, Person, r.match_id, r.values, people.FIELDS)
 

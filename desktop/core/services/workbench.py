@@ -87,27 +87,27 @@ def _revisits(ctx, limit: int) -> dict:
 
 
 def _recent(ctx, days: int, limit: int) -> dict:
-    """Problems with a timeline event in the last `days` days, newest change first, with that event."""
+    """Problems changed (a timeline entry recorded) in the last `days` days, newest first, with that entry.
+
+    Walks the event index newest first and stops once `limit` problems are found, so it stays fast however
+    many changes there were; the count is of distinct problems.
+    """
     since = (ctx.clock.today() - timedelta(days=days)).isoformat()
     e = ProblemEvent.__table__
     with ctx.reader() as s:
-        last = (select(e.c.problem_id, func.max(e.c.at).label("at")).where(e.c.on_date >= since)
-                .group_by(e.c.problem_id).subquery())
-        q = (select(e.c.problem_id, e.c.action, e.c.actor, e.c.at, e.c.to_status)
-             .join(last, (last.c.problem_id == e.c.problem_id) & (last.c.at == e.c.at))
+        total = s.execute(select(func.count(func.distinct(e.c.problem_id))).where(e.c.at >= since)).scalar_one()
+        q = (select(e.c.problem_id, e.c.action, e.c.actor, e.c.at).where(e.c.at >= since)
              .order_by(e.c.at.desc(), e.c.change_seq.desc()))
-        events = {}
+        events: dict[str, dict] = {}
         for r in s.execute(q):
-            events.setdefault(r.problem_id, dict(r._mapping))
-        total = len(events)
-    ids = list(events)[:limit]
+            if r.problem_id not in events:
+                events[r.problem_id] = dict(r._mapping)
+                if len(events) >= limit:
+                    break
+    ids = list(events)
     rows = {r["id"]: r for r in problem_query.list_problems(ctx, {"ids": ids})} if ids else {}
-    out = []
-    for pid in ids:
-        if pid in rows:
-            ev = events[pid]
-            out.append({**rows[pid], "entity": "problem", "last_action": ev["action"], "last_actor": ev["actor"],
-                        "last_at": ev["at"]})
+    out = [{**rows[pid], "entity": "problem", "last_action": ev["action"], "last_actor": ev["actor"],
+            "last_at": ev["at"]} for pid, ev in events.items() if pid in rows]
     return {"count": total, "rows": out}
 
 

@@ -93,6 +93,7 @@ def after_apply(s, ctx, plans) -> None:
     from desktop.core.services import rows
 
     t = TaskReport.__table__
+    _mark_read_only(s, ctx)
     for plan in plans:
         if plan.st.name != "dispatch_task":
             continue
@@ -109,12 +110,35 @@ def after_apply(s, ctx, plans) -> None:
 
 
 def _make_matter(s, ctx, task: dict) -> str | None:
+    """A supervision matter with source 派单 for the task (source_ref = task id), when the ledger exists."""
     try:
         module = importlib.import_module(MATTERS_MODULE)
     except ModuleNotFoundError:
         return None
     hook = getattr(module, "from_dispatch_task", None)
-    return hook(s, ctx, task) if hook else None
+    if hook:
+        return hook(s, ctx, task)
+    t = module.SupervisionMatter.__table__
+    have = s.execute(select(t.c.id).where(t.c.source_ref == task["id"], t.c.deleted_at.is_(None))).scalar()
+    if have:
+        return have
+    row = module.create_in(s, ctx, {
+        "title": task["title"][:200], "source": "派单", "category": "专项", "source_ref": task["id"],
+        "plan_start": ctx.clock.today().isoformat(), "plan_due": task.get("deadline"),
+        "focus": (task.get("content") or "")[:2000] or None, "note": "区县派单，随数据包下发"})
+    return row["id"]
+
+
+def _mark_read_only(s, ctx) -> None:
+    """District 共性化 checklists are read-only at the township (a local display flag; rev unchanged)."""
+    try:
+        from desktop.core.models.checks import Checklist
+    except ImportError:
+        return
+    t = Checklist.__table__
+    if "read_only" in t.c:
+        s.execute(t.update().where(t.c.origin_site != ctx.site_code, t.c.read_only.is_(False))
+                  .values(read_only=True))
 
 
 # --- tasks: create at the district, report at the township ---------------------------------------------------

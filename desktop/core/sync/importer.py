@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from desktop.core.clock import utc_iso
 from desktop.core.errors import ImportFileError
 from desktop.core.models.sync import SyncImport
-from desktop.core.progress import Progress
+from desktop.core.progress import Progress, drain
 from desktop.core.store import blobs as blob_store
 from desktop.core.sync import keys, package
 from desktop.core.sync.package import PackageError
@@ -81,6 +81,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     backup: str = ""
     rows_changed: int = 0
+    unregistered: dict | None = None  # code, name, fingerprint of an unknown sender, for the user to confirm
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -90,7 +91,7 @@ class ImportResult:
 
 
 def import_files(ctx, paths: list[Path], unlocked: keys.Unlocked, *, dry_run: bool = False,
-                 trust: str | None = None) -> Iterator[Progress]:
+                 trust: str | Iterable[str] | None = None) -> Iterator[Progress]:
     """Import several packages, oldest first; a failure is reported for its file and the others go on."""
     results = []
     paths = sorted((Path(p) for p in paths), key=_order_key)
@@ -101,6 +102,7 @@ def import_files(ctx, paths: list[Path], unlocked: keys.Unlocked, *, dry_run: bo
         except ImportFileError as exc:
             res = getattr(exc, "result", None) or ImportResult(file=str(p), status="失败", message=str(exc))
             res.status, res.message = "失败", str(exc)
+            res.unregistered = getattr(exc, "source", None)
         results.append(res)
     yield Progress(len(paths), len(paths), "导入完成")
     return results
@@ -115,8 +117,11 @@ def _order_key(p: Path):
 
 
 def import_package(ctx, path: Path, unlocked: keys.Unlocked, *, dry_run: bool = False,
-                   trust: str | None = None) -> Iterator[Progress]:
-    """Verify, preview and (unless `dry_run`) apply one package. Raises PackageError subclasses (Chinese)."""
+                   trust: str | Iterable[str] | None = None) -> Iterator[Progress]:
+    """Verify, preview and (unless `dry_run`) apply one package. Raises PackageError subclasses (Chinese).
+
+    `trust`: fingerprint(s) the user confirmed with an unregistered township; its first package registers it.
+    """
     from desktop.core.services import users
 
     if not dry_run:
@@ -201,7 +206,14 @@ def _already(path: Path, seen: dict) -> ImportResult:
                         message=f"数据包“{path.name}”已导入（{when} UTC），本次未改动任何数据。")
 
 
-def _sender_key(ctx, m: dict, name: str, trust: str | None, new_peer: list) -> str:
+def _trusted(trust) -> set[str]:
+    if not trust:
+        return set()
+    items = [trust] if isinstance(trust, str) else list(trust)
+    return {t.strip().upper() for t in items}
+
+
+def _sender_key(ctx, m: dict, name: str, trust, new_peer: list) -> str:
     """The registered Ed25519 key of the package's sender; unknown senders need a confirmed fingerprint."""
     src = m["source"]
     if m["kind"] == "township_export":
@@ -210,7 +222,7 @@ def _sender_key(ctx, m: dict, name: str, trust: str | None, new_peer: list) -> s
         peer = keys.peer(ctx, src["site_code"])
         if peer is None:
             fp = keys.fingerprint(src["ed25519"], src["age"])
-            if trust and trust.strip().upper() == fp:
+            if fp in _trusted(trust):
                 new_peer.append({"role": "township", "site_code": src["site_code"], "site_name": src["site_name"],
                                  "ed25519": src["ed25519"], "age": src["age"]})
                 return src["ed25519"]
@@ -422,6 +434,7 @@ def _apply(ctx, opened: package.OpenedPackage, plans: list[_TablePlan], result: 
                 keys.register_peer_in(s, ctx, new_peer[0], how="首个数据包")
             for plan in plans:
                 result.rows_changed += _write_table(s, plan, next_seq)
+            rebuild_later = _reindex(s, plans)
             if m["kind"] == "district_publish":
                 from desktop.core.sync import downward
 
@@ -434,6 +447,40 @@ def _apply(ctx, opened: package.OpenedPackage, plans: list[_TablePlan], result: 
         raise PackageError(
             f"数据包“{Path(result.file).name}”引用了本库中不存在或冲突的记录，导入已撤销，未改动任何数据。",
             hint="可能缺少更早的数据包：请先导入缺失的数据包，或请乡镇导出完整快照") from exc
+    for rebuild in rebuild_later:  # the local search index only; outside the import transaction
+        drain(rebuild(ctx))
+
+
+# Tables with rows in the local search index: the service module keeping it (reindex_in(s, id), and for bulk
+# imports reindex_all_in(s) or a rebuild job in REBUILD_JOBS run after the commit).
+REINDEX = {"problem": "desktop.core.services.problems", "supervision_matter": "desktop.core.services.matters",
+           "talk_record": "desktop.core.services.talks"}
+REBUILD_JOBS = {"problem": ("desktop.core.services.search", "rebuild_problems")}
+BULK_REINDEX = 300
+
+
+def _reindex(s, plans: list[_TablePlan]) -> list:
+    """Keep the search index in step with the imported rows; returns rebuild jobs to run after the commit."""
+    import importlib
+
+    later = []
+    for plan in plans:
+        ids = [r["id"] for r in plan.inserts] + [r["id"] for r in plan.updates]
+        if not ids or plan.st.name not in REINDEX:
+            continue
+        try:
+            module = importlib.import_module(REINDEX[plan.st.name])
+        except ModuleNotFoundError:
+            continue
+        if len(ids) <= BULK_REINDEX or not (hasattr(module, "reindex_all_in") or plan.st.name in REBUILD_JOBS):
+            for row_id in ids:
+                module.reindex_in(s, row_id)
+        elif hasattr(module, "reindex_all_in"):
+            module.reindex_all_in(s)
+        else:
+            job_module, job = REBUILD_JOBS[plan.st.name]
+            later.append(getattr(importlib.import_module(job_module), job))
+    return later
 
 
 def _write_table(s, plan: _TablePlan, next_seq) -> int:

@@ -18,17 +18,22 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop.core.models.registry import VILLAGE_TYPES
-from desktop.core.services import doc_kinds, units
+from desktop.core.services import doc_kinds, people, units
+
+LEADER_POSTS = ("一肩挑", "村党组织书记", "村委会主任", "站所负责人")
 
 
 @dataclass
 class BatchData:
     kind: str
     unit_ids: list[str]
+    person_ids: list[str]
     fields: dict
     sign: bool
 
@@ -42,15 +47,17 @@ class BatchDialog(QDialog):
         self.kind.addItems(list(doc_kinds.REMINDER_KINDS))
         self.kind.setCurrentText(kind)
         self.units = QListWidget()
+        self.people = QListWidget()
         self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText("事由，如“2027年元旦、春节将至”")
+        self.reason.setPlaceholderText("节日或事由，如：2027年元旦、春节（可不填）")
         self.reason.setMaximumHeight(70)
-        self.signer = QLineEdit()
+        self.signer = QLineEdit(str(env.settings.value("documents/signer", "") or ""))
         self.sign = QCheckBox("直接签发（逐份编文号）")
         self.sign.setChecked(True)
         self.count = QLabel()
         self._build()
         self._fill_units()
+        self._fill_people()
 
     def _build(self) -> None:
         pick = QHBoxLayout()
@@ -60,9 +67,10 @@ class BatchDialog(QDialog):
             pick.addWidget(b)
         pick.addStretch(1)
         pick.addWidget(self.count)
+        top = QFormLayout()
+        top.addRow("文种：", self.kind)
         form = QFormLayout()
-        form.addRow("文种：", self.kind)
-        form.addRow("事由：", self.reason)
+        form.addRow("节日/事由：", self.reason)
         form.addRow("签发人：", self.signer)
         form.addRow("", self.sign)
         box = QDialogButtonBox()
@@ -71,12 +79,26 @@ class BatchDialog(QDialog):
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("发给哪些单位（每个单位一份）："))
-        layout.addLayout(pick)
-        layout.addWidget(self.units, 1)
+        layout.addLayout(top)
+        unit_page = QWidget()
+        unit_layout = QVBoxLayout(unit_page)
+        unit_layout.addLayout(pick)
+        unit_layout.addWidget(self.units, 1)
+        person_page = QWidget()
+        person_layout = QVBoxLayout(person_page)
+        leaders = QPushButton("只选村（站所）主要负责人")
+        leaders.clicked.connect(self._on_leaders)
+        person_layout.addWidget(leaders)
+        person_layout.addWidget(self.people, 1)
+        self.targets = QTabWidget()
+        self.targets.addTab(unit_page, "单位")
+        self.targets.addTab(person_page, "人员")
+        layout.addWidget(QLabel("发给哪些单位、哪些同志（每个对象一份）："))
+        layout.addWidget(self.targets, 1)
         layout.addLayout(form)
         layout.addWidget(box)
         self.units.itemChanged.connect(self._update_count)
+        self.people.itemChanged.connect(self._update_count)
         self.resize(560, 600)
 
     def _fill_units(self) -> None:
@@ -92,6 +114,28 @@ class BatchDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if village else Qt.CheckState.Unchecked)
             self.units.addItem(item)
         self.units.blockSignals(False)
+        self._update_count()
+
+    def _fill_people(self) -> None:
+        self.people.blockSignals(True)
+        for p in people.list_people(self.env.ctx):
+            if not p.get("active", True):
+                continue
+            item = QListWidgetItem(f"{p['name']}　{p.get('unit_name') or ''}　{p.get('position') or ''}")
+            item.setData(Qt.ItemDataRole.UserRole, p["id"])
+            item.setData(Qt.ItemDataRole.UserRole + 1, p.get("position"))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.people.addItem(item)
+        self.people.blockSignals(False)
+
+    @Slot()
+    def _on_leaders(self) -> None:
+        self.people.blockSignals(True)
+        for it in (self.people.item(i) for i in range(self.people.count())):
+            lead = it.data(Qt.ItemDataRole.UserRole + 1) in LEADER_POSTS
+            it.setCheckState(Qt.CheckState.Checked if lead else Qt.CheckState.Unchecked)
+        self.people.blockSignals(False)
         self._update_count()
 
     def _items(self):
@@ -118,17 +162,23 @@ class BatchDialog(QDialog):
 
     @Slot()
     def _update_count(self) -> None:
-        n = len(self.unit_ids())
-        self.count.setText(f"已选 {n} 个单位")
+        units_n, people_n = len(self.unit_ids()), len(self.person_ids())
+        n = units_n + people_n
+        self.count.setText(f"已选 {units_n} 个单位" + (f"、{people_n} 位同志" if people_n else ""))
         if hasattr(self, "ok"):
             self.ok.setEnabled(n > 0)
 
     def unit_ids(self) -> list[str]:
         return [it.data(Qt.ItemDataRole.UserRole) for it in self._items() if it.checkState() == Qt.CheckState.Checked]
 
+    def person_ids(self) -> list[str]:
+        items = (self.people.item(i) for i in range(self.people.count()))
+        return [it.data(Qt.ItemDataRole.UserRole) for it in items if it.checkState() == Qt.CheckState.Checked]
+
     def data(self) -> BatchData:
         fields = {"reason": self.reason.toPlainText().strip()}
         if self.signer.text().strip():
             fields["signer"] = self.signer.text().strip()
-        return BatchData(kind=self.kind.currentText(), unit_ids=self.unit_ids(), fields=fields,
+        return BatchData(kind=self.kind.currentText(), unit_ids=self.unit_ids(), person_ids=self.person_ids(),
+                         fields=fields,
                          sign=self.sign.isChecked())

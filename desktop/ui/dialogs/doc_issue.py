@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import QingfengError
-from desktop.core.services import doc_kinds, documents, people, units
+from desktop.core.services import doc_kinds, doc_values, documents, people, units
 
 
 @dataclass
@@ -67,9 +67,11 @@ class IssueDialog(QDialog):
         self.problems = QListWidget()
         self.problems_label = QLabel("列入的问题（只能选同一单位的问题）：")
         self.title_edit, self.addressee, self.cc, self.signer = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
-        self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText("事由（可不填，如“2027年元旦、春节将至”）")
-        self.reason.setMaximumHeight(70)
+        self.title_edit.setReadOnly(True)
+        self.title_edit.setToolTip("标题由文书模板生成（可在“设置 → 文书”中修改模板）")
+        self.texts = {key: (QLabel(), QLineEdit() if key != "causes" else QPlainTextEdit())
+                      for key in doc_values.TEXT_KEYS}
+        self.texts["causes"][1].setMaximumHeight(60)
         self.reply_required = QCheckBox("需要回复")
         self.reply_due = QDateEdit()
         self.reply_due.setCalendarPopup(True)
@@ -104,7 +106,8 @@ class IssueDialog(QDialog):
         form2.addRow("标题：", self.title_edit)
         form2.addRow("主送：", self.addressee)
         form2.addRow("抄送：", self.cc)
-        form2.addRow("事由：", self.reason)
+        for label, edit in self.texts.values():
+            form2.addRow(label, edit)
         form2.addRow("", reply_row)
         form2.addRow("签发人：", self.signer)
         form2.addRow("", self.next_no)
@@ -182,12 +185,29 @@ class IssueDialog(QDialog):
         self.addressee.setText(d["addressee"])
         self.cc.setText(d["cc"])
         if not self.signer.text():
-            self.signer.setText(d["signer"] or "")
+            self.signer.setText(d["signer"] or str(self.env.settings.value("documents/signer", "") or ""))
+        self._show_texts(spec.name)
         self.reply_required.setChecked(bool(d["reply_required"]))
         self.reply_due.setEnabled(bool(d["reply_required"]))
         due = QDate.fromString(d["reply_due"] or "", "yyyy-MM-dd")
         self.reply_due.setDate(due if due.isValid() else QDate.currentDate().addDays(30))
         self.next_no.setText(f"签发后文号将为：{d['next_no']}" if d["next_no"] else "此类文书不编文号。")
+
+    def _show_texts(self, kind: str) -> None:
+        """Only the wording fields this kind's template uses (节日, 事由, 检查来源, 原因分析)."""
+        wanted = {key: (label, hint) for key, label, hint in doc_values.text_fields(kind)}
+        for key, (label, edit) in self.texts.items():
+            label.setVisible(key in wanted)
+            edit.setVisible(key in wanted)
+            if key in wanted:
+                label.setText(f"{wanted[key][0]}：")
+                edit.setPlaceholderText(wanted[key][1])
+
+    def _text(self, key: str) -> str:
+        label, edit = self.texts[key]
+        if not edit.isVisibleTo(self):
+            return ""
+        return (edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()).strip()
 
     @Slot()
     def _on_kind(self) -> None:
@@ -210,7 +230,7 @@ class IssueDialog(QDialog):
                   "cc": self.cc.text().strip(), "signer": self.signer.text().strip() or None,
                   "reply_required": self.reply_required.isChecked(),
                   "reply_due": self.reply_due.date().toString("yyyy-MM-dd") if self.reply_required.isChecked()
-                  else None, "reason": self.reason.toPlainText().strip(),
+                  else None, **{key: self._text(key) for key in doc_values.TEXT_KEYS if self._text(key)},
                   "to_person": self.to_person.isVisibleTo(self) and self.to_person.isChecked()}
         return IssueData(kind=self.kind.currentText(), unit_id=self.unit.currentData(),
                          person_id=self.person.currentData(), problem_ids=self.problem_ids(), fields=fields,

@@ -34,6 +34,7 @@ class RegistryImportDialog(QDialog):
     def __init__(self, env, kind: str, parent=None):
         super().__init__(parent)
         self.env, self.kind, self.plan, self.result = env, kind, None, None
+        self.path, self.overrides = None, {}
         self.setWindowTitle(f"从 Excel 导入{KIND_TITLES[kind]}")
         self.resize(820, 520)
         self._build()
@@ -44,7 +45,11 @@ class RegistryImportDialog(QDialog):
         self.file_label.setWordWrap(True)
         pick = QPushButton("选择文件…")
         pick.clicked.connect(self._on_pick)
+        self.map_button = QPushButton("指定列对应…")
+        self.map_button.setEnabled(False)
+        self.map_button.clicked.connect(self._on_map_columns)
         top.addWidget(self.file_label, 1)
+        top.addWidget(self.map_button)
         top.addWidget(pick)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -79,16 +84,23 @@ class RegistryImportDialog(QDialog):
         if path:
             self.load(path)
 
-    def load(self, path: Path) -> None:
-        """Run the dry run on `path` and show its report (or why the file cannot be used)."""
+    def load(self, path: Path, overrides: dict[str, str] | None = None) -> None:
+        """Run the dry run on `path` and show its report (or why the file cannot be used).
+
+        `overrides` maps field key → header text chosen by hand (指定列对应).
+        """
         from desktop.core.errors import QingfengError
         from desktop.core.services import registry_io
 
+        if Path(path) != self.path:
+            self.overrides = {}
+        self.path, self.overrides = Path(path), dict(overrides if overrides is not None else self.overrides)
         self.file_label.setText(f"文件：{Path(path).name}")
+        self.map_button.setEnabled(True)
         self.plan = None
         self.table.setRowCount(0)
         try:
-            self.plan = registry_io.plan_import(self.env.ctx, path, self.kind)
+            self.plan = registry_io.plan_import(self.env.ctx, path, self.kind, overrides=self.overrides)
         except QingfengError as exc:
             self.summary.setStyleSheet("color: #c0392b;")
             self.summary.setText(f"无法导入：{exc}")
@@ -96,6 +108,20 @@ class RegistryImportDialog(QDialog):
             return
         self.summary.setStyleSheet("")
         self._fill(self.plan)
+
+    def _on_map_columns(self) -> None:
+        from desktop.core.errors import QingfengError
+        from desktop.core.xlsx import header_candidates
+
+        try:
+            headers = header_candidates(self.path)
+        except QingfengError as exc:
+            alerts.warn(self, str(exc))
+            return
+        mapping = self.plan.mapping if self.plan else self.overrides
+        dialog = ColumnMapDialog(self.kind, headers, mapping, self)
+        if dialog.exec() == dialog.DialogCode.Accepted:
+            self.load(self.path, dialog.data())
 
     def _fill(self, plan) -> None:
         from desktop.core.services.registry_io import fields_of
@@ -173,3 +199,35 @@ class RegistryImportDialog(QDialog):
         self.result = counts
         alerts.info(self, "导入完成：" + "，".join(f"{k} {v}" for k, v in counts.items()) + "。")
         self.accept()
+
+
+class ColumnMapDialog(QDialog):
+    """Pick, for each field, which column of the file holds it. `data()` → {field key: header text}."""
+
+    def __init__(self, kind: str, headers: list[str], mapping: dict[str, str], parent=None):
+        from PySide6.QtWidgets import QComboBox, QFormLayout
+
+        from desktop.core.services.registry_io import fields_of
+
+        super().__init__(parent)
+        self.setWindowTitle("指定列对应")
+        form = QFormLayout()
+        self.combos: dict[str, QComboBox] = {}
+        for f in fields_of(kind):
+            combo = QComboBox()
+            combo.addItem("（自动识别）", None)
+            for h in headers:
+                combo.addItem(h, h)
+            combo.setCurrentIndex(max(combo.findData(mapping.get(f.key)), 0))
+            form.addRow(f.label + (" *" if f.required else ""), combo)
+            self.combos[f.key] = combo
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("请为每一项选择文件中对应的列（同一列只选一次）："))
+        lay.addLayout(form)
+        lay.addWidget(buttons)
+
+    def data(self) -> dict[str, str]:
+        return {key: combo.currentData() for key, combo in self.combos.items() if combo.currentData()}

@@ -112,6 +112,8 @@ class PersonDialog(QDialog):
         rows = people.history(self.env.ctx, p["id"]) if p.get("id") else []
         self.history_model.set_rows(rows)
         self.history_label.setText(f"历任岗位（{len(rows)}）" if rows else "历任岗位：暂无（调整单位或职务后自动记录）")
+        self.history_label.setVisible(bool(p.get("id")))
+        self.history.setVisible(bool(rows))
 
     def data(self) -> dict:
         """The form's values as the people service takes them (no `id_no` key when left empty)."""

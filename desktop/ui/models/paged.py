@@ -33,13 +33,17 @@ class PagedTableModel(QAbstractTableModel):
         self._more = False
 
     # --- paging -----------------------------------------------------------------------------------------------
-    def reset(self, loader: Loader | None) -> None:
-        """Start over with a new loader (new filter or sort); loads the first page."""
+    def reset(self, loader: Loader | None, first: tuple[list[dict], Any] | None = None) -> None:
+        """Start over with a new loader (new filter or sort). `first` is the first page (rows, cursor) when it
+        was already loaded off the GUI thread; otherwise the first page is loaded now."""
         self.beginResetModel()
         self._loader, self._rows, self._cursor = loader, [], None
         self._more = loader is not None
+        if first is not None:
+            self._rows, self._cursor = list(first[0]), first[1]
+            self._more = loader is not None and first[1] is not None and bool(first[0])
         self.endResetModel()
-        if self._more:
+        if self._more and first is None:
             self.fetchMore(QModelIndex())
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802 - Qt override

@@ -66,12 +66,36 @@ class LedgerPage(QWidget):
         self.detail = DetailView()
         self.detail.anchorClicked.connect(self._on_link)
         split.addWidget(self.table)
-        split.addWidget(self.detail)
-        split.setStretchFactor(0, 1)
-        split.setSizes([900, 360])
+        split.addWidget(self._build_side())
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        self.detail.setMinimumWidth(280)
         layout.addWidget(split, 1)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self._on_new)
+
+    def _build_side(self) -> QWidget:
+        """The detail view, plus an attachment strip when the page's records take attachments."""
+        self.files = None
+        if not self.HAS_ATTACHMENTS:
+            return self.detail
+        from desktop.ui.widgets.attachments import AttachmentStrip
+
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.detail)
+        self.files = AttachmentStrip(self.env, on_add=self._on_add_files, title="附件")
+        side.addWidget(self.files)
+        side.setStretchFactor(0, 1)
+        return side
+
+    HAS_ATTACHMENTS = False
+
+    def _on_add_files(self, paths: list[str]) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        self.env.runner.run(lambda: self._add_files(row, paths), title="正在保存附件……", parent=self,
+                            on_done=lambda _r: (self.env.status(f"已添加 {len(paths)} 个附件"), self._show_detail()))
 
     def _build_filter_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
@@ -167,6 +191,9 @@ class LedgerPage(QWidget):
             self.detail.clear_detail()
         else:
             self.detail.setHtml(self._detail_html(row))
+        if self.files is not None:
+            self.files.set_items(self._attachments(row) if row else [])
+            self.files.add_btn.setEnabled(row is not None and not self.env.read_only)
         self.edit_btn.setEnabled(row is not None and not self.env.read_only)
         self.delete_btn.setEnabled(row is not None and not self.env.read_only)
 

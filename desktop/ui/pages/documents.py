@@ -32,14 +32,14 @@ from desktop.ui.widgets.pdf_preview import PdfPreview
 
 STATUS_COLORS = {"逾期未复": "#f8d0d0", "待回复": "#fff4ce", "作废": "#e6e6e6", "草稿": "#eef3fb"}
 COLUMNS = [
-    Column("doc_no", "文号", 150), Column("kind", "文种", 90), Column("title", "标题", 260),
+    Column("doc_no", "文号", 150, fmt=lambda v: v or "（签发时编号）"), Column("kind", "文种", 90), Column("title", "标题", 260),
     Column("addressee", "主送", 180), Column("cc", "抄送", 140), Column("signer", "签发人", 70),
     Column("sign_date", "成文日期", 90), Column("delivery", "送达日期/签收人", 140),
     Column("reply_required", "是否需回复", 80), Column("reply_due", "回复期限", 90),
     Column("reply_date", "回复日期", 90), Column("problem_nos", "关联问题", 140),
     Column("display_status", "状态", 80, color=lambda r: STATUS_COLORS.get(r["display_status"])),
 ]
-ALL = "全部"
+ALL = ("全部文种", "全部状态", "全部年度")
 
 
 class DocumentsPage(QWidget):
@@ -61,6 +61,8 @@ class DocumentsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         for i, col in enumerate(COLUMNS):
             self.table.setColumnWidth(i, int(self.env.settings.value(f"documents/col{i}", col.width)))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -82,17 +84,20 @@ class DocumentsPage(QWidget):
         self.batch_button = QPushButton("批量制发提醒函…")
         self.issue_button.clicked.connect(lambda: self.open_issue_dialog())
         self.batch_button.clicked.connect(self._on_batch)
-        for b in (self.issue_button, self.batch_button):
-            b.setEnabled(not self.env.read_only)
+        self.chase_button = QPushButton("催办单")
+        self.chase_button.setToolTip("逾期和临近整改时限的问题清单，预览后可打印")
+        self.chase_button.clicked.connect(self.show_chase_list)
+        for b in (self.issue_button, self.batch_button, self.chase_button):
+            b.setEnabled(b is self.chase_button or not self.env.read_only)
             bar.addWidget(b)
         bar.addSpacing(16)
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索文号、标题、主送、单位")
         self.search.setClearButtonEnabled(True)
         self.search.returnPressed.connect(self.reload)
-        self.kind_filter = self._combo([ALL] + [k.name for k in doc_kinds.KINDS])
-        self.status_filter = self._combo([ALL] + list(DOC_STATUSES))
-        self.year_filter = self._combo([ALL] + [str(y) for y in documents.years(self.ctx)])
+        self.kind_filter = self._combo([ALL[0]] + [k.name for k in doc_kinds.KINDS])
+        self.status_filter = self._combo([ALL[1]] + list(DOC_STATUSES))
+        self.year_filter = self._combo([ALL[2]] + [str(y) for y in documents.years(self.ctx)])
         for label, w in (("文种", self.kind_filter), ("状态", self.status_filter), ("年度", self.year_filter)):
             w.setToolTip(label)
             w.currentIndexChanged.connect(self.reload)
@@ -109,7 +114,7 @@ class DocumentsPage(QWidget):
 
     # ── data ──
     def _filters(self) -> dict:
-        pick = lambda c: None if c.currentText() == ALL else c.currentText()  # noqa: E731
+        pick = lambda c: None if c.currentIndex() == 0 else c.currentText()  # noqa: E731
         year = pick(self.year_filter)
         return {"text": self.search.text(), "kind": pick(self.kind_filter), "status": pick(self.status_filter),
                 "year": int(year) if year else None}
@@ -175,7 +180,10 @@ class DocumentsPage(QWidget):
         self.last_dialog = dialog
         if dialog.exec() != IssueDialog.DialogCode.Accepted:
             return None
-        self.issue(dialog.data())
+        data = dialog.data()
+        if data.fields.get("signer"):
+            self.env.settings.setValue("documents/signer", data.fields["signer"])
+        self.issue(data)
         return dialog
 
     def _unit_of(self, problem_ids) -> str | None:
@@ -221,7 +229,8 @@ class DocumentsPage(QWidget):
             return
         data = dialog.data()
         ctx = self.ctx
-        self.env.runner.run(lambda: documents.batch_job(ctx, data.kind, unit_ids=data.unit_ids, fields=data.fields,
+        self.env.runner.run(lambda: documents.batch_job(ctx, data.kind, unit_ids=data.unit_ids,
+                                                        person_ids=data.person_ids, fields=data.fields,
                                                         sign=data.sign),
                             on_done=self._on_batch_done, title="正在批量制发文书", parent=self)
 
@@ -256,6 +265,15 @@ class DocumentsPage(QWidget):
         self.env.runner.run(lambda: documents.sign(ctx, doc_id), title="正在签发并生成文件",
                             on_done=lambda signed: (self.reload(select_id=doc_id), self._after_sign(signed)),
                             parent=self)
+
+    def _do_edit(self, doc_id: str) -> None:
+        from desktop.ui.dialogs.doc_draft import DraftDialog
+
+        dialog = DraftDialog(self.detail.doc, self)
+        self.last_dialog = dialog
+        if dialog.exec() == DraftDialog.DialogCode.Accepted:
+            changes = dialog.data()
+            self._write(lambda: documents.update_draft(self.ctx, doc_id, changes), "草稿已保存")
 
     def _do_submit(self, doc_id: str) -> None:
         self._write(lambda: documents.submit(self.ctx, doc_id), "已提交签发")
@@ -320,7 +338,31 @@ class DocumentsPage(QWidget):
         except Exception as exc:  # noqa: BLE001 - typed errors shown, others reported
             alerts.show_error(self, exc)
             return 0
-        return self.preview.load(path)
+        doc = self.detail.doc
+        return self.preview.load(path, label=f"{doc['doc_no'] or '草稿'}　{doc['title']}")
+
+    @Slot()
+    def show_chase_list(self) -> int:
+        """Show the 催办单 (all units) in the preview tab; print it with the preview's 打印… button."""
+        from desktop.core.services import doc_forms
+
+        try:
+            path = doc_forms.chase_list_pdf(self.ctx, self.ctx.data.sub("cache") / "preview")
+        except Exception as exc:  # noqa: BLE001
+            alerts.show_error(self, exc)
+            return 0
+        self.tabs.setCurrentWidget(self.preview)
+        return self.preview.load(path, label="问题整改催办单")
+
+    def _do_receipt_form(self, doc_id: str) -> None:
+        """Show the blank 回执 for this document in the preview tab (print it from there with 打印…)."""
+        try:
+            path = documents.receipt_form_pdf(self.ctx, doc_id, self.ctx.data.sub("cache") / "preview")
+        except Exception as exc:  # noqa: BLE001
+            alerts.show_error(self, exc)
+            return
+        self.tabs.setCurrentWidget(self.preview)
+        self.preview.load(path, label=f"回执（{self.detail.doc['doc_no']}）")
 
     def _do_print(self, doc_id: str) -> None:
         path = documents.preview_pdf(self.ctx, doc_id)

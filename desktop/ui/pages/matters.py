@@ -26,16 +26,16 @@ class MattersPage(LedgerPage):
     SEARCH_HINT = "搜索事项、文号、对象、责任人（Ctrl+F）"
     DEFAULT_SORT = ("plan_due", True)
     COLUMNS = [
-        Column("title", "监督事项", 240),
-        Column("category", "类别", 50),
-        Column("source", "来源", 90),
-        Column("unit_names", "监督对象", 160),
-        Column("lead_name", "责任人", 70),
-        Column("plan_start", "计划开始", 90),
-        Column("plan_due", "完成时限", 90, color=lambda r: "#f4cccc" if r.get("overdue") else None),
-        Column("found_count", "发现问题", 70, align_right=True),
-        Column("rectified_count", "已整改", 60, align_right=True),
-        Column("status", "状态", 60, color=_row_colour),
+        Column("title", "监督事项", 210),
+        Column("status", "状态", 56, color=_row_colour),
+        Column("category", "类别", 44),
+        Column("source", "来源", 84),
+        Column("unit_names", "监督对象", 140),
+        Column("lead_name", "责任人", 60),
+        Column("plan_start", "计划开始", 84),
+        Column("plan_due", "完成时限", 84, color=lambda r: "#f4cccc" if r.get("overdue") else None),
+        Column("found_count", "发现问题", 60, align_right=True),
+        Column("rectified_count", "已整改", 52, align_right=True),
     ]
     SORT = {c: c for c in ("title", "category", "source", "unit_names", "lead_name", "plan_start", "plan_due",
                            "found_count", "rectified_count", "status")}

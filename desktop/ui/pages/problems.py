@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.models.problems import HANDLINGS, SOURCES, STATUSES
-from desktop.core.services import attachments, problem_choices, problem_query, problems
+from desktop.core.services import attachments, problem_choices, problem_query, problems, talks
 from desktop.core.services.problem_rules import COLOUR_LABELS
 from desktop.ui import alerts
 from desktop.ui.dialogs.problem import ProblemDialog
@@ -97,10 +97,12 @@ class ProblemsPage(QWidget):
         self.detail.action_requested.connect(self._on_action)
         self.detail.edit_requested.connect(self._on_edit)
         self.detail.delete_requested.connect(self._on_delete)
+        self.detail.link_clicked.connect(self._on_link)
         split.addWidget(self.table)
         split.addWidget(self.detail)
-        split.setStretchFactor(0, 1)
-        split.setSizes([820, 440])
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.detail.setMinimumWidth(380)
         layout.addWidget(split, 1)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self._on_new)
@@ -197,27 +199,34 @@ class ProblemsPage(QWidget):
         return {k: v for k, v in f.items() if v not in (None, "")}
 
     def reload(self) -> None:
+        """Reload from the top with the current filters and sort. The first page and the total are read by
+        the runner (a search over 100,000 problems must not freeze the window); later pages load as the user
+        scrolls (a few milliseconds each)."""
         if not self._choices_loaded:
             self._load_choices()
         filters, sort, ctx = self.current_filters(), self.sort, self.env.ctx
-        self._total_pending = None
 
         def loader(after, limit):
-            page = problem_query.page_problems(ctx, filters, sort, after=after, limit=limit,
-                                               with_total=after is None)
-            if page["total"] is not None:
-                self._set_total(page["total"])
+            page = problem_query.page_problems(ctx, filters, sort, after=after, limit=limit, with_total=False)
             return page["rows"], page["next"]
 
-        from desktop.core.errors import QingfengError
+        def first():
+            rows, cursor = loader(None, self.model.page_size)
+            return rows, cursor, problem_query.count_problems(ctx, filters)  # no join to unit: fast on 100k rows
 
-        try:
-            self.model.reset(loader)
-        except QingfengError as exc:
+        def show(result):
+            rows, cursor, total = result
+            self.model.reset(loader, (rows, cursor))
+            self._set_total(total)
+            self._reselect()
+
+        def failed(exc):
             self.model.reset(None)
             self._set_total(0)
             alerts.show_error(self, exc)
-        self._reselect()
+
+        self.count_label.setText("正在查询……")
+        self.env.runner.run(first, on_done=show, on_error=failed, parent=self)
 
     def _set_total(self, total: int) -> None:
         self.total = total
@@ -304,10 +313,16 @@ class ProblemsPage(QWidget):
         from desktop.core.errors import NotFound
 
         try:
-            self.detail.show_problem(problems.get_problem(self.env.ctx, self.current_id))
+            p = problems.get_problem(self.env.ctx, self.current_id)
+            p["talks"] = talks.list_talks(self.env.ctx, problem_id=p["id"])
+            self.detail.show_problem(p)
         except NotFound:
             self.current_id = None
             self.detail.show_problem(None)
+
+    def _on_link(self, href: str) -> None:
+        if href.startswith("#talk:"):
+            self.env.navigate("talks", href.split(":", 1)[1])
 
     def _refresh_current(self, problem: dict | None = None) -> None:
         """After a change: refresh the detail and the row in place (keeps scroll position and paging)."""

@@ -349,6 +349,7 @@ class RegistryPage(QWidget):
         self.people.restore_state(env.settings)
         self.tabs.setCurrentIndex(int(env.settings.value("registry/tab", 0) or 0))
         self.reload()
+        self.tabs.currentChanged.connect(lambda _i: self.reload())  # units added on one tab appear on the other
 
     def reload(self) -> None:
         self.units.reload()

@@ -28,6 +28,7 @@ class TalksPage(LedgerPage):
         Column("problem_no", "关联问题", 80),
         Column("form_name", "形态", 90),
     ]
+    HAS_ATTACHMENTS = True
     SORT = {"talk_date": "talk_date", "person_name": "person_name", "unit_name": "unit_name", "kind": "kind",
             "talker": "talker"}
 
@@ -73,13 +74,10 @@ class TalksPage(LedgerPage):
             self.env.navigate("problems", row["problem_id"])
 
     def _problems_of(self, unit_id: str | None) -> list[tuple[str, str]]:
-        try:
-            from desktop.core.services import problems
-        except ImportError:
+        if not unit_id:
             return []
-        if not unit_id or not hasattr(problems, "choices_for_unit"):
-            return []
-        return [(f"{p['no']} {p['description'][:24]}", p["id"]) for p in problems.choices_for_unit(self.env.ctx, unit_id)]
+        return [(f"{p['no']}（{p['status']}）{p['description'][:24]}", p["id"])
+                for p in talks.problem_choices(self.env.ctx, unit_id)]
 
     def _open_dialog(self, row):
         ctx = self.env.ctx
@@ -87,6 +85,13 @@ class TalksPage(LedgerPage):
         save = ((lambda v: talks.update(ctx, row["id"], v)) if row else (lambda v: talks.create(ctx, v)))
         return TalkDialog(self.env, save, people=people.list_people(ctx), problems_of=self._problems_of, talk=talk,
                           parent=self)
+
+    def _attachments(self, row) -> list[dict]:
+        return talks.get_talk(self.env.ctx, row["id"])["attachments"]
+
+    def _add_files(self, row, paths) -> None:
+        for path in paths:
+            talks.add_attachment(self.env.ctx, row["id"], path)
 
     def _delete(self, row, reason):
         talks.delete(self.env.ctx, row["id"], reason=reason)

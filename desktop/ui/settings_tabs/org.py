@@ -37,10 +37,14 @@ class Tab(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.save_button)
+        body = QWidget()
+        body.setMaximumWidth(760)  # a readable form, not fields stretched across a wide screen
+        inner = QVBoxLayout(body)
+        inner.addWidget(self.form.general)
+        inner.addLayout(self.form)
+        inner.addLayout(row)
         lay = QVBoxLayout(self)
-        lay.addWidget(self.form.general)
-        lay.addLayout(self.form)
-        lay.addLayout(row)
+        lay.addWidget(body)
         lay.addStretch(1)
         self.load()
 

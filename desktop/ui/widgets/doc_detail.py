@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QPushButton, QVB
 # action key → (button text, display statuses in which it is offered)
 ACTIONS = {
     "sign": ("签发", ("草稿", "待签发")),
+    "edit": ("修改草稿…", ("草稿", "待签发")),
     "submit": ("提交签发", ("草稿",)),
     "send_back": ("退回", ("待签发",)),
     "delete": ("删除草稿", ("草稿", "待签发")),
@@ -17,6 +18,7 @@ ACTIONS = {
     "archive": ("归档", ("已送达", "待回复", "逾期未复", "已回复")),
     "void": ("作废", ("草稿", "待签发", "已签发", "已送达", "待回复", "逾期未复", "已回复")),
     "preview": ("预览", ()),
+    "receipt_form": ("回执单", ("已签发", "已送达", "待回复", "逾期未复")),
     "print": ("打印…", ()),
     "open": ("用 Word/WPS 打开", ()),
     "save_as": ("另存为…", ()),
@@ -55,15 +57,14 @@ class DocDetail(QWidget):
         form = QFormLayout()
         for key, title in FIELDS:
             form.addRow(f"{title}：", self.values[key])
-        grid = QGridLayout()
-        for i, (key, button) in enumerate(self.buttons.items()):
+        self.grid = QGridLayout()
+        for key, button in self.buttons.items():
             button.clicked.connect(lambda _=False, k=key: self.action.emit(k))
-            grid.addWidget(button, i // 4, i % 4)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.font_note)
         layout.addLayout(form)
-        layout.addLayout(grid)
+        layout.addLayout(self.grid)
         layout.addStretch(1)
 
     def show_document(self, doc: dict | None, problems: list[dict] | None = None) -> None:
@@ -75,9 +76,13 @@ class DocDetail(QWidget):
         for key, label in self.values.items():
             label.setText(texts.get(key, ""))
         status = doc["display_status"] if doc else None
-        for key, button in self.buttons.items():
-            allowed = ACTIONS[key][1]
-            button.setVisible(bool(doc) and (key in ALWAYS or status in allowed))
+        shown = [k for k in ACTIONS if doc and (k in ALWAYS or status in ACTIONS[k][1])]
+        for button in self.buttons.values():  # re-flow: only the offered actions, without gaps
+            self.grid.removeWidget(button)
+            button.setVisible(False)
+        for i, key in enumerate(shown):
+            self.grid.addWidget(self.buttons[key], i // 4, i % 4)
+            self.buttons[key].setVisible(True)
 
 
 def _texts(doc: dict, problems: list[dict]) -> dict:
@@ -90,7 +95,8 @@ def _texts(doc: dict, problems: list[dict]) -> dict:
             life.append(f"{r['received_date']} 送达，签收人 {r['received_by']}")
         else:
             extra = f"（回复文号 {r['reply_doc_no']}）" if r.get("reply_doc_no") else ""
-            life.append(f"{r['received_date']} 收到整改反馈{extra}：{r.get('reply_text') or ''}")
+            files = f"（佐证材料 {r['evidence_count']} 份）" if r.get("evidence_count") else ""
+            life.append(f"{r['received_date']} 收到整改反馈{extra}{files}：{r.get('reply_text') or ''}")
     return {
         "doc_no": doc.get("doc_no") or "签发时编号", "kind": doc["kind"], "display_status": doc["display_status"],
         "addressee": doc.get("addressee") or "", "cc": doc.get("cc") or "", "signer": doc.get("signer") or "",

@@ -63,7 +63,7 @@ class FieldForm(QFormLayout):
 
 
 class OptionalDateEdit(QDateEdit):
-    """A date edit with a calendar that can also be empty ('未填'); `value()` is 'YYYY-MM-DD' or None."""
+    """A date edit with a calendar that can also be empty ('未填', Delete empties it); `value()` is text or None."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -72,6 +72,21 @@ class OptionalDateEdit(QDateEdit):
         self.setMinimumDate(_EMPTY)
         self.setSpecialValueText("未填")
         self.setDate(_EMPTY)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """An empty field opens its calendar at today, not at the 1900 placeholder."""
+        if self.date() == _EMPTY:
+            self.calendarWidget().setSelectedDate(QDate.currentDate())
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Delete empties the field ('未填')."""
+        from PySide6.QtCore import Qt
+
+        if event.key() == Qt.Key.Key_Delete:
+            self.setDate(_EMPTY)
+            return
+        super().keyPressEvent(event)
 
     def value(self) -> str | None:
         d = self.date()

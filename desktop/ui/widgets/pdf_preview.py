@@ -25,7 +25,7 @@ class PdfPreview(QWidget):
     def _build(self) -> None:
         bar = QHBoxLayout()
         bar.addWidget(self.info, 1)
-        for text, slot in (("适合宽度", self._on_fit_width), ("整页", self._on_fit_page)):
+        for text, slot in (("适合宽度", self._on_fit_width), ("整页", self._on_fit_page), ("打印…", self._on_print)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             bar.addWidget(button)
@@ -34,14 +34,15 @@ class PdfPreview(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
 
-    def load(self, path: Path | str) -> int:
-        """Show the PDF at `path`; returns its page count (0 if it cannot be read)."""
+    def load(self, path: Path | str, label: str = "") -> int:
+        """Show the PDF at `path` (captioned `label`); returns its page count (0 if it cannot be read)."""
         self.document.close()
         self.path = Path(path)
         self.document.load(str(path))
         pages = self.document.pageCount()
         ok = self.document.status() == QPdfDocument.Status.Ready
-        self.info.setText(f"共 {pages} 页　{self.path.name}" if ok else f"无法打开预览文件：{self.path.name}")
+        name = label or self.path.name
+        self.info.setText(f"共 {pages} 页　{name}" if ok else f"无法打开预览文件：{name}")
         return pages if ok else 0
 
     def clear(self) -> None:
@@ -55,6 +56,17 @@ class PdfPreview(QWidget):
     @Slot()
     def _on_fit_width(self) -> None:
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+    @Slot()
+    def _on_print(self) -> None:
+        """Print what is shown, through the Qt print dialog."""
+        from desktop.ui.widgets import pdf_print
+
+        if self.path is None:
+            return
+        printer = pdf_print.make_printer()
+        if pdf_print.ask(self, printer):
+            pdf_print.print_pdf(self.path, printer)
 
     @Slot()
     def _on_fit_page(self) -> None:

@@ -50,7 +50,17 @@ def facts_html(p: dict) -> str:
         f"<td>{v if k == '整改时限' else _e(v)}</td></tr>" for k, v in rows if v not in (None, "") or k in ("问题描述",))
     head = (f"<h3 style='margin:0'>{_e(p['no'])}　<span style='color:{colour}'>{_e(p['status'])}"
             f"（{_e(p.get('colour_label'))}）</span></h3>")
-    return head + f"<table>{body}</table>" + deadlines_html(p) + milestones_html(p) + timeline_html(p)
+    return (head + f"<table>{body}</table>" + deadlines_html(p) + milestones_html(p) + talks_html(p)
+            + timeline_html(p))
+
+
+def talks_html(p: dict) -> str:
+    items = p.get("talks") or []
+    if not items:
+        return ""
+    lis = "".join(f"<li><a href='#talk:{t['id']}'>{_e(t['talk_date'])} {_e(t['kind'])}：{_e(t['person_name'])}</a>"
+                  f"（{_e(t['talker'])}）</li>" for t in items)
+    return f"<h4 style='margin:8px 0 2px 0'>谈话记录（第一种形态）</h4><ul style='margin:0'>{lis}</ul>"
 
 
 def _revisit(p: dict) -> str | None:
@@ -97,6 +107,7 @@ class ProblemDetail(QWidget):
     """Emits action_requested(action) for a lifecycle button; edit/delete via edit_requested/delete_requested."""
 
     action_requested = Signal(str)
+    link_clicked = Signal(str)
     edit_requested = Signal()
     delete_requested = Signal()
 
@@ -108,6 +119,7 @@ class ProblemDetail(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         split = QSplitter(Qt.Orientation.Vertical)
         self.view = DetailView("请在左侧选择一个问题。")
+        self.view.anchorClicked.connect(lambda url: self.link_clicked.emit(url.toString()))
         split.addWidget(self.view)
         self.files = AttachmentStrip(env, on_add=on_add_files, title="附件与佐证材料")
         split.addWidget(self.files)

@@ -1,0 +1,91 @@
+"""Shared bits of the 数据交换 screens: file/folder pickers and the passphrase prompt (one place for tests to
+patch), a progress relay from the worker thread to a page's progress bar, and the district key cache."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
+
+from desktop.core.progress import Progress
+
+
+def choose_folder(parent: QWidget, title: str, start: str = "") -> str:
+    return QFileDialog.getExistingDirectory(parent, title, start)
+
+
+def choose_files(parent: QWidget, title: str, pattern: str) -> list[str]:
+    files, _ = QFileDialog.getOpenFileNames(parent, title, "", pattern)
+    return files
+
+
+def choose_file(parent: QWidget, title: str, pattern: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", pattern)
+    return path
+
+
+def choose_save(parent: QWidget, title: str, name: str, pattern: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title, name, pattern)
+    return path
+
+
+def ask_passphrase(parent: QWidget, prompt: str = "请输入区县密钥口令：", confirm: bool = False) -> str | None:
+    """The passphrase typed by the user (hidden), or None when cancelled. With `confirm`, asked twice."""
+    first, ok = QInputDialog.getText(parent, "区县密钥口令", prompt, QLineEdit.EchoMode.Password)
+    if not ok:
+        return None
+    if confirm:
+        again, ok = QInputDialog.getText(parent, "区县密钥口令", "再输入一次：", QLineEdit.EchoMode.Password)
+        if not ok:
+            return None
+        if again != first:
+            from desktop.ui import alerts
+
+            alerts.warn(parent, "两次输入的口令不一致。")
+            return None
+    return first
+
+
+class Relay(QObject):
+    """Carries a job's progress from the worker thread to the GUI thread (queued signal)."""
+
+    progressed = Signal(object)
+
+    def wrap(self, job):
+        """A generator that re-yields `job`'s steps (for the runner's dialog) and emits them here."""
+        while True:
+            try:
+                step = next(job)
+            except StopIteration as stop:
+                return stop.value
+            self.progressed.emit(step)
+            yield step
+
+
+def percent(step) -> int | None:
+    if isinstance(step, Progress) and step.total:
+        return int(100 * step.done / step.total)
+    return None
+
+
+class KeyCache:
+    """The district's unlocked keys for this session (asked for once)."""
+
+    def __init__(self):
+        self.unlocked = None
+
+    def get(self, parent: QWidget, ctx):
+        """The unlocked keys, asking for the passphrase if needed; None when the user cancels.
+
+        Raises the service's PermissionDenied for a wrong passphrase.
+        """
+        from desktop.core.services import sync
+
+        if self.unlocked is not None:
+            return self.unlocked
+        phrase = None
+        if sync.needs_passphrase(ctx):
+            phrase = ask_passphrase(parent)
+            if phrase is None:
+                return None
+        self.unlocked = sync.unlock(ctx, phrase)
+        return self.unlocked

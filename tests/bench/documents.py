@@ -1,0 +1,135 @@
+"""Benchmark of the document layer (not collected by pytest). Run from the repo root:
+
+    python tests/bench/documents.py [--runs 20] [--batch 100]
+
+Reports, in one run:
+  1. a 2-page 整改通知书, .docx + .pdf in-process (warm), against LibreOffice converting the same .docx to PDF;
+  2. a batch of 100 廉洁提醒函 (.docx + .pdf) in-process, against LibreOffice converting the 100 .docx in one call;
+  3. first-document latency in a fresh process (imports, font lookup and registration, build, both files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+FRESH = r"""
+import time, sys
+t0 = time.perf_counter()
+sys.path.insert(0, {root!r})
+from desktop.core import documents
+from desktop.core.documents import fonts, samples
+t1 = time.perf_counter()
+report = fonts.resolve()
+t2 = time.perf_counter()
+fonts.register(report)
+t3 = time.perf_counter()
+doc = documents.build_document("廉洁提醒函", samples.values("廉洁提醒函"))
+documents.render(doc, {out!r}, "first")
+t4 = time.perf_counter()
+print(f"{{t4-t0:.4f}} {{t1-t0:.4f}} {{t2-t1:.4f}} {{t3-t2:.4f}} {{t4-t3:.4f}}")
+"""
+
+
+def two_page_notice():
+    from desktop.core.documents import samples, templates
+
+    text = templates.default_text("整改通知书")
+    text = text.replace("@附件 问题整改清单\n", "").replace("@附件 整改情况反馈表\n", "")
+    return templates.build("整改通知书", samples.values("整改通知书", n_problems=2), text=text)
+
+
+def soffice(files: list[Path], outdir: Path, profile: Path) -> float:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    t = time.perf_counter()
+    subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(outdir), *map(str, files)], check=True, capture_output=True, timeout=600)
+    return time.perf_counter() - t
+
+
+def pages(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(out.split("Pages:")[1].split()[0])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--lo-runs", type=int, default=3)
+    ap.add_argument("--batch", type=int, default=100)
+    args = ap.parse_args()
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        print("LibreOffice (soffice) is needed for the baseline")
+        return 1
+    tmp = Path(tempfile.mkdtemp(prefix="bench-docs-"))
+    profile = tmp / "lo_profile"
+    try:
+        # 3. first document in a fresh process (first, so nothing is cached in this process)
+        fresh = []
+        for i in range(5):
+            code = FRESH.format(root=str(ROOT), out=str(tmp / f"fresh{i}"))
+            t = time.perf_counter()
+            line = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+            wall = time.perf_counter() - t
+            fresh.append([wall] + [float(x) for x in line.split()])
+        from desktop.core import documents
+        from desktop.core.documents import fonts, samples
+
+        report = fonts.resolve()
+        fonts.register(report)
+
+        # 1. a 2-page 整改通知书
+        doc = two_page_notice()
+        ts = []
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            paths = documents.render(doc, tmp / "notice", "notice")
+            ts.append(time.perf_counter() - t)
+        ours = statistics.median(ts)
+        n_pages = pages(paths["pdf"])
+        soffice([paths["docx"]], tmp / "lo-warmup", profile)            # profile creation, not timed
+        lo = statistics.median(soffice([paths["docx"]], tmp / f"lo{i}", profile) for i in range(args.lo_runs))
+        lo_pages = pages(tmp / "lo0" / "notice.pdf")
+
+        # 2. a batch of reminder letters
+        t = time.perf_counter()
+        batch = []
+        for i in range(args.batch):
+            v = samples.values("廉洁提醒函")
+            v["unit"] = {"name": f"第{i + 1}村"}
+            batch.append(documents.render(documents.build_document("廉洁提醒函", v), tmp / "batch", f"提醒函{i + 1:03d}"))
+        ours_batch = time.perf_counter() - t
+        lo_batch = soffice([p["docx"] for p in batch], tmp / "lo-batch", profile)
+
+        fw = [statistics.median(col) for col in zip(*fresh, strict=True)]
+        print(f"fonts: {'; '.join(report.notes) or 'all preferred faces found'}")
+        print(f"1. 2-page 整改通知书 ({n_pages} pages ours, {lo_pages} pages LibreOffice)")
+        print(f"   ours docx+pdf in-process: median {ours * 1000:.1f} ms over {args.runs} "
+              f"(min {min(ts) * 1000:.1f}, max {max(ts) * 1000:.1f})")
+        print(f"   LibreOffice docx->pdf:    median {lo * 1000:.0f} ms over {args.lo_runs} (warm profile)")
+        print(f"   ratio: {lo / ours:.1f}x faster (target >= 30x)")
+        print(f"2. batch of {args.batch} 廉洁提醒函 docx+pdf: ours {ours_batch:.2f} s "
+              f"({ours_batch / args.batch * 1000:.1f} ms/doc); LibreOffice converting the {args.batch} docx in one "
+              f"call {lo_batch:.2f} s; ratio {lo_batch / ours_batch:.1f}x")
+        print(f"3. first document in a fresh process (median of {len(fresh)}): {fw[1] * 1000:.0f} ms in-process "
+              f"(imports {fw[2] * 1000:.0f}, font lookup {fw[3] * 1000:.0f}, font registration {fw[4] * 1000:.0f}, "
+              f"build + docx + pdf {fw[5] * 1000:.0f}); process wall incl. interpreter start {fw[0] * 1000:.0f} ms "
+              f"(target <= 500 ms)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("LANG", "zh_CN.UTF-8")
+    raise SystemExit(main())
