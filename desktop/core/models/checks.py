@@ -1,7 +1,7 @@
 """Village checks (DOMAIN §3.1 Checklist, ChecklistItem, Inspection): the 两清单, inspections and their plan.
 
-Ownership for the USB exchange (`__sync__`): checklist and checklist_item should be "shared" (issue 7 adds the
-marker together with the exchange code that understands it) — each row belongs to its `origin_site`, so a 共性化 list published by the district arrives with the district's site code and stays the
+Ownership for the USB exchange (`__sync__`): checklist and checklist_item are "shared" — each row belongs to its
+`origin_site`, so a 共性化 list published by the district arrives with the district's site code and stays the
 district's (the township cannot edit it: services.checklists.is_district_owned), while the township's own 个性化
 lists go up. A whole-table "district" marker would wrongly hand the local 个性 lists to the district. Inspections
 and plans are township rows (default).
@@ -26,6 +26,7 @@ class Checklist(SyncColumns, table=True):
     """One checklist (a 共性化 list from the district or a local 个性化 list) for a year."""
 
     __tablename__ = "checklist"
+    __sync__ = "shared"  # issue 7: each side sends the rows it owns (district 共性化 down, township 个性化 up)
     kind: str
     year: int
     title: str
@@ -41,6 +42,7 @@ class ChecklistItem(SyncColumns, table=True):
     only one version per lineage is `is_current`. Inspections point at the exact version they used."""
 
     __tablename__ = "checklist_item"
+    __sync__ = "shared"
     checklist_id: str = Field(foreign_key="checklist.id", index=True)
     lineage_id: str = Field(index=True)
     version: int = 1
