@@ -10,6 +10,10 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported lazily at run time: start-up speed
+    from pathlib import Path
 
 _T0 = time.perf_counter()
 

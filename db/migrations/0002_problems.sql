@@ -200,7 +200,7 @@ CREATE TABLE problem_event (
 );
 CREATE INDEX ix_problem_event_change_seq ON problem_event (change_seq);
 CREATE INDEX ix_problem_event_problem_id ON problem_event (problem_id);
-CREATE INDEX ix_problem_event_at ON problem_event (at, change_seq);
+CREATE INDEX ix_problem_event_at ON problem_event (at, change_seq, problem_id);
 
 -- Photos, scans, PDFs attached to any record; content in the blob store (attachments/<sha[:2]>/<sha><ext>).
 CREATE TABLE attachment (

@@ -20,6 +20,15 @@ def register(sub) -> None:
     add_json(sh)
     _globals(sh)
     sh.set_defaults(func=run_show)
+    act = cmds.add_parser("act", help="执行一个流程操作（交办、反馈、销号、延期……）")
+    act.add_argument("id", metavar="ID", help="问题编号或标识")
+    act.add_argument("action", metavar="ACTION", help="操作名称，如 交办、开始整改、反馈、审核通过、销号、延期")
+    act.add_argument("--set", action="append", default=[], metavar="键=值",
+                     help="操作参数，如 requirement=补齐手续 deadline=2026-12-31 working_days=10 reason=… approver=…")
+    act.add_argument("--evidence", action="append", default=[], metavar="FILE", help="佐证材料文件（可多次使用）")
+    add_json(act)
+    _globals(act)
+    act.set_defaults(func=run_act)
 
 
 def run_list(args) -> int:
@@ -53,6 +62,24 @@ def run_show(args) -> int:
     lines += [f"  {e['on_date']} {e['action']}（{e['from_status'] or '—'}→{e['to_status']}）{e['actor']}"
               + (f"：{e['reason']}" if e["reason"] else "") for e in p["events"]]
     emit(args, p, lines)
+    return 0
+
+
+def run_act(args) -> int:
+    from desktop.core.errors import ValidationError
+    from desktop.core.services import problems
+
+    payload: dict = {}
+    for item in args.set:
+        if "=" not in item:
+            raise ValidationError(f"参数“{item}”格式不对，应为 键=值。")
+        key, value = item.split("=", 1)
+        payload[key.strip()] = value.strip()
+    if args.evidence:
+        payload["evidence"] = args.evidence
+    with context(args) as ctx:
+        p = problems.transition(ctx, args.id, args.action, **payload)
+    emit(args, p, f"{p['no']}：{args.action} 完成，当前状态 {p['status']}（{p['colour_label']}）")
     return 0
 
 

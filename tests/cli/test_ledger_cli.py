@@ -101,3 +101,20 @@ def test_ledger_import_cli(site_dir, tmp_path, capsys):
     bad.write_text("x", encoding="utf-8")
     assert main(["ledger", "import", str(bad), "--data-dir", d]) == 1
     assert "不是有效的 Excel" in capsys.readouterr().err
+
+
+def test_problem_act_cli(site_dir, tmp_path, capsys):
+    a, b = _seed(site_dir, tmp_path)
+    d = str(site_dir)
+    before = db_snapshot(site_dir / "qingfeng.db")
+    assert main(["problem", "act", a["no"], "交办", "--set", "deadline=2026-12-31", "--data-dir", d]) == 1
+    assert "整改要求" in capsys.readouterr().err
+    assert db_snapshot(site_dir / "qingfeng.db") == before
+    assert main(["problem", "act", a["no"], "交办", "--set", "requirement=限期重新发包", "--set", "working_days=10",
+                 "--json", "--data-dir", d]) == 0
+    assert _json(capsys)["status"] == "已交办"
+    photo = tmp_path / "p.png"
+    photo.write_bytes(b"\x89PNG demo")
+    assert main(["problem", "act", a["no"], "反馈", "--set", "measures=已重新发包", "--evidence", str(photo),
+                 "--data-dir", d]) == 0
+    assert "当前状态 待审核" in capsys.readouterr().out

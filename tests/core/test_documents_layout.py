@@ -187,3 +187,20 @@ def test_generic_form_table_renders_in_both(tmp_path):
     assert extra == Counter("村级小微权力检查序号检查事项结果" * (pdf_pages(paths["pdf"]) - 1))
     tbl = list(docx_xml(paths["docx"]).iter(f"{W}tbl"))[1]
     assert sum(1 for tr in tbl.iter(f"{W}tr") if tr.find(f"{W}trPr/{W}tblHeader") is not None) == 2
+
+
+def test_docx_reopens_and_paragraph_properties_follow_the_schema_order(rendered):
+    """Word refuses files whose pPr/rPr/tblPr children are out of order; python-docx must read the file back."""
+    import docx
+
+    from desktop.core.documents.docx_writer import PPR_ORDER, RPR_ORDER, TBLPR_ORDER
+
+    path = rendered["notice"]["docx"]
+    reopened = docx.Document(str(path))
+    assert reopened.paragraphs and reopened.tables
+    root = docx_xml(path)
+    for tag, order in (("pPr", PPR_ORDER), ("rPr", RPR_ORDER), ("tblPr", TBLPR_ORDER)):
+        rank = {f"{W}{n}": i for i, n in enumerate(order)}
+        for el in root.iter(f"{W}{tag}"):
+            ranks = [rank.get(k.tag, 99) for k in el]
+            assert ranks == sorted(ranks), (tag, [k.tag for k in el])

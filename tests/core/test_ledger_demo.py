@@ -12,7 +12,9 @@ from desktop.core.services import attachments, problem_query, problems, search
 def test_small_demo_covers_the_lifecycle(demo_ctx):
     ctx = demo_ctx
     by_status = problem_query.counts_by(ctx, "status")
-    assert set(by_status) == set(STATUSES) and 250 <= sum(by_status.values()) <= 350
+    with ctx.reader() as s:  # later demo steps (village checks) add problems of their own
+        ours = s.execute(text("SELECT count(*) FROM problem WHERE inspection_id IS NULL")).scalar()
+    assert set(by_status) == set(STATUSES) and 250 <= ours <= 350
     colours = problem_query.counts_by(ctx, "colour")
     assert colours.get("red") and colours.get("yellow") and colours.get("blue") and colours.get("green")
     with ctx.reader() as s:

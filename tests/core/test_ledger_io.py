@@ -102,6 +102,20 @@ def test_structural_problems_are_refused_in_chinese(ctx, tmp_path):
     foreign.write_text("不是表格", encoding="utf-8")
     with pytest.raises(ImportFileError, match="不是有效的 Excel"):
         ledger_io.import_problems(ctx, foreign, dry_run=False)
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["商品", "单价", "数量"])
+    wb.active.append(["铅笔", 1.5, 10])
+    wb.save(tmp_path / "sales.xlsx")
+    with pytest.raises(ImportFileError, match="表头"):
+        ledger_io.import_problems(ctx, tmp_path / "sales.xlsx", dry_run=False)
+    wb = Workbook()
+    wb.active.append(["问题描述", "备注"])
+    wb.active.append(["只有描述", None])
+    wb.save(tmp_path / "partial.xlsx")
+    with pytest.raises(ImportFileError, match="必需的列"):
+        ledger_io.import_problems(ctx, tmp_path / "partial.xlsx", dry_run=False)
     assert db_snapshot(ctx.db.path) == before
 
 

@@ -282,3 +282,45 @@ def test_create_in_transaction_rolls_back_as_a_whole(ctx):
             {"unit_id": p0["unit_id"], "description": "好的", "found_date": "2026-11-20", "source": "自主"},
             {"unit_id": p0["unit_id"], "description": "", "found_date": "2026-11-20", "source": "自主"}])
     assert db_snapshot(ctx.db.path) == before
+
+
+def test_edit_facts_keeps_number_and_checks_dates(ctx):
+    p = new_problem(ctx)
+    p = problems.transition(ctx, p["id"], "交办", requirement="x", deadline="2026-11-01")
+    before = db_snapshot(ctx.db.path)
+    with pytest.raises(ValidationError, match="不能晚于整改时限"):
+        problems.update_problem(ctx, p["id"], {"found_date": "2026-11-10"})
+    with pytest.raises(ValidationError, match="晚于今天"):
+        problems.update_problem(ctx, p["id"], {"found_date": "2026-12-05"})
+    assert db_snapshot(ctx.db.path) == before
+    new = problems.update_problem(ctx, p["id"], {"severity": "严重", "description": "改写后的描述：白条5笔"})
+    assert new["no"] == p["no"] and new["severity"] == "严重" and new["status"] == "已交办"
+    from desktop.core.services import search
+
+    assert search.search(ctx, "改写后的描述")["count"] == 1
+
+
+def test_read_only_user_cannot_change_problems(ctx):
+    from desktop.core.errors import PermissionDenied
+    from desktop.core.services import users
+    from desktop.core.services.context import refresh_identity
+
+    p = assigned(ctx)
+    users.create_user(ctx, "查阅员", "viewer", "只读")
+    refresh_identity(ctx, login="viewer")
+    before = db_snapshot(ctx.db.path)
+    with pytest.raises(PermissionDenied):
+        problems.transition(ctx, p["id"], "开始整改")
+    with pytest.raises(PermissionDenied):
+        new_problem(ctx)
+    assert db_snapshot(ctx.db.path) == before
+    assert problems.get_problem(ctx, p["no"])["status"] == "已交办"  # reading is allowed
+
+
+def test_dates_keep_their_order(ctx, tmp_path):
+    p = assigned(ctx)
+    p = problems.transition(ctx, p["id"], "反馈", measures="已整改", evidence=[evidence(tmp_path)])
+    refused(ctx, p["id"], "销号", "早于整改反馈日期", opinion="同意", on_date="2026-11-01")
+    p = problems.transition(ctx, p["id"], "销号", opinion="同意")
+    refused(ctx, p["id"], "回头看通过", "早于销号日期", on_date="2026-11-20")
+    refused(ctx, p["id"], "回头看反弹", "早于销号日期", reason="x", deadline="2027-01-01", on_date="2026-11-20")

@@ -210,3 +210,26 @@ def test_first_run_wizard_then_main_window(tmp_path, monkeypatch, qapp):
 
     with InstanceLock(data):  # released when the window closed
         pass
+
+
+HEAVY_AT_SHOWN = r"""
+import sys
+import desktop.app as app
+real = app.process_age_ms
+def at_shown():
+    heavy = sorted(({m.split('.')[0] for m in sys.modules} | set(sys.modules)) & {'sqlalchemy', 'sqlmodel', 'pydantic', 'openpyxl',
+                   'reportlab', 'docx', 'cryptography', 'pyrage', 'desktop.ui.pages.registry'})
+    print('heavy=' + ','.join(heavy), flush=True)
+    return real()
+app.process_age_ms = at_shown
+from desktop.cli import main
+sys.exit(main(['--data-dir', sys.argv[1], '--smoke-test']))
+"""
+
+
+def test_nothing_heavy_is_imported_before_the_window_is_shown(demo_dir):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    r = subprocess.run([sys.executable, "-c", HEAVY_AT_SHOWN, str(demo_dir)], capture_output=True, text=True,
+                       env=env, cwd=ROOT, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "heavy=\n" in r.stdout, r.stdout

@@ -1,10 +1,21 @@
 """Formal documents (公文): content model, wording templates, fonts and the two writers.
 
-Public API (stable):
-    build_document(kind, values) -> content.Document        wording template + values -> content model
-    render(content, out_dir, stem, formats=("docx", "pdf")) -> {"docx": Path, "pdf": Path}   (atomic writes)
-    fonts.resolve() -> fonts.FontReport                      chosen face per role + Chinese substitute notes
-    templates.load / save_override / reset / validate / KINDS
+Public API (stable; add, don't rename):
+    build_document(kind, values, *, data_dir=None) -> content.Document
+        kind: a key of templates.KINDS (Chinese name); values: see templates.context (org, unit, person,
+        problems, deadline, reply_days, contact, number (None = draft), number_prefix, date, source, subject,
+        holiday, cc, addressee, talk, extra); data_dir: DataDir, Context or path holding user overrides.
+    render(content, out_dir, stem, formats=("docx", "pdf"), *, fonts=None) -> {"docx": Path, "pdf": Path}
+        atomic (temp file + rename); OutputError / fonts.FontMissing with Chinese messages.
+    fonts.resolve() -> fonts.FontReport (.choices per role, .notes: Chinese substitute notes for the UI)
+    fonts.warm_up()  resolve + register every face (call from a background thread at start-up)
+    templates.KINDS, templates.load(kind, data_dir), templates.save_override(kind, text, data_dir),
+    templates.reset(kind, data_dir), templates.has_override(kind, data_dir), templates.validate(text, kind),
+    templates.build(kind, values, data_dir=None, text=None)  (text: live preview of unsaved edits),
+    templates.PLACEHOLDERS / PROBLEM_FIELDS (help for the editor), templates.TemplateError (.line)
+    content.Document / Paragraph / Heading / Table / Column / Cell / Attachment / PageBreak  (build by hand,
+        e.g. the 检查记录表 of issue 5: layout="plain", Table(header_rows=[...]) or a form of label/value cells)
+    samples.values(kind) -> realistic values for every kind (tests, previews)
 """
 
 from __future__ import annotations

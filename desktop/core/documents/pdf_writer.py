@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -33,6 +34,7 @@ from desktop.core.documents import linebreak
 from desktop.core.documents.content import Attachment, Document, Heading, Paragraph, Table, cell_align
 from desktop.core.documents.content import PageBreak as CPageBreak
 
+rl_config.useA85 = 0      # binary (deflate-only) streams: smaller files, and no ASCII85 pass in pure Python
 MM = L.MM
 
 
@@ -119,24 +121,36 @@ class TextLines(Flowable):
             y = baseline - i * lead
             tx = c.beginText(x, y)
             tx.setCharSpace(space)
-            font = None
-            for text, f, _ in line:
-                if f != font:
-                    tx.setFont(f, st.fontSize)
-                    font = f
+            for f, text in _runs(line):
+                tx.setFont(f, st.fontSize)
                 tx.textOut(text)
             c.drawText(tx)
+
+
+def _runs(line) -> list[tuple[str, str]]:
+    """Consecutive tokens in the same font joined: one text operator per run, not per character."""
+    out: list[tuple[str, list[str]]] = []
+    for text, font, _ in line:
+        if out and out[-1][0] == font:
+            out[-1][1].append(text)
+        else:
+            out.append((font, [text]))
+    return [(f, "".join(parts)) for f, parts in out]
 
 
 class _Writer:
     def __init__(self, doc: Document, report: fontmod.FontReport):
         self.doc = doc
-        self.names = fontmod.register(report)
-        self.latin = self.names.get("latin")
+        self.report = report
+        self.names: dict[str, str] = {}          # role -> reportlab name, registered on first use
+        self.latin = self.font("latin") if report.has("latin") else None
         self.styles: dict[tuple, ParagraphStyle] = {}
 
     def font(self, role: str) -> str:
-        return self.names[role]
+        name = self.names.get(role)
+        if name is None:
+            name = self.names[role] = fontmod.register(self.report, (role,))[role]
+        return name
 
     def style(self, role="fangsong", size=BODY_FS, align="left", leading=L.LINE, first=0.0, left=0.0,
               right=0.0, color=colors.black) -> ParagraphStyle:

@@ -151,7 +151,7 @@ class ProblemEvent(SyncColumns, table=True):
     """The timeline: one row per transition (who, when, why; details as JSON)."""
 
     __tablename__ = "problem_event"
-    __table_args__ = (Index("ix_problem_event_at", "at", "change_seq"),)  # 工作台: recently changed
+    __table_args__ = (Index("ix_problem_event_at", "at", "change_seq", "problem_id"),)  # 工作台: recently changed
     problem_id: str = Field(foreign_key="problem.id", index=True)
     at: str
     on_date: str

@@ -127,7 +127,10 @@ def create_draft(ctx, kind: str, *, unit_id: str | None = None, person_id: str |
     Fills title, 主送, 抄送, reply flag and deadline from the records; `fields` overrides them (and may carry
     free wording values such as `reason`). Raises ValidationError/PermissionDenied; nothing is written then.
     """
-    spec, row, links = _prepare_draft(ctx, kind, unit_id, person_id, problem_ids, fields, batch_id)
+    return _write_draft(ctx, *_prepare_draft(ctx, kind, unit_id, person_id, problem_ids, fields, batch_id))
+
+
+def _write_draft(ctx, spec, row, links) -> dict:
     with ctx.session() as s:
         doc = rows.insert(s, ctx, Document, row, summary=f"起草{spec.name}")
         rows.bulk_insert(s, ctx, DocumentLink, [{**ln, "document_id": doc["id"]} for ln in links])
@@ -757,8 +760,9 @@ def issue(ctx, kind: str, *, unit_id: str | None = None, person_id: str | None =
 
     Returns {"id", "doc_no", "title", "status", "files": [paths written to out_dir], "notes"}.
     With `sign`, empty required fields are refused before anything is written."""
+    prepared = _prepare_draft(ctx, kind, unit_id, person_id, problem_ids, fields, batch_id)
     if sign:
-        spec, row, links = _prepare_draft(ctx, kind, unit_id, person_id, problem_ids, fields, batch_id)
+        _spec, row, _links = prepared
         missing = [label for key, label in REQUIRED_LABELS.items()
                    if key not in ("sign_date", "reply_due") and not str(row.get(key) or "").strip()]
         if row.get("reply_required") and not row.get("reply_due"):
@@ -767,8 +771,7 @@ def issue(ctx, kind: str, *, unit_id: str | None = None, person_id: str | None =
             raise ValidationError(f"签发前请填写：{'、'.join(missing)}。")
     if out_dir is not None:
         _formats(formats)
-    doc = create_draft(ctx, kind, unit_id=unit_id, person_id=person_id, problem_ids=problem_ids, fields=fields,
-                       batch_id=batch_id)
+    doc = _write_draft(ctx, *prepared)
     notes: list[str] = []
     if sign:
         try:

@@ -19,7 +19,8 @@ Action (Chinese name)   from status                          → to status      
 不予认定                待核实/已交办/整改中/持续整改/待审核   → 不予认定        reason
 移交                    any but 不予认定/已移交                → 已移交          reason (forwarded_to)
 
-Common payload: on_date (the day it happened, default today; not in the future, not before the date found),
+Common payload: on_date (the day it happened, default today; not in the future, not before the date found;
+销号 not before the feedback, 回头看 not before the close-out),
 reason, note, doc_id / doc_no, evidence (file paths attached to the feedback entry).
 Every action writes a problem_event row (the timeline) and an audit entry; a refusal raises GateRefused.
 """
@@ -294,6 +295,7 @@ def _close(s, ctx, p, pl, on):
 
     if _feedback_count(s, p["id"]) == 0:
         raise GateRefused("尚未收到整改反馈，不能销号。")
+    _not_before(on, p.get("feedback_date"), "销号日期", "整改反馈日期")
     opinion = (pl.get("opinion") or p.get("review_opinion") or "").strip()
     if not opinion:
         raise GateRefused("销号前必须填写审核意见。")
@@ -308,13 +310,20 @@ def _close(s, ctx, p, pl, on):
     return Step(S_CLOSED, changes, pl.get("reason") or opinion, {"销号日期": on.isoformat(), "回头看": revisit})
 
 
+def _not_before(on: date, earlier: str | None, what: str, than: str) -> None:
+    if earlier and on.isoformat() < earlier:
+        raise GateRefused(f"{what} {on.isoformat()} 早于{than} {earlier}。")
+
+
 def _revisit_ok(s, ctx, p, pl, on):
+    _not_before(on, p.get("closed_date"), "回头看日期", "销号日期")
     result = (pl.get("result") or pl.get("reason") or "已巩固，未发现反弹").strip()
     return Step(S_ARCHIVED, {"revisit_date": on.isoformat(), "revisit_result": result}, result)
 
 
 def _relapse(s, ctx, p, pl, on):
     reason = _text(pl, "reason", "回头看发现反弹，必须说明反弹情况。")
+    _not_before(on, p.get("closed_date"), "回头看日期", "销号日期")
     d, n, note = _deadline(pl, p, on, "回头看反弹重新整改，必须确定新的整改时限。")
     changes = {"revisit_date": on.isoformat(), "revisit_result": f"反弹：{reason}", "closed_date": None,
                "revisit_due": None, "review_opinion": None, "reviewer": None, "review_date": None,

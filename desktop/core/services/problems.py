@@ -217,8 +217,8 @@ def update_problem(ctx, id_or_no: str, changes: dict, reason: str = "") -> dict:
     with ctx.session() as s:
         current = require_in(s, ctx, id_or_no)
         merged = _clean(s, ctx, {**current, **changes})
-        if merged.get("deadline") and merged["found_date"] > current.get("deadline", "9999"):
-            raise ValidationError("发现日期不能晚于整改时限。", field="found_date")
+        if current.get("deadline") and merged["found_date"] > current["deadline"]:
+            raise ValidationError(f"发现日期不能晚于整改时限 {current['deadline']}。", field="found_date")
         new = rows.update(s, ctx, Problem, current["id"], {k: merged.get(k) for k in EDITABLE if k in changes},
                           reason=reason or "修改问题信息")
         if "people" in changes or "person_ids" in changes:
@@ -339,9 +339,10 @@ def evidence_count_in(s, problem_id: str) -> int:
 def search_text(p: dict, unit_name: str | None) -> tuple[str, str]:
     """(title, body) of a problem's search-index row."""
     title = f"{p['no']} {unit_name or ''}：{(p['description'] or '')[:40]}"
+    # what users search for: descriptions, measures, names and units (kept short: 1–2 character terms scan it)
     parts = [p["no"], unit_name, p.get("people_names"), p.get("category"), p.get("problem_type"),
-             p.get("description"), p.get("basis_violated"), p.get("requirement"), p.get("measures"),
-             p.get("progress_note"), p.get("review_opinion"), p.get("doc_no"), p.get("note")]
+             p.get("description"), p.get("requirement"), p.get("measures"), p.get("progress_note"),
+             p.get("doc_no"), p.get("note")]
     return title, " ".join(x for x in parts if x)
 
 

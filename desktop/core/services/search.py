@@ -31,17 +31,26 @@ def search(ctx, query: str, *, entities: list[str] | None = None, limit: int = 5
 
 
 def rebuild_problems(ctx, batch: int = 5000) -> Iterator[Progress]:
-    """Rebuild the problem rows of the search index (after bulk loads or unit renames). A progress job."""
+    """Rebuild the problem rows of the search index (after bulk loads, sync imports or unit renames).
+
+    A progress job returning the number of problems indexed; reads in keyset batches, one transaction.
+    """
+    from sqlalchemy import func
+
     from desktop.core.services.problems import search_text
 
     p, u = Problem.__table__, Unit.__table__
     with ctx.session() as s:
         fts.clear(s, "problem")
         names = dict(s.execute(select(u.c.id, u.c.name)).all())
-        rows = s.execute(select(p).where(p.c.deleted_at.is_(None)).order_by(p.c.id)).mappings().all()
-        total = len(rows)
-        for start in range(0, total, batch):
-            chunk = rows[start:start + batch]
+        total = s.execute(select(func.count()).select_from(p).where(p.c.deleted_at.is_(None))).scalar_one()
+        done, last = 0, ""
+        while True:
+            chunk = s.execute(select(p).where(p.c.deleted_at.is_(None), p.c.id > last).order_by(p.c.id)
+                              .limit(batch)).mappings().all()
+            if not chunk:
+                break
             fts.bulk_upsert(s, "problem", [(r["id"], *search_text(r, names.get(r["unit_id"]))) for r in chunk])
-            yield Progress(min(start + batch, total), total, "重建问题检索索引")
-    return total
+            done, last = done + len(chunk), chunk[-1]["id"]
+            yield Progress(done, total, "重建问题检索索引")
+    return done

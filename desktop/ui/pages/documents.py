@@ -32,13 +32,14 @@ from desktop.ui.widgets.pdf_preview import PdfPreview
 
 STATUS_COLORS = {"逾期未复": "#f8d0d0", "待回复": "#fff4ce", "作废": "#e6e6e6", "草稿": "#eef3fb"}
 COLUMNS = [
-    Column("doc_no", "文号", 150, fmt=lambda v: v or "（签发时编号）"), Column("kind", "文种", 90), Column("title", "标题", 260),
+    Column("doc_no", "文号", 150, fmt=lambda v: v or "（签发时编号）"), Column("kind", "文种", 90),
+    Column("display_status", "状态", 80, color=lambda r: STATUS_COLORS.get(r["display_status"])),
+    Column("title", "标题", 260),
     Column("addressee", "主送", 180), Column("cc", "抄送", 140), Column("signer", "签发人", 70),
     Column("sign_date", "成文日期", 90), Column("delivery", "送达日期/签收人", 140),
     Column("reply_required", "是否需回复", 80), Column("reply_due", "回复期限", 90),
     Column("reply_date", "回复日期", 90), Column("problem_nos", "关联问题", 140),
-    Column("display_status", "状态", 80, color=lambda r: STATUS_COLORS.get(r["display_status"])),
-]
+]  # DOMAIN §8.4 columns; 状态 moved next to 文种 so it is visible without scrolling
 ALL = ("全部文种", "全部状态", "全部年度")
 
 

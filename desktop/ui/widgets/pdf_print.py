@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
 
@@ -26,19 +25,21 @@ def ask(parent, printer: QPrinter) -> bool:
 
 def print_pdf(path: Path | str, printer: QPrinter) -> int:
     """Send every page of the PDF at `path` to `printer`; returns the number of pages printed."""
-    doc = QPdfDocument()
-    doc.load(str(path))
-    painter = QPainter()
-    if not painter.begin(printer):
-        return 0
-    try:
-        rect = painter.viewport()
-        for i in range(doc.pageCount()):
-            if i:
-                printer.newPage()
-            image = doc.render(i, QSize(rect.width(), rect.height()))
-            painter.drawImage(rect, image)
-    finally:
-        painter.end()
-        doc.close()
-    return doc.pageCount()
+    from desktop.ui.widgets.pdf_pages import PdfPages
+
+    with PdfPages(path) as pages:
+        painter = QPainter()
+        if not painter.begin(printer):
+            return 0
+        try:
+            rect = painter.viewport()
+            for i in range(pages.count):
+                if i:
+                    printer.newPage()
+                image = pages.image(i, rect.width())
+                target = image.size().scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(rect.x(), rect.y(), image.scaled(target, Qt.AspectRatioMode.KeepAspectRatio,
+                                                                   Qt.TransformationMode.SmoothTransformation))
+        finally:
+            painter.end()
+        return pages.count
