@@ -196,3 +196,26 @@ def test_keys_tab_pins_a_district_from_its_enrolment_file(world, tmp_path, qtbot
         assert any(district_fp in t for k, t in said if k == "question")
     finally:
         env.ctx.close()
+
+
+def test_township_filter_and_column_for_district_pages(world, tmp_path, qtbot):
+    from desktop.ui.widgets.township_filter import TownshipFilter, township_column
+
+    for site, district in ((world.district, True), (world.towns[0], False)):
+        env = UiEnv(ctx=open_ctx(site), runner=Runner(sync=True),
+                    settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+        try:
+            box = TownshipFilter(env)
+            qtbot.addWidget(box)
+            assert (not box.isHidden()) == district and box.site_code() is None
+            column = township_column(env.ctx)
+            if district:
+                seen = []
+                box.changed.connect(lambda b=box, out=seen: out.append(b.site_code()))
+                box.combo.setCurrentIndex(box.combo.findText("梅山镇（330226102）"))
+                assert seen == ["330226102"]
+                assert column.fmt("330226103") == "白石乡" and column.fmt("330226") == "本区县"
+            else:
+                assert column is None and box.combo.count() == 1
+        finally:
+            env.ctx.close()
