@@ -27,7 +27,21 @@ def _parser_class():
         return _PARSER_CLASS
     import argparse
 
+    class ChineseHelpFormatter(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
     class ChineseArgumentParser(argparse.ArgumentParser):
+        """argparse with Chinese headings, help option and error line."""
+
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+            kwargs["add_help"] = False
+            super().__init__(*args, **kwargs)
+            self._positionals.title = "参数"
+            self._optionals.title = "选项"
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
         def error(self, message: str):
             self.print_usage(sys.stderr)
             self.exit(2, f"用法错误：{message}\n（运行 qingfeng --help 查看用法）\n")
@@ -44,7 +58,7 @@ def build_parser():
 
     ChineseArgumentParser = _parser_class()  # noqa: N806 - a class
     parser = ChineseArgumentParser(prog="qingfeng", description=f"{APP_NAME} — 乡镇纪委监督台账（离线桌面版）")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出")
     parser.add_argument("--data-dir", metavar="DIR", help="数据目录（默认：用户数据目录）")
     parser.add_argument("--smoke-test", action="store_true", help="启动界面，窗口显示后打印 shown_ms 并退出")
     parser.add_argument("--user", metavar="LOGIN", help="以指定登录名的用户身份操作")
