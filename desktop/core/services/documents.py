@@ -839,3 +839,15 @@ def _clean(value):
 
 def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def list_for_unit_in(s, unit_id: str) -> list[dict]:
+    """Documents addressed to a unit or linked to it (village profile), newest first: doc_no, kind, title,
+    sign_date, status. Drafts and deleted documents are left out; 逾期未复 is not derived here."""
+    t, lt = Document.__table__, DocumentLink.__table__
+    linked = select(lt.c.document_id).where(lt.c.target_type == "unit", lt.c.target_id == unit_id,
+                                            lt.c.deleted_at.is_(None))
+    q = (select(t.c.id, t.c.doc_no, t.c.kind, t.c.title, t.c.sign_date, t.c.status)
+         .where(t.c.deleted_at.is_(None), t.c.status != "草稿", or_(t.c.unit_id == unit_id, t.c.id.in_(linked)))
+         .order_by(t.c.sign_date.desc(), t.c.doc_seq.desc()))
+    return [dict(r) for r in s.execute(q).mappings()]
