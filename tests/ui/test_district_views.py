@@ -160,3 +160,20 @@ def test_township_page_has_no_township_column_or_filter(qtbot, town_env, name, s
     if name == "problems":
         _select_row(table, model)
         assert page.detail.buttons["修改"].isEnabled() and page.detail.hint.text() != FOREIGN_NOTE
+
+
+@pytest.mark.parametrize("district", [True, False])
+def test_workbench_lists_name_the_township_at_the_district_only(qtbot, district, request, shown):
+    from desktop.ui.pages.workbench import WorkbenchPage
+
+    env = request.getfixturevalue("district_env" if district else "town_env")
+    page = WorkbenchPage(env)
+    qtbot.addWidget(page)
+    page.on_shown()
+    model = page.models["overdue"]
+    titles = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    assert model.rowCount() > 0 and ("乡镇" in titles) == district
+    if district:
+        col = titles.index("乡镇")
+        towns = {model.data(model.index(r, col)) for r in range(model.rowCount())}
+        assert towns <= {"清溪镇", "梅山镇"} and towns

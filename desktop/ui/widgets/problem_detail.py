@@ -157,7 +157,9 @@ class ProblemDetail(QWidget):
         self.locked = self.env.read_only or is_foreign(self.env, p)  # a township's problem at the district
         self.files.add_btn.setEnabled(not self.locked)
         self._add_buttons(p)
-        if is_foreign(self.env, p):
+        foreign = is_foreign(self.env, p)
+        self.hint.setStyleSheet("color:#a15c00" if foreign else "color:#666")
+        if foreign:
             self.hint.setText(FOREIGN_NOTE)
 
     def _add_buttons(self, p: dict) -> None:
