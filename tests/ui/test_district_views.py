@@ -120,6 +120,15 @@ def test_district_ledger_row_is_read_only(qtbot, district_env, name, shown):
     assert page.dialog is None
 
 
+def test_open_record_clears_the_township_filter(qtbot, district_env, shown):
+    page = _page(qtbot, district_env, "talks")
+    qingxi = next(r for r in page.model.rows() if r["origin_site"] == "330226101")
+    _pick_meishan(qtbot, page.township)
+    assert all(r["origin_site"] == "330226102" for r in page.model.rows())
+    page.open_record(qingxi["id"])  # e.g. from a problem's detail: the talk must be shown whatever the filter
+    assert page.township.site_code() is None and page.current_row()["id"] == qingxi["id"]
+
+
 def test_district_document_is_read_only_but_can_be_previewed(qtbot, district_env, shown):
     page = _page(qtbot, district_env, "documents")
     _select_row(page.table, page.model)

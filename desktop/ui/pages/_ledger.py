@@ -189,6 +189,9 @@ class LedgerPage(QWidget):
         """Jump to a record: clear filters so it is visible, then select it."""
         self.search.clear()
         self._clear_filters()
+        self.township.combo.blockSignals(True)
+        self.township.combo.setCurrentIndex(0)
+        self.township.combo.blockSignals(False)
         self.reload(select_id=record_id)
 
     def _clear_filters(self) -> None:
