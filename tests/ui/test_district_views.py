@@ -105,6 +105,8 @@ def test_district_problem_row_is_read_only(qtbot, district_env, shown):
     page.table.selectAll()
     page._on_bulk("催办")
     assert FOREIGN_NOTE in shown.texts()
+    page.township.combo.setCurrentIndex(1)  # 本区县: the district registered no problems itself
+    assert page.model.rowCount() == 0 and page.count_label.text() == "共 0 个问题"
 
 
 @pytest.mark.parametrize("name", ["matters", "talks"])

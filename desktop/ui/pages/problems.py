@@ -218,8 +218,11 @@ class ProblemsPage(QWidget):
             return page["rows"], page["next"]
 
         def first():
+            total = problem_query.count_problems(ctx, filters)  # no join to unit: fast on 100k rows
+            if total == 0:  # e.g. a township that sent nothing yet: do not scan the sort index for nothing
+                return [], None, 0
             rows, cursor = loader(None, self.model.page_size)
-            return rows, cursor, problem_query.count_problems(ctx, filters)  # no join to unit: fast on 100k rows
+            return rows, cursor, total
 
         def show(result):
             rows, cursor, total = result
