@@ -185,3 +185,31 @@ def live_counts(site: Path, origin: str | None = None, *, not_origin: str | None
         return out
     finally:
         con.close()
+
+
+@pytest.fixture(scope="session")
+def two_town_district(world_template, district_keys, tmp_path_factory) -> Path:
+    """A district data dir that imported the packages of 清溪镇 (full demo) and 梅山镇 (quick demo), built once
+    per session; copy it before writing (see `district_copy`)."""
+    if "two_town_district" not in _CACHE:
+        root = tmp_path_factory.mktemp("two-town-district")
+        district = root / "district"
+        shutil.copytree(world_template.district, district, ignore=shutil.ignore_patterns("qingfeng.lock"))
+        usb = root / "usb"
+        usb.mkdir()
+        towns = []  # copies: an export records itself in the township, and the template must stay untouched
+        for t in world_template.towns[:2]:
+            towns.append(root / t.name)
+            shutil.copytree(t, towns[-1], ignore=shutil.ignore_patterns("qingfeng.lock"))
+        files = [export_from(t, usb)["file"] for t in towns]
+        import_at(district, files, district_keys)
+        _CACHE["two_town_district"] = district
+    return _CACHE["two_town_district"]
+
+
+@pytest.fixture
+def district_copy(two_town_district, tmp_path) -> Path:
+    """A fresh copy of the district that holds 清溪镇's and 梅山镇's rows."""
+    dest = tmp_path / "district"
+    shutil.copytree(two_town_district, dest, ignore=shutil.ignore_patterns("qingfeng.lock"))
+    return dest

@@ -682,8 +682,9 @@ def documents_of(ctx, target_id: str) -> list[dict]:
 
 def list_documents(ctx, *, text: str = "", kind: str | None = None, status: str | None = None,
                    year: int | None = None, unit_id: str | None = None, linked_to: str | None = None,
-                   limit: int = 2000) -> list[dict]:
-    """The register (文书登记簿, DOMAIN §8.4), newest first; filters run in SQL. `status` may be 逾期未复."""
+                   limit: int = 2000, origin_site: str | None = None) -> list[dict]:
+    """The register (文书登记簿, DOMAIN §8.4), newest first; filters run in SQL. `status` may be 逾期未复.
+    `origin_site` keeps one site's documents (the district's township filter; None = all)."""
     t, u, lt = Document.__table__, Unit.__table__, DocumentLink.__table__
     today = ctx.clock.today().isoformat()
     shown = case((and_(t.c.status == "待回复", t.c.reply_due < today), literal("逾期未复")), else_=t.c.status)
@@ -694,6 +695,8 @@ def list_documents(ctx, *, text: str = "", kind: str | None = None, status: str 
     if text.strip():
         like = f"%{text.strip()}%"
         q = q.where(or_(t.c.doc_no.like(like), t.c.title.like(like), t.c.addressee.like(like), u.c.name.like(like)))
+    if origin_site:
+        q = q.where(t.c.origin_site == origin_site)
     if kind:
         q = q.where(t.c.kind == kind)
     if status:

@@ -271,16 +271,21 @@ def photos_of_in(s, item_ids: list[str]) -> dict[str, list[dict]]:
 
 
 def list_inspections(ctx, *, unit_id: str | None = None, status: str | None = None, date_from: str | None = None,
-                     date_to: str | None = None, limit: int | None = None) -> list[dict]:
-    """Inspections newest first, each with `unit_names` and result counts (`failed`, `total`, `open`)."""
+                     date_to: str | None = None, limit: int | None = None,
+                     origin_site: str | None = None) -> list[dict]:
+    """Inspections newest first, each with `unit_names` and result counts (`failed`, `total`, `open`).
+    `origin_site` keeps one site's inspections (the district's township filter; None = all)."""
     with ctx.reader() as s:
         return list_inspections_in(s, unit_id=unit_id, status=status, date_from=date_from, date_to=date_to,
-                                   limit=limit)
+                                   limit=limit, origin_site=origin_site)
 
 
-def list_inspections_in(s, *, unit_id=None, status=None, date_from=None, date_to=None, limit=None) -> list[dict]:
+def list_inspections_in(s, *, unit_id=None, status=None, date_from=None, date_to=None, limit=None,
+                        origin_site=None) -> list[dict]:
     t, iu, u, ii = Inspection.__table__, InspectionUnit.__table__, Unit.__table__, InspectionItem.__table__
     q = select(t).where(t.c.deleted_at.is_(None))
+    if origin_site:
+        q = q.where(t.c.origin_site == origin_site)
     if unit_id:
         q = q.where(t.c.id.in_(select(iu.c.inspection_id).where(iu.c.unit_id == unit_id, iu.c.deleted_at.is_(None))))
     if status:

@@ -238,9 +238,10 @@ def get_matter(ctx, matter_id: str) -> dict:
 
 def list_matters(ctx, *, text: str = "", status: str | None = None, source: str | None = None,
                  category: str | None = None, unit_id: str | None = None, year: int | None = None,
-                 sort: str = "plan_due", descending: bool = False) -> list[dict]:
+                 sort: str = "plan_due", descending: bool = False, origin_site: str | None = None) -> list[dict]:
     """Matters matching the filters, each decorated like get_matter. `text` searches title, 文号, focus,
-    summary, lead and target unit names (any length, including one or two characters)."""
+    summary, lead and target unit names (any length, including one or two characters). `origin_site` keeps
+    one site's rows (the district's township filter; None = all)."""
     t, mu, u = SupervisionMatter.__table__, MatterUnit.__table__, Unit.__table__
     q = select(t).where(t.c.deleted_at.is_(None))
     if status:
@@ -249,6 +250,8 @@ def list_matters(ctx, *, text: str = "", status: str | None = None, source: str 
         q = q.where(t.c.source == source)
     if category:
         q = q.where(t.c.category == category)
+    if origin_site:
+        q = q.where(t.c.origin_site == origin_site)
     if unit_id:
         q = q.where(t.c.id.in_(select(mu.c.matter_id).where(mu.c.unit_id == unit_id, mu.c.deleted_at.is_(None))))
     if year:

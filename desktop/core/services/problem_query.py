@@ -6,7 +6,7 @@
 Filters (all optional): unit_id (id or list), status (name or list), colour (red/yellow/white/blue/green/grey or
 list), category, problem_type, source, handling, severity (value or list), matter_id, inspection_id,
 found_from / found_to ('YYYY-MM-DD', the period), year, text (full-text search), overdue (bool),
-open_only (bool), ids (list).
+open_only (bool), ids (list), origin_site (site code or list: the district's township filter; None = all).
 Sort keys: SORT_KEYS (any ledger column); direction "asc" or "desc".
 """
 
@@ -37,7 +37,7 @@ LIST_COLUMNS = ("id", "no", "year", "seq", "unit_id", "category", "problem_type"
                 "requirement", "deadline", "measures", "feedback_date", "review_opinion", "closed_date",
                 "revisit_due", "revisit_date", "revisit_result", "relapse_count", "extension_count",
                 "amount_involved", "money_recovered", "rules_made", "doc_no", "progress_note", "basis_violated",
-                "note", "updated_at")
+                "note", "updated_at", "origin_site")
 
 
 def _sort_exprs() -> dict:
@@ -113,7 +113,7 @@ def conditions(s, ctx, filters: dict | None, warning_tiers: list[int]) -> list:
     horizon = (today + timedelta(days=max(warning_tiers))).isoformat()
     conds = [P.c.deleted_at.is_(None)]
     for key in ("unit_id", "status", "category", "problem_type", "source", "handling", "severity", "matter_id",
-                "inspection_id"):
+                "inspection_id", "origin_site"):
         values = _as_list(f.get(key))
         if values:
             conds.append(P.c[key].in_(values))

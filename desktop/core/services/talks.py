@@ -195,9 +195,13 @@ def problem_choices(ctx, unit_id: str | None, *, include_id: str | None = None) 
 
 def list_talks(ctx, *, text: str = "", kind: str | None = None, unit_id: str | None = None,
                person_id: str | None = None, problem_id: str | None = None, date_from: str | None = None,
-               date_to: str | None = None, sort: str = "talk_date", descending: bool = True) -> list[dict]:
-    """Talks matching the filters. `text` matches person, unit, talker, reason, summary, 表态 (any length)."""
+               date_to: str | None = None, sort: str = "talk_date", descending: bool = True,
+               origin_site: str | None = None) -> list[dict]:
+    """Talks matching the filters. `text` matches person, unit, talker, reason, summary, 表态 (any length).
+    `origin_site` keeps one site's talks (the district's township filter; None = all)."""
     def build(q, t, p, u):
+        if origin_site:
+            q = q.where(t.c.origin_site == origin_site)
         if kind:
             q = q.where(t.c.kind == kind)
         if unit_id:

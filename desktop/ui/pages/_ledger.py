@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.ui import alerts
 from desktop.ui.models.rows_model import RowsTableModel
 from desktop.ui.widgets.ledger import DetailView, make_table, restore_header, save_header
+from desktop.ui.widgets.township_filter import FOREIGN_NOTE, TownshipFilter, is_foreign, with_township_column
 
 
 class LedgerPage(QWidget):
@@ -41,7 +42,8 @@ class LedgerPage(QWidget):
         super().__init__(parent)
         self.env = env
         self.sort_key, self.descending = self.DEFAULT_SORT
-        self.model = RowsTableModel(self.COLUMNS)
+        self.columns = with_township_column(env.ctx, self.COLUMNS)  # + 乡镇 in the district role
+        self.model = RowsTableModel(self.columns)
         self.dialog = None
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self.reload)
@@ -49,7 +51,7 @@ class LedgerPage(QWidget):
         restore_header(env.settings, f"{self.KEY}/header", self.table)
         self._loaded = False
         if self.sort_key:
-            section = next((i for i, c in enumerate(self.COLUMNS) if self.SORT.get(c.key) == self.sort_key), -1)
+            section = next((i for i, c in enumerate(self.columns) if self.SORT.get(c.key) == self.sort_key), -1)
             order = Qt.SortOrder.DescendingOrder if self.descending else Qt.SortOrder.AscendingOrder
             self.table.horizontalHeader().setSortIndicator(section, order)
 
@@ -106,6 +108,9 @@ class LedgerPage(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self.reload)
         bar.addWidget(self.search)
+        self.township = TownshipFilter(self.env)  # hidden at a township
+        self.township.changed.connect(self.reload)
+        bar.addWidget(self.township)
         self._build_filters(bar)
         bar.addStretch(1)
         self.count_label = QLabel()
@@ -127,6 +132,10 @@ class LedgerPage(QWidget):
             btn.setEnabled(not self.env.read_only)
         self._build_extra_actions(row)
         row.addStretch(1)
+        self.foreign_label = QLabel()
+        self.foreign_label.setObjectName("foreign")
+        self.foreign_label.setStyleSheet("color:#a15c00")
+        row.addWidget(self.foreign_label)
         return row
 
     def _build_extra_actions(self, row: QHBoxLayout) -> None:
@@ -148,7 +157,7 @@ class LedgerPage(QWidget):
         self._loaded = True
         current = select_id or (self.current_row() or {}).get("id")
         filters = self._filters()
-        filters.update(text=self.search.text().strip())
+        filters.update(text=self.search.text().strip(), origin_site=self.township.site_code())
         if self.sort_key:
             filters.update(sort=self.sort_key, descending=self.descending)
         self.env.runner.run(lambda: self._load(filters), on_done=lambda rows: self._show_rows(rows, current),
@@ -180,6 +189,9 @@ class LedgerPage(QWidget):
         """Jump to a record: clear filters so it is visible, then select it."""
         self.search.clear()
         self._clear_filters()
+        self.township.combo.blockSignals(True)
+        self.township.combo.setCurrentIndex(0)
+        self.township.combo.blockSignals(False)
         self.reload(select_id=record_id)
 
     def _clear_filters(self) -> None:
@@ -191,14 +203,16 @@ class LedgerPage(QWidget):
             self.detail.clear_detail()
         else:
             self.detail.setHtml(self._detail_html(row))
+        writable = row is not None and not self.env.read_only and not is_foreign(self.env, row)
         if self.files is not None:
             self.files.set_items(self._attachments(row) if row else [])
-            self.files.add_btn.setEnabled(row is not None and not self.env.read_only)
-        self.edit_btn.setEnabled(row is not None and not self.env.read_only)
-        self.delete_btn.setEnabled(row is not None and not self.env.read_only)
+            self.files.add_btn.setEnabled(writable)
+        self.edit_btn.setEnabled(writable)
+        self.delete_btn.setEnabled(writable)
+        self.foreign_label.setText(FOREIGN_NOTE if is_foreign(self.env, row) else "")
 
     def _on_header_clicked(self, section: int) -> None:
-        key = self.COLUMNS[section].key
+        key = self.columns[section].key
         if key not in self.SORT:
             self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
             self.env.status("该列不支持排序")
@@ -217,7 +231,7 @@ class LedgerPage(QWidget):
 
     def _on_edit(self) -> None:
         row = self.current_row()
-        if row is not None and not self.env.read_only:
+        if row is not None and not self.env.read_only and not is_foreign(self.env, row):
             self._show_dialog(row)
 
     def _show_dialog(self, row: dict | None) -> None:
@@ -233,7 +247,7 @@ class LedgerPage(QWidget):
 
     def _on_delete(self) -> None:
         row = self.current_row()
-        if row is None:
+        if row is None or is_foreign(self.env, row):
             return
         reason, ok = QInputDialog.getText(self, f"删除{self.NOUN}", "删除原因（记入操作日志）：")
         if not ok:
@@ -252,7 +266,7 @@ class LedgerPage(QWidget):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         filters = self._filters()
-        filters.update(text=self.search.text().strip())
+        filters.update(text=self.search.text().strip(), origin_site=self.township.site_code())
         self.env.runner.run(lambda: self._export(path, filters), title="正在导出……", parent=self,
                             on_done=lambda n: alerts.info(self, f"已导出 {n} 条到：\n{path}"))
 

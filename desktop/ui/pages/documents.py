@@ -27,8 +27,10 @@ from desktop.core.services import doc_kinds, documents
 from desktop.ui import alerts
 from desktop.ui.models.rows_model import Column, RowsTableModel
 from desktop.ui.widgets import pdf_print
+from desktop.ui.widgets.doc_detail import ALWAYS as ALWAYS_ACTIONS
 from desktop.ui.widgets.doc_detail import DocDetail
 from desktop.ui.widgets.pdf_preview import PdfPreview
+from desktop.ui.widgets.township_filter import FOREIGN_NOTE, TownshipFilter, is_foreign, with_township_column
 
 STATUS_COLORS = {"逾期未复": "#f8d0d0", "待回复": "#fff4ce", "作废": "#e6e6e6", "草稿": "#eef3fb"}
 COLUMNS = [
@@ -48,7 +50,8 @@ class DocumentsPage(QWidget):
         super().__init__(parent)
         self.env = env
         self.ctx = env.ctx
-        self.model = RowsTableModel(COLUMNS, self)
+        self.columns = with_township_column(env.ctx, COLUMNS)  # + 乡镇 in the district role
+        self.model = RowsTableModel(self.columns, self)
         self.detail = DocDetail()
         self.preview = PdfPreview()
         self._build()
@@ -64,7 +67,7 @@ class DocumentsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        for i, col in enumerate(COLUMNS):
+        for i, col in enumerate(self.columns):
             self.table.setColumnWidth(i, int(self.env.settings.value(f"documents/col{i}", col.width)))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.tabs = QTabWidget()
@@ -102,7 +105,10 @@ class DocumentsPage(QWidget):
         for label, w in (("文种", self.kind_filter), ("状态", self.status_filter), ("年度", self.year_filter)):
             w.setToolTip(label)
             w.currentIndexChanged.connect(self.reload)
+        self.township = TownshipFilter(self.env)  # district role only
+        self.township.changed.connect(self.reload)
         bar.addWidget(self.search, 1)
+        bar.addWidget(self.township)
         for w in (self.kind_filter, self.status_filter, self.year_filter):
             bar.addWidget(w)
         return bar
@@ -118,7 +124,7 @@ class DocumentsPage(QWidget):
         pick = lambda c: None if c.currentIndex() == 0 else c.currentText()  # noqa: E731
         year = pick(self.year_filter)
         return {"text": self.search.text(), "kind": pick(self.kind_filter), "status": pick(self.status_filter),
-                "year": int(year) if year else None}
+                "year": int(year) if year else None, "origin_site": self.township.site_code()}
 
     @Slot()
     def reload(self, select_id: str | None = None) -> None:
@@ -146,7 +152,8 @@ class DocumentsPage(QWidget):
 
     def _show(self, doc_id: str) -> None:
         doc = documents.get_document(self.ctx, doc_id)
-        self.detail.show_document(doc, documents.linked_problems(self.ctx, doc_id))
+        locked = FOREIGN_NOTE if is_foreign(self.env, doc) else ""
+        self.detail.show_document(doc, documents.linked_problems(self.ctx, doc_id), locked=locked)
         if self.tabs.currentWidget() is self.preview:
             self.show_preview()
 
@@ -162,13 +169,13 @@ class DocumentsPage(QWidget):
         if record_id and record_id.startswith("problems:"):
             self.open_issue_dialog(problem_ids=[p for p in record_id[9:].split(",") if p])
             return
-        for combo in (self.kind_filter, self.status_filter, self.year_filter):
+        for combo in (self.kind_filter, self.status_filter, self.year_filter, self.township.combo):
             combo.setCurrentIndex(0)
         self.search.clear()
         self.reload(select_id=record_id)
 
     def save_state(self, settings) -> None:
-        for i in range(len(COLUMNS)):
+        for i in range(len(self.columns)):
             settings.setValue(f"documents/col{i}", self.table.columnWidth(i))
 
     # ── issuing ──
@@ -245,6 +252,9 @@ class DocumentsPage(QWidget):
     @Slot(str)
     def _on_action(self, key: str) -> None:
         doc_id = self.current_id()
+        if doc_id and key not in ALWAYS_ACTIONS and is_foreign(self.env, self.detail.doc):
+            self.env.status(FOREIGN_NOTE)
+            return
         if doc_id:
             getattr(self, f"_do_{key}")(doc_id)
 

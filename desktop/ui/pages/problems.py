@@ -33,6 +33,7 @@ from desktop.ui.models.paged import PagedTableModel
 from desktop.ui.models.rows_model import Column
 from desktop.ui.widgets.ledger import FilterCombo, make_table, restore_header, save_header
 from desktop.ui.widgets.problem_detail import ProblemDetail
+from desktop.ui.widgets.township_filter import FOREIGN_NOTE, TownshipFilter, is_foreign, with_township_column
 
 BG = {"red": "#f4cccc", "yellow": "#fff2cc", "blue": "#dbe9f6", "green": "#e2efda", "grey": "#e7e6e6"}
 BULK_ACTIONS = ("交办", "延期", "催办")
@@ -75,7 +76,8 @@ class ProblemsPage(QWidget):
         self.fixed_ids: list[str] | None = None  # "show only these" (e.g. from the workbench)
         self.current_id: str | None = None
         self.dialog = None
-        self.model = PagedTableModel(COLUMNS, page_size=200)
+        self.columns = with_township_column(env.ctx, COLUMNS)  # + 乡镇 in the district role
+        self.model = PagedTableModel(self.columns, page_size=200)
         self.total = 0
         self._search_timer = QTimer(self, singleShot=True, interval=300)
         self._search_timer.timeout.connect(self.reload)
@@ -91,7 +93,8 @@ class ProblemsPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         self.table = make_table(self.model, multi=True)
         self.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
-        self.table.horizontalHeader().setSortIndicator(7, Qt.SortOrder.DescendingOrder)
+        found = next(i for i, c in enumerate(self.columns) if c.key == "found_date")
+        self.table.horizontalHeader().setSortIndicator(found, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
         self.detail = ProblemDetail(self.env, self._on_add_files)
         self.detail.action_requested.connect(self._on_action)
@@ -142,6 +145,10 @@ class ProblemsPage(QWidget):
 
     def _build_filter_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        self.township = TownshipFilter(self.env)  # district role only
+        self.township.setToolTip("按乡镇筛选")
+        self.township.changed.connect(self.reload)
+        row.addWidget(self.township)
         self.unit_filter = FilterCombo("全部单位")
         self.status_filter = FilterCombo("全部状态", STATUSES)
         self.colour_filter = FilterCombo("全部颜色", [(v, k) for k, v in COLOUR_LABELS.items()])
@@ -190,7 +197,7 @@ class ProblemsPage(QWidget):
              "colour": self.colour_filter.value(), "category": self.category_filter.value(),
              "problem_type": self.type_filter.value(), "source": self.source_filter.value(),
              "matter_id": self.matter_filter.value(), "handling": self.handling_filter.value(),
-             "text": self.search.text().strip()}
+             "text": self.search.text().strip(), "origin_site": self.township.site_code()}
         period = self.period_filter.value()
         if period:
             f["found_from"], f["found_to"] = period
@@ -211,8 +218,11 @@ class ProblemsPage(QWidget):
             return page["rows"], page["next"]
 
         def first():
+            total = problem_query.count_problems(ctx, filters)  # no join to unit: fast on 100k rows
+            if total == 0:  # e.g. a township that sent nothing yet: do not scan the sort index for nothing
+                return [], None, 0
             rows, cursor = loader(None, self.model.page_size)
-            return rows, cursor, problem_query.count_problems(ctx, filters)  # no join to unit: fast on 100k rows
+            return rows, cursor, total
 
         def show(result):
             rows, cursor, total = result
@@ -245,7 +255,13 @@ class ProblemsPage(QWidget):
         else:
             self._show_current()
 
+    def _reset_township(self) -> None:
+        self.township.combo.blockSignals(True)
+        self.township.combo.setCurrentIndex(0)
+        self.township.combo.blockSignals(False)
+
     def clear_filters(self) -> None:
+        self._reset_township()
         for combo in self.filters:
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
@@ -272,6 +288,7 @@ class ProblemsPage(QWidget):
         self.current_id = record_id
         if self.model.find(record_id) < 0:
             self.fixed_ids = None
+            self._reset_township()
             for combo in self.filters:
                 combo.blockSignals(True)
                 combo.setCurrentIndex(0)
@@ -285,7 +302,7 @@ class ProblemsPage(QWidget):
         self._show_current()
 
     def _on_header_clicked(self, section: int) -> None:
-        key = SORT.get(COLUMNS[section].key)
+        key = SORT.get(self.columns[section].key)
         if key is None:
             return
         direction = "desc" if self.sort == (key, "asc") else "asc"
@@ -415,6 +432,9 @@ class ProblemsPage(QWidget):
         rows = self.selected_rows()
         if len(rows) < 2:
             alerts.info(self, "请先在表格中选择多个问题（按住 Ctrl 或 Shift 点选）。")
+            return
+        if any(is_foreign(self.env, r) for r in rows):
+            alerts.info(self, f"所选问题中有{FOREIGN_NOTE}，不能批量操作。")
             return
         ids = [r["id"] for r in rows]
         fake = {"no": f"已选 {len(ids)} 个问题", "status": "、".join(sorted({r["status"] for r in rows})),

@@ -20,6 +20,7 @@ from desktop.core.services import problem_choices, workbench
 from desktop.ui import alerts
 from desktop.ui.models.rows_model import Column, RowsTableModel
 from desktop.ui.widgets.ledger import make_table, restore_header, save_header
+from desktop.ui.widgets.township_filter import with_township_column
 
 WEEKDAYS = "一二三四五六日"
 BG = {"red": "#f4cccc", "yellow": "#fff2cc", "blue": "#dbe9f6", "green": "#e2efda", "grey": "#e7e6e6"}
@@ -90,7 +91,7 @@ class WorkbenchPage(QWidget):
             card.clicked.connect(lambda _c=False, k=i: self.tabs.setCurrentIndex(k))
             cards.addWidget(card)
             self.cards[key] = card
-            model = RowsTableModel(BASE + extra)
+            model = RowsTableModel(with_township_column(self.env.ctx, BASE + extra))  # + 乡镇 at the district
             view = make_table(model)
             view.horizontalHeader().setSortIndicatorShown(False)
             view.activated.connect(lambda idx, k=key: self._open(k, idx.row()))

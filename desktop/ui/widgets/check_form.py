@@ -36,6 +36,7 @@ from desktop.ui import alerts
 from desktop.ui.models.check_items_model import CheckItemsTableModel
 from desktop.ui.widgets.check_items_view import CheckItemsView
 from desktop.ui.widgets.date_field import DateField
+from desktop.ui.widgets.township_filter import FOREIGN_NOTE, is_foreign
 
 KEY_HINT = "快捷键：1 符合　2 不符合　3 不适用　0 清除　Enter 填写说明　Tab/↑↓ 换项　Ctrl+S 保存草稿　Ctrl+Enter 完成检查"
 
@@ -184,7 +185,8 @@ class CheckForm(QWidget):
     def load(self, inspection_id: str) -> None:
         ins = inspections.get_inspection(self.env.ctx, inspection_id)
         self.inspection = ins
-        draft = ins["status"] == "草稿" and not self.env.read_only
+        self.foreign = is_foreign(self.env, ins)  # a township's inspection at the district: read only
+        draft = ins["status"] == "草稿" and not self.env.read_only and not self.foreign
         widgets = [self.title_edit, self.date_edit, self.inspectors_edit, self.people_spin, self.contacted_edit,
                    self.summary_edit, *self.method_boxes]
         for w in widgets:
@@ -234,7 +236,8 @@ class CheckForm(QWidget):
                             f"<b>未填 {open_}</b>")
         if self.inspection:
             state = self.inspection["status"]
-            self.state_label.setText(f"状态：{state}" + ("（有未保存的修改）" if self.is_dirty() else ""))
+            self.state_label.setText(f"状态：{state}" + ("（有未保存的修改）" if self.is_dirty() else "")
+                                     + (f"（{FOREIGN_NOTE}）" if getattr(self, "foreign", False) else ""))
 
     @Slot()
     def _on_row(self, current, _previous=None) -> None:
@@ -271,7 +274,7 @@ class CheckForm(QWidget):
     @Slot()
     def save(self) -> bool:
         """Save head and answers of the draft. Returns False (after a message) when the head is invalid."""
-        if not self.inspection or self.inspection["status"] != "草稿":
+        if not self.inspection or self.inspection["status"] != "草稿" or getattr(self, "foreign", False):
             return False
         ins_id = self.inspection["id"]
         try:

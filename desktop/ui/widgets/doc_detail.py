@@ -38,6 +38,8 @@ class DocDetail(QWidget):
         self.heading = QLabel("（请在左侧选择一份文书）")
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.locked_note = QLabel()
+        self.locked_note.setStyleSheet("color:#a15c00")
         self.font_note = QLabel()
         self.font_note.setWordWrap(True)
         self.font_note.setStyleSheet("background: #fff4ce; padding: 4px;")
@@ -62,13 +64,18 @@ class DocDetail(QWidget):
             button.clicked.connect(lambda _=False, k=key: self.action.emit(k))
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.locked_note)
         layout.addWidget(self.font_note)
         layout.addLayout(form)
         layout.addLayout(self.grid)
         layout.addStretch(1)
 
-    def show_document(self, doc: dict | None, problems: list[dict] | None = None) -> None:
+    def show_document(self, doc: dict | None, problems: list[dict] | None = None, *, locked: str = "") -> None:
+        """`locked`: why the document may only be read (e.g. a township's document at the district); the
+        actions that change it are then disabled and the reason shown."""
         self.doc = doc
+        self.locked_note.setText(locked if doc else "")
+        self.locked_note.setVisible(bool(doc and locked))
         self.heading.setText(f"{doc['doc_no'] or '（未编号）'}　{doc['title']}" if doc else "（请在左侧选择一份文书）")
         self.font_note.setVisible(bool(doc and doc.get("font_note")))
         self.font_note.setText(f"字体提示：{doc['font_note']}" if doc and doc.get("font_note") else "")
@@ -83,6 +90,7 @@ class DocDetail(QWidget):
         for i, key in enumerate(shown):
             self.grid.addWidget(self.buttons[key], i // 4, i % 4)
             self.buttons[key].setVisible(True)
+            self.buttons[key].setEnabled(not (locked and key not in ALWAYS))
 
 
 def _texts(doc: dict, problems: list[dict]) -> dict:

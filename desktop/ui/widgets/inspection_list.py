@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.services import inspections, units
 from desktop.ui.models.rows_model import Column, RowsTableModel
+from desktop.ui.widgets.township_filter import FOREIGN_NOTE, TownshipFilter, is_foreign, with_township_column
 
 
 def _failed_colour(row: dict) -> str | None:
@@ -45,7 +46,8 @@ class InspectionListView(QWidget):
     def __init__(self, env, parent=None):
         super().__init__(parent)
         self.env = env
-        self.model = RowsTableModel(COLUMNS, self)
+        self.columns = with_township_column(env.ctx, COLUMNS)  # + 乡镇 in the district role
+        self.model = RowsTableModel(self.columns, self)
         self._build()
 
     def _build(self) -> None:
@@ -58,6 +60,9 @@ class InspectionListView(QWidget):
         self.new_btn.setEnabled(not self.env.read_only)
         self.new_btn.clicked.connect(self.new_requested)
         self.count_label = QLabel()
+        self.township = TownshipFilter(self.env)  # district role only
+        self.township.changed.connect(self.reload)
+        bar.addWidget(self.township)
         for w in (QLabel("单位"), self.unit_combo, QLabel("状态"), self.status_combo):
             bar.addWidget(w)
         bar.addStretch(1)
@@ -70,10 +75,15 @@ class InspectionListView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for i, c in enumerate(COLUMNS):
+        for i, c in enumerate(self.columns):
             self.table.setColumnWidth(i, c.width)
         self.table.activated.connect(self._on_activated)
         v.addWidget(self.table, 1)
+        self.foreign_label = QLabel()
+        self.foreign_label.setStyleSheet("color:#a15c00")
+        v.addWidget(self.foreign_label)
+        self.foreign_label.setVisible(False)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.unit_combo.currentIndexChanged.connect(self.reload)
         self.status_combo.currentIndexChanged.connect(self.reload)
 
@@ -92,7 +102,8 @@ class InspectionListView(QWidget):
     def reload(self) -> None:
         status = self.status_combo.currentText()
         found = inspections.list_inspections(self.env.ctx, unit_id=self.unit_combo.currentData(),
-                                             status=None if status == "全部状态" else status)
+                                             status=None if status == "全部状态" else status,
+                                             origin_site=self.township.site_code())
         self.model.set_rows(found)
         drafts = sum(1 for r in found if r["status"] == "草稿")
         self.count_label.setText(f"共 {len(found)} 次检查，草稿 {drafts} 次")
@@ -106,6 +117,13 @@ class InspectionListView(QWidget):
             if r["id"] == inspection_id:
                 self.table.selectRow(i)
                 return
+
+    @Slot()
+    def _on_current(self, current, _previous=None) -> None:
+        row = self.model.row(current.row()) if current.isValid() else None
+        foreign = is_foreign(self.env, row)
+        self.foreign_label.setText(f"{FOREIGN_NOTE}：可以查看检查记录，不能修改。" if foreign else "")
+        self.foreign_label.setVisible(foreign)
 
     @Slot()
     def _on_activated(self, index) -> None:

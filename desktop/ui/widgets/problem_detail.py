@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSplitter, QVBox
 
 from desktop.ui.widgets.attachments import AttachmentStrip
 from desktop.ui.widgets.ledger import DetailView
+from desktop.ui.widgets.township_filter import FOREIGN_NOTE, is_foreign
 
 COLOUR_CSS = {"red": "#c62828", "yellow": "#b58900", "blue": "#1565c0", "green": "#2e7d32", "grey": "#757575",
               "white": "#333"}
@@ -153,15 +154,20 @@ class ProblemDetail(QWidget):
         for f in p.get("feedback") or []:
             evidence.extend(f.get("attachments") or [])
         self.files.set_items(evidence)
-        self.files.add_btn.setEnabled(not self.env.read_only)
+        self.locked = self.env.read_only or is_foreign(self.env, p)  # a township's problem at the district
+        self.files.add_btn.setEnabled(not self.locked)
         self._add_buttons(p)
+        foreign = is_foreign(self.env, p)
+        self.hint.setStyleSheet("color:#a15c00" if foreign else "color:#666")
+        if foreign:
+            self.hint.setText(FOREIGN_NOTE)
 
     def _add_buttons(self, p: dict) -> None:
         allowed = [a for a in ORDER if a in (p.get("allowed_actions") or [])]
         names = [*allowed, "修改", "删除"]
         for i, name in enumerate(names):
             btn = QPushButton(LABEL.get(name, name))
-            btn.setEnabled(not self.env.read_only)
+            btn.setEnabled(not self.locked)
             if name == "修改":
                 btn.clicked.connect(self.edit_requested.emit)
             elif name == "删除":

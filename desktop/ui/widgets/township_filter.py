@@ -5,6 +5,10 @@
     filters["origin_site"] = self.township.site_code()   # None = all townships
     columns.insert(1, township_column(env.ctx))          # None at a township: skip it
 
+    columns = with_township_column(env.ctx, COLUMNS)             # the same, as a new list
+    foreign = is_foreign(env, row)                                # a township's row at the district: read-only
+    label.setText(FOREIGN_NOTE if foreign else "")
+
 Rows carry `origin_site`; the column shows the township's name (from the registered townships).
 """
 
@@ -43,6 +47,27 @@ class TownshipFilter(QWidget):
     @Slot(int)
     def _on_changed(self, _i: int) -> None:
         self.changed.emit()
+
+
+FOREIGN_NOTE = "乡镇上报的数据，区县只读"
+
+
+def is_foreign(env, row: dict | None) -> bool:
+    """True when `row` came from another site by USB exchange (this site may read it, never change it)."""
+    if not row:
+        return False
+    from desktop.core.services import sync
+
+    return sync.is_foreign(env.ctx, row)
+
+
+def with_township_column(ctx, columns: list[Column], at: int = 1) -> list[Column]:
+    """`columns` with the 乡镇 column inserted at `at` in the district role; unchanged (a copy) at a township."""
+    out = list(columns)
+    col = township_column(ctx)
+    if col is not None:
+        out.insert(at, col)
+    return out
 
 
 def township_column(ctx, key: str = "origin_site", width: int = 90) -> Column | None:
