@@ -266,6 +266,15 @@ def _number(raw: dict, found: str, mapping: dict) -> str:
     raise _RowError("no" if "no" in mapping else "seq_no", "没有问题编号（或序号），无法避免重复导入")
 
 
+def _known_no(raw: dict, mapping: dict) -> str | None:
+    """The row's ledger number if it can be read at all (None otherwise), for the already-imported check."""
+    try:
+        found = _date(raw.get("found_date"), "found_date")
+        return _number(raw, found, mapping) if found else None
+    except _RowError:
+        return None
+
+
 def _split_names(value) -> list[str]:
     import re
 
@@ -307,6 +316,10 @@ def _run_rows(s, ctx, sheet, report: dict, category_map: dict) -> None:
     seen: dict[str, int] = {}
     months = settings.get_in(s, "revisit_months") or 3
     for row_no, raw in sheet.rows:
+        no = _known_no(raw, sheet.mapping)
+        if no in existing:  # already imported: skip before judging its category or other cells
+            report["skipped"].append({"row": row_no, "no": no, "reason": f"问题编号 {no} 已在台账中（已导入过），跳过"})
+            continue
         try:
             values, warnings = _row_values(raw, look, category_map, sheet.mapping)
         except _RowError as exc:
