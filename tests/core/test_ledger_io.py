@@ -91,6 +91,21 @@ def test_import_then_reimport_creates_no_duplicates(ctx, messy):
     assert new_problem(ctx, found_date="2025-12-01")["no"] == "2025-110"  # numbering continues after imports
 
 
+def test_real_import_backs_up_first_dry_run_does_not(ctx, messy):
+    import sqlite3
+
+    folder = ctx.data.sub("backups")
+    ledger_io.import_problems(ctx, messy)
+    assert list(folder.glob("导入前备份-*.db")) == []
+    r = ledger_io.import_problems(ctx, messy, dry_run=False)
+    assert r["written"] == GOOD_ROWS and [str(p) for p in folder.glob("导入前备份-问题台账-*.db")] == [r["backup"]]
+    con = sqlite3.connect(r["backup"])
+    try:
+        assert con.execute("SELECT count(*) FROM problem").fetchone() == (0,)  # taken before the import
+    finally:
+        con.close()
+
+
 def test_manual_header_override(ctx, messy):
     r = ledger_io.import_problems(ctx, messy, overrides={"description": "备注"})
     assert r["mapping"]["description"] == "备注"

@@ -22,7 +22,7 @@ from desktop.core.models.attachments import Attachment
 from desktop.core.models.problems import HANDLINGS, SOURCES, STATUSES, Problem, ProblemFeedback
 from desktop.core.models.registry import Unit
 from desktop.core.progress import Progress
-from desktop.core.services import problem_query, problem_rules, problems, settings, users
+from desktop.core.services import backups, problem_query, problem_rules, problems, settings, users
 from desktop.core.services.problem_flow import add_months
 from desktop.core.xlsx import FieldSpec, RowIssue, XlsxColumn, parse_date_cell, read_table
 from desktop.core.xlsx_stream import write_table_job
@@ -288,7 +288,7 @@ def import_problems(ctx, path: Path | str, *, dry_run: bool = True, overrides: d
     Returns {"file", "dry_run", "header_row", "mapping" (field → header), "fields" (field → label),
     "unmatched_headers", "accepted" [{row, no, unit_id, status, warnings}], "rejected" [{row, column, reason}],
     "skipped" [{row, no, reason}] (already imported: same ledger number), "unknown_categories" {name: [rows]},
-    "category_suggestions" {name: [catalogue names]}, "written"}.
+    "category_suggestions" {name: [catalogue names]}, "written", and "backup" (the file taken before a real import).
     Structural problems (not xlsx, empty sheet, merged header cells, no header) raise ImportFileError.
     With dry_run=False the accepted rows are written in one transaction; nothing is written on a dry run.
     """
@@ -298,6 +298,8 @@ def import_problems(ctx, path: Path | str, *, dry_run: bool = True, overrides: d
     report = {"file": Path(path).name, "dry_run": dry_run, "header_row": sheet.header_row, "mapping": sheet.mapping,
               "fields": LABEL, "unmatched_headers": sheet.unmatched_headers, "accepted": [], "rejected": [],
               "skipped": [], "unknown_categories": {}, "category_suggestions": {}, "written": 0}
+    if not dry_run:
+        report["backup"] = str(backups.backup_before_import(ctx, "问题台账"))
     try:
         with ctx.session() as s:
             _run_rows(s, ctx, sheet, report, category_map or {})
