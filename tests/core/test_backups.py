@@ -43,3 +43,10 @@ def test_backup_to_unwritable_folder(ctx):
 
     with pytest.raises(OutputError, match="无法写入备份文件夹"):
         backups.backup_now(ctx, "/proc/self/备份")
+
+
+def test_import_backups_keep_the_newest_ten_of_their_kind(ctx):
+    other = backups.backup_before_import(ctx, "清单")
+    made = [backups.backup_before_import(ctx, "问题台账") for _ in range(12)]
+    left = sorted(ctx.data.sub("backups").glob("导入前备份-问题台账-*.db"))
+    assert left == made[-10:] and other.exists()

@@ -55,8 +55,10 @@ def test_import_of_a_district_list_marks_it_common_and_read_only(ctx, tmp_path):
     path = _sheet(tmp_path / "区清单.xlsx", [_row("Q-01"), _row("Q-02", subject="财务公开")])
     dry = checklist_io.import_xlsx(ctx, path, dry_run=True)
     assert not dry.written and len(checklists.list_checklists(ctx)) == 1
+    assert list(ctx.data.sub("backups").glob("导入前备份-*.db")) == []  # a dry run takes no backup
     result = checklist_io.import_xlsx(ctx, path)
     assert result.written
+    assert len(list(ctx.data.sub("backups").glob("导入前备份-清单-*.db"))) == 1  # the import backed up first
     cl = [c for c in checklists.list_checklists(ctx) if c["title"] != "村级小微权力监督检查清单（默认）"][0]
     assert (cl["kind"], cl["read_only"], cl["source_doc"], cl["issued_by"], cl["item_count"]) == (
         "共性化", True, "区纪发〔2026〕5号", "区纪委监委党风政风监督室", 2)

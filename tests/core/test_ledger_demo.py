@@ -38,3 +38,12 @@ def test_demo_problem_is_complete_and_evidence_opens(demo_ctx):
     assert path.read_bytes().startswith(b"\x89PNG")
     assert [e["action"] for e in with_photo["events"]][-1] == "销号"
     assert search.search(demo_ctx, with_photo["no"])["count"] >= 1
+
+
+def test_demo_problems_link_only_to_matters_that_target_their_unit(demo_ctx):
+    with demo_ctx.reader() as s:
+        one = lambda sql: s.execute(text(sql)).scalar()  # noqa: E731
+        assert one("SELECT count(*) FROM problem WHERE matter_id IS NOT NULL") > 0
+        assert one("SELECT count(*) FROM problem p WHERE p.matter_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                   "matter_unit mu WHERE mu.matter_id = p.matter_id AND mu.unit_id = p.unit_id "
+                   "AND mu.deleted_at IS NULL)") == 0

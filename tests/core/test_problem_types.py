@@ -30,3 +30,12 @@ def test_catalogue_is_editable(ctx):
     t = problem_types.add_entry(ctx, "问题类型", "垃圾清运不及时", grp="人居环境")
     assert problem_types.types_by_group(ctx)["人居环境"] == ["垃圾清运不及时"]
     assert problem_types.update_entry(ctx, t["id"], {"name": "垃圾清运不到位"})["name"] == "垃圾清运不到位"
+
+
+def test_every_seeded_checklist_category_is_in_the_catalogue(ctx):
+    from desktop.core.services import checklists
+
+    cats = set(problem_types.categories(ctx))
+    seeded = checklists.load_seed()
+    used = {c["name"] for c in seeded["categories"]} | {i["category"] for i in seeded["items"]}
+    assert used - cats == set()

@@ -168,3 +168,26 @@ def test_update_by_admin_code_without_type_column_keeps_type(demo_ctx, tmp_path)
     after = units.get(demo_ctx, village["id"])
     assert after["population"] == 999 and after["type"] == village["type"]
     assert after["households"] == village["households"]  # column not in the file: kept
+
+
+def _import_backups(ctx) -> list:
+    return sorted(ctx.data.sub("backups").glob("导入前备份-*.db"))
+
+
+def test_import_that_updates_rows_backs_up_first_adding_or_dry_run_does_not(ctx, tmp_path):
+    import sqlite3
+
+    registry_io.apply_import(ctx, registry_io.plan_import(ctx, xlsx(tmp_path / "u.xlsx", UNITS), "units"))
+    assert _import_backups(ctx) == []  # only new rows
+    changed = [r[:4] + [9999] + r[5:] if r[0] == "青石村" else r for r in UNITS]
+    plan = registry_io.plan_import(ctx, xlsx(tmp_path / "u2.xlsx", changed), "units")
+    assert _counts(plan)["更新"] == 1 and _import_backups(ctx) == []  # the dry run takes none
+    registry_io.apply_import(ctx, plan)
+    [backup] = _import_backups(ctx)
+    assert backup.name.startswith("导入前备份-名册单位-")
+    con = sqlite3.connect(backup)
+    try:
+        assert con.execute("SELECT population FROM unit WHERE name = '青石村'").fetchone() == (1200,)
+    finally:
+        con.close()
+    assert next(u for u in units.list_units(ctx) if u["name"] == "青石村")["population"] == 9999

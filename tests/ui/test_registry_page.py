@@ -157,6 +157,22 @@ def test_export_people_without_id(demo_env, qtbot, alerts_log, monkeypatch, tmp_
     assert alerts_log[-1][0] == "info" and "80" in alerts_log[-1][1]
 
 
+def test_village_groups_are_indented_under_their_village(demo_env, qtbot):
+    page = page_for(demo_env, qtbot)
+    rows, names = page.units.model.rows(), column(page.units.model, "name")
+    groups = [i for i, r in enumerate(rows) if r["type"] == "村民小组"]
+    assert groups
+    for i in groups:
+        parent = next(j for j in range(i - 1, -1, -1) if rows[j]["type"] != "村民小组")
+        assert rows[parent]["id"] == rows[i]["parent_id"]  # right after its village (and its sibling groups)
+        assert names[i] == "　└ " + rows[i]["name"]
+    assert all(not names[i].startswith("　") for i in range(len(rows)) if i not in groups)
+    shot(page, "registry_units_groups")
+    page.units.type_filter.setCurrentText("村民小组")  # without their villages listed: not indented
+    qtbot.waitUntil(lambda: page.units.model.rowCount() == len(groups))
+    assert column(page.units.model, "name") == [r["name"] for r in page.units.model.rows()]
+
+
 def test_column_widths_remembered(demo_ctx, qtbot, tmp_path, qapp):
     env = make_env(demo_ctx, tmp_path)
     page = page_for(env, qtbot)

@@ -1,7 +1,7 @@
 """Demo step: the problem ledger. small ≈ 300 problems walked through the real lifecycle (every state, some
 overdue, extended, relapsed, with evidence photos); large ≥ 100,000 problems bulk-inserted for benchmarks.
 
-Problems are linked to supervision matters when the supervision_matter table exists (issue 4ui's step).
+A problem is linked only to a supervision matter that targets its unit (matter_unit; none when no matter does).
 """
 
 from __future__ import annotations
@@ -47,10 +47,22 @@ def _registry(s) -> tuple[list[dict], dict[str, list[dict]]]:
     return units, people
 
 
-def _matters(s) -> list[str]:
-    if not s.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'supervision_matter'")).first():
-        return []
-    return list(s.execute(text("SELECT id FROM supervision_matter WHERE deleted_at IS NULL ORDER BY id")).scalars())
+def _matters(s) -> dict[str, list[str]]:
+    """unit id → the supervision matters that target it (matter_unit): a problem links only to those."""
+    if not s.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'matter_unit'")).first():
+        return {}
+    out: dict[str, list[str]] = {}
+    for unit_id, matter_id in s.execute(text(
+            "SELECT mu.unit_id, m.id FROM matter_unit mu JOIN supervision_matter m ON m.id = mu.matter_id "
+            "WHERE mu.deleted_at IS NULL AND m.deleted_at IS NULL ORDER BY mu.unit_id, m.id")):
+        out.setdefault(unit_id, []).append(matter_id)
+    return out
+
+
+def _matter_for(rng, matters: dict[str, list[str]], unit_id: str, share: float = 1.0) -> str | None:
+    """One of the unit's matters (most of the time when share < 1), or None when no matter targets the unit."""
+    own = matters.get(unit_id)
+    return rng.choice(own) if own and (share >= 1 or rng.random() < share) else None
 
 
 def _describe(rng, unit: dict, found: date) -> tuple:
@@ -70,7 +82,7 @@ def _values(rng, unit, people, found, matters) -> tuple[dict, str, str]:
          "handling": "限期整改", "severity": rng.choice(("一般", "一般", "一般", "较重", "严重")),
          "people": [{"person_id": c["id"]} for c in chosen],
          "amount_involved": float(rng.randrange(0, 50) * 100) or None,
-         "matter_id": rng.choice(matters) if matters and rng.random() < 0.8 else None}
+         "matter_id": _matter_for(rng, matters, unit["id"], 0.8)}
     return v, req, measures
 
 
@@ -249,7 +261,7 @@ def _large_row(rng, today, units, people, matters, statuses, weights, seqs):
            "category": cat, "problem_type": ptype, "description": desc, "basis_violated": rng.choice(BASIS),
            "amount_involved": None, "found_date": found.isoformat(), "source": rng.choice(SOURCES),
            "handling": "限期整改", "severity": "一般", "status": status,
-           "matter_id": rng.choice(matters) if matters else None, "inspection_id": None, "inspection_item_id": None,
+           "matter_id": _matter_for(rng, matters, unit["id"]), "inspection_id": None, "inspection_item_id": None,
            "doc_id": None, "doc_no": None, "people_names": "、".join(c["name"] for c in chosen) or None,
            "requirement": req if deadline else None, "deadline": deadline.isoformat() if deadline else None,
            "assigned_date": found.isoformat() if deadline else None,

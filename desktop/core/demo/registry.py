@@ -35,8 +35,9 @@ def run(ctx, rng, size):
             posts = VILLAGE_POSTS if unit["type"] in ("行政村", "社区") else ("站所负责人",)
             for pos in posts:
                 start = term_start if unit["type"] != "镇直站所" else date(2023, 1, 1)
+                gender = rng.choice("男男男女")
                 people.append({
-                    "name": person_name(rng), "gender": rng.choice("男男男女"), "unit_id": unit["id"],
+                    "name": person_name(rng, gender), "gender": gender, "unit_id": unit["id"],
                     "position": pos, "party_member": pos != "会计/报账员" or rng.random() < 0.5,
                     "is_supervision_target": pos in ("一肩挑", "村两委委员", "会计/报账员", "站所负责人"),
                     "term_start": start.isoformat(),

@@ -23,6 +23,17 @@ def backup_now(ctx, folder: Path | str) -> Path:
         raise OutputError(f"无法写入备份文件夹：{folder}（{exc.strerror or exc}）") from exc
 
 
+IMPORT_BACKUPS_KEPT = 10
+
+
+def backup_before_import(ctx, what: str, *, keep: int = IMPORT_BACKUPS_KEPT) -> Path:
+    """Anything destructive takes a backup first: online backup into <data dir>/backups named
+    导入前备份-<what>-<timestamp>.db, keeping only the newest `keep` backups of that kind. Returns the file."""
+    from desktop.core.store.backup import rolling_backup
+
+    return rolling_backup(ctx.db.path, ctx.data.sub("backups"), f"导入前备份-{what}-", keep)
+
+
 def restore_backup(ctx, backup_file: Path | str) -> Path:
     """Replace this data dir's database with `backup_file`, closing and reopening ctx's database around it.
 

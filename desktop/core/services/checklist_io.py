@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from desktop.core.errors import ImportFileError, ValidationError
 from desktop.core.models.checks import KINDS, Checklist, ChecklistItem
-from desktop.core.services import checklists, rows, users
+from desktop.core.services import backups, checklists, rows, users
 from desktop.core.store.ids import uuid7
 from desktop.core.xlsx import FieldSpec, RowIssue, XlsxColumn, read_table, write_table
 
@@ -194,6 +194,7 @@ def import_xlsx(ctx, path: Path, *, dry_run: bool = False) -> ImportResult:
     if dry_run:
         return result
     users.require_writer(ctx)
+    backups.backup_before_import(ctx, "清单")
     with ctx.session() as s:
         for g in result.lists:
             _refuse_existing(s, g)

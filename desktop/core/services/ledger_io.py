@@ -22,7 +22,7 @@ from desktop.core.models.attachments import Attachment
 from desktop.core.models.problems import HANDLINGS, SOURCES, STATUSES, Problem, ProblemFeedback
 from desktop.core.models.registry import Unit
 from desktop.core.progress import Progress
-from desktop.core.services import problem_query, problem_rules, problems, settings, users
+from desktop.core.services import backups, problem_query, problem_rules, problems, settings, users
 from desktop.core.services.problem_flow import add_months
 from desktop.core.xlsx import FieldSpec, RowIssue, XlsxColumn, parse_date_cell, read_table
 from desktop.core.xlsx_stream import write_table_job
@@ -266,6 +266,15 @@ def _number(raw: dict, found: str, mapping: dict) -> str:
     raise _RowError("no" if "no" in mapping else "seq_no", "没有问题编号（或序号），无法避免重复导入")
 
 
+def _known_no(raw: dict, mapping: dict) -> str | None:
+    """The row's ledger number if it can be read at all (None otherwise), for the already-imported check."""
+    try:
+        found = _date(raw.get("found_date"), "found_date")
+        return _number(raw, found, mapping) if found else None
+    except _RowError:
+        return None
+
+
 def _split_names(value) -> list[str]:
     import re
 
@@ -279,7 +288,7 @@ def import_problems(ctx, path: Path | str, *, dry_run: bool = True, overrides: d
     Returns {"file", "dry_run", "header_row", "mapping" (field → header), "fields" (field → label),
     "unmatched_headers", "accepted" [{row, no, unit_id, status, warnings}], "rejected" [{row, column, reason}],
     "skipped" [{row, no, reason}] (already imported: same ledger number), "unknown_categories" {name: [rows]},
-    "category_suggestions" {name: [catalogue names]}, "written"}.
+    "category_suggestions" {name: [catalogue names]}, "written", and "backup" (the file taken before a real import).
     Structural problems (not xlsx, empty sheet, merged header cells, no header) raise ImportFileError.
     With dry_run=False the accepted rows are written in one transaction; nothing is written on a dry run.
     """
@@ -289,6 +298,8 @@ def import_problems(ctx, path: Path | str, *, dry_run: bool = True, overrides: d
     report = {"file": Path(path).name, "dry_run": dry_run, "header_row": sheet.header_row, "mapping": sheet.mapping,
               "fields": LABEL, "unmatched_headers": sheet.unmatched_headers, "accepted": [], "rejected": [],
               "skipped": [], "unknown_categories": {}, "category_suggestions": {}, "written": 0}
+    if not dry_run:
+        report["backup"] = str(backups.backup_before_import(ctx, "问题台账"))
     try:
         with ctx.session() as s:
             _run_rows(s, ctx, sheet, report, category_map or {})
@@ -307,6 +318,10 @@ def _run_rows(s, ctx, sheet, report: dict, category_map: dict) -> None:
     seen: dict[str, int] = {}
     months = settings.get_in(s, "revisit_months") or 3
     for row_no, raw in sheet.rows:
+        no = _known_no(raw, sheet.mapping)
+        if no in existing:  # already imported: skip before judging its category or other cells
+            report["skipped"].append({"row": row_no, "no": no, "reason": f"问题编号 {no} 已在台账中（已导入过），跳过"})
+            continue
         try:
             values, warnings = _row_values(raw, look, category_map, sheet.mapping)
         except _RowError as exc:

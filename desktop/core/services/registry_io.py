@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from desktop.core.errors import ValidationError
 from desktop.core.models.registry import UNIT_TYPES, Person, Unit
-from desktop.core.services import people, rows, units, users
+from desktop.core.services import backups, people, rows, units, users
 from desktop.core.xlsx import FieldSpec, RowIssue, XlsxColumn, parse_date_cell, read_table, write_table
 
 KINDS = {"units": "单位", "people": "人员"}
@@ -144,6 +144,8 @@ def apply_import(ctx, plan: ImportPlan, selected: Iterable[int] | None = None) -
             shown = "；".join(str(i) for i in bad[:5]) + ("……" if len(bad) > 5 else "")
             raise ValidationError(f"所选的行中有 {len(bad)} 处问题，未导入任何数据：{shown}",
                                   hint="请修改文件后重新导入，或取消勾选有问题的行")
+        if any(r.action == "更新" for r in chosen):  # changes existing rows: back up first
+            backups.backup_before_import(ctx, f"名册{KINDS[plan.kind]}")
         counts = {"新增": 0, "更新": 0, "不变": 0}
         for r in _write_order(plan.kind, chosen):
             _write_row(s, ctx, plan.kind, r)

@@ -49,6 +49,16 @@ def verify(path: Path) -> None:
         raise StoreError(f"备份文件完整性检查未通过：{result}")
 
 
+def rolling_backup(src: Path, folder: Path, prefix: str, keep: int) -> Path:
+    """Online backup of `src` into folder/<prefix><local time>.db, then delete all but the newest `keep`
+    files named <prefix>*.db (the timestamp sorts by name). Used before imports that change existing data."""
+    stamp = datetime.now(UTC).astimezone().strftime("%Y%m%d-%H%M%S-%f")
+    dest = online_backup(src, folder / f"{prefix}{stamp}.db")
+    for old in sorted(folder.glob(f"{prefix}*.db"))[:-keep]:
+        old.unlink(missing_ok=True)
+    return dest
+
+
 def backup_name(site_code: str = "") -> str:
     stamp = datetime.now(UTC).astimezone().strftime("%Y%m%d-%H%M%S")
     return f"清风台账备份-{site_code + '-' if site_code else ''}{stamp}.db"

@@ -15,7 +15,6 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import bindparam, func, insert, select, text, update
@@ -422,15 +421,9 @@ def _existing(s, st: SyncTable, ids: list) -> dict[str, dict]:
 
 def backup_before_import(ctx) -> Path:
     """Online backup of this database into backups/ (the newest KEEP_BACKUPS are kept)."""
-    from desktop.core.store.backup import online_backup
+    from desktop.core.services.backups import backup_before_import as backup
 
-    folder = ctx.data.sub("backups")
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-    dest = online_backup(ctx.db.path, folder / f"导入前备份-{stamp}.db")
-    old = sorted(folder.glob("导入前备份-*.db"))[:-KEEP_BACKUPS]
-    for p in old:
-        p.unlink(missing_ok=True)
-    return dest
+    return backup(ctx, "同步", keep=KEEP_BACKUPS)
 
 
 def _apply(ctx, opened: package.OpenedPackage, plans: list[_TablePlan], result: ImportResult,

@@ -38,17 +38,35 @@ HISTORY_COLUMNS = [Column("unit_name", "单位", 160), Column("position", "职�
                    Column("start_date", "起", 100), Column("end_date", "止", 100), Column("note", "说明", 120)]
 
 
+class _UnitsModel(RowsTableModel):
+    """Units with each 村民小组 indented under its village when the village is listed too (units come parent-first)."""
+
+    INDENT = "　└ "
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self._listed = {r["id"] for r in rows}
+        super().set_rows(rows)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        value = super().data(index, role)
+        if (role == Qt.ItemDataRole.DisplayRole and index.isValid() and self.columns[index.column()].key == "name"
+                and self.row(index.row()).get("parent_id") in self._listed):
+            return self.INDENT + value
+        return value
+
+
 class _TableTab(QWidget):
     """Search box, filters, buttons and one table; Enter edits, Delete deletes, Ctrl+N adds, Ctrl+F searches."""
 
     KIND = ""
     TITLE = ""
     COLUMNS: list[Column] = []
+    MODEL = RowsTableModel
 
     def __init__(self, env, parent=None):
         super().__init__(parent)
         self.env = env
-        self.model = RowsTableModel(self.COLUMNS, self)
+        self.model = self.MODEL(self.COLUMNS, self)
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.reload)
         self._build()
@@ -223,7 +241,7 @@ def _make_table(model) -> QTableView:
 
 
 class UnitsTab(_TableTab):
-    KIND, TITLE, COLUMNS = "units", "单位", UNIT_COLUMNS
+    KIND, TITLE, COLUMNS, MODEL = "units", "单位", UNIT_COLUMNS, _UnitsModel
 
     def _build_filters(self) -> list[QWidget]:
         from desktop.core.services.units import UNIT_TYPES
