@@ -49,6 +49,31 @@ def test_cc_line_at_the_bottom_of_the_last_page_and_not_alone(kind, tmp_path):
     others = [t for y, t in last if y < cc[0] - 20]
     assert others, f"{kind}: the 抄送 line is alone on the last page"
     assert all("抄送" not in t for page in pages[:-1] for _, t in page)
+    printed = [y for y, t in last if t.endswith("日印发")]
+    if doc.layout == "red":      # 通用格式: the 印发 line under the 抄送, on the bottom line of the text block
+        assert doc.imprint() == ("中共清溪镇纪律检查委员会", "2026年11月24日印发")
+        assert printed and cc[0] < printed[0] <= TEXT_BOTTOM + 1 and TEXT_BOTTOM - printed[0] < 20
+    else:                        # 信函格式: no 印发 line
+        assert not printed and doc.imprint() == ("", "")
+
+
+def test_red_format_colophon_in_the_docx_is_one_bottom_frame_with_the_imprint(tmp_path):
+    doc = documents.build_document("纪律检查建议书", samples.values("纪律检查建议书"))
+    path = documents.render(doc, tmp_path, "prop", formats=("docx",), fonts=bundled_fonts())["docx"]
+    body = docx_xml(path).find(f"{W}body")
+    framed = [p for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}framePr") is not None]
+    texts = ["".join(t.text for t in p.iter(f"{W}t")) for p in framed]
+    assert texts == ["抄送：区纪委监委第三纪检监察室，中共清溪镇委员会。", "中共清溪镇纪律检查委员会2026年11月24日印发"]
+    assert all(p.find(f"{W}pPr/{W}framePr").get(f"{W}yAlign") == "bottom" for p in framed)
+    # identical borders: LibreOffice keeps the two paragraphs in one frame
+    bdr = [etree_str(p.find(f"{W}pPr/{W}pBdr")) for p in framed]
+    assert bdr[0] == bdr[1] and "top" in bdr[0] and "bottom" in bdr[0]
+
+
+def etree_str(el) -> str:
+    from lxml import etree
+
+    return etree.tostring(el, encoding="unicode")
 
 
 def test_cc_moves_with_the_last_table_row_when_the_page_is_full(tmp_path):
@@ -63,7 +88,7 @@ def test_cc_moves_with_the_last_table_row_when_the_page_is_full(tmp_path):
     assert last_row.find(f"{W}trPr/{W}cantSplit") is not None
     assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in last_row.iter(f"{W}p") if len(p))
     frames = [p for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}framePr") is not None]
-    assert len(frames) == 1
+    assert len(frames) == 2                             # 抄送 and the 印发 line
     fp = frames[0].find(f"{W}pPr/{W}framePr")
     assert (fp.get(f"{W}yAlign"), fp.get(f"{W}vAnchor")) == ("bottom", "margin")
     assert "".join(t.text for t in frames[0].iter(f"{W}t")).startswith("抄送：")

@@ -160,7 +160,7 @@ class _P:
         ppr = "<w:keepNext/>" if self.keep else ""
         if self.bottom:
             # GB/T 9704 §7.4: the 版记 sits at the bottom of the text block of the last page (a paragraph frame
-            # anchored to the margin, as Word's own 公文 templates do; LibreOffice and WPS read it alike)
+            # anchored to the margin; LibreOffice and WPS read it alike)
             ppr += (f'<w:framePr w:w="{round(L.TEXT_W * 20)}" w:vSpace="{L.LINE_TWIPS}" w:wrap="notBeside" '
                     'w:vAnchor="margin" w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>')
         if self.borders:
@@ -523,18 +523,34 @@ def _back(w: _W, doc: Document) -> None:
 
 
 def _colophon(w: _W, doc: Document) -> None:
-    """The 版记 in a frame at the bottom of the last page: 抄送 between the 0.35 mm separator lines (red format),
-    without lines in the letter format (GB/T 9704 §10.1)."""
-    if not doc.cc:
+    """The 版记 in paragraph frames at the bottom of the text block of the last page, kept with the last content
+    (keepNext). 通用格式: 抄送 and the 印发 line between 0.35 mm separator lines; 信函格式: 抄送 only, without
+    lines (GB/T 9704 §10.1)."""
+    printer, printed = doc.imprint()
+    if not doc.cc and not printer:
         return
     if w.parts and isinstance(w.parts[-1], _P):
         w.parts[-1].keep = True
     elif w.parts and w.parts[-1].startswith("<w:tbl>"):
         w.parts[-1] = _keep_last_row(w.parts[-1])
-    p = w.para(doc.cc_line(), size=L.SMALL_PT, left_chars=1 + 3, first_chars=-3, right_chars=1,
-               char_pt=L.SMALL_PT, grid=False)
-    p.bottom = True
-    if doc.layout == "red":
+    paras = []
+    if doc.cc:
+        paras.append(_P("left", L.LINE, -3, 1 + 3, 1, L.SMALL_PT))
+        paras[-1].runs.append(w.run_xml(doc.cc_line(), "fangsong", L.SMALL_PT))
+    if printer:
+        p = _P("left", L.LINE, 0, 1, 1, L.SMALL_PT)
+        p.tab_right = round(L.TEXT_W * 20 - 2 * L.SMALL_PT * 20)
+        p.runs.append(w.run_xml(printer + "\t" + printed, "fangsong", L.SMALL_PT))
+        paras.append(p)
+    for p in paras:
+        p.bottom = True
+        w.parts.append(p)
+    if doc.layout != "red":
+        return
+    # 0.35 mm (1 pt) lines above and below. Consecutive framed paragraphs stay in one frame only when their
+    # borders are identical (LibreOffice), and identical borders enclose the group as one box: so the .docx has
+    # no thin line between 抄送 and 印发 (the PDF draws it).
+    for p in paras:
         w.border(p, "top", "single", 8, "000000", 4)
         w.border(p, "bottom", "single", 8, "000000", 4)
 
