@@ -153,6 +153,8 @@ def _main(app, data, lock, login, smoke_test: bool, opened=None) -> int:
             window.attach(UiEnv(ctx=ctx, runner=runner, settings=settings))
             if smoke_test:
                 app.quit()
+            else:
+                _warm_up_documents()
 
         def failed(exc):
             outcome["code"] = 1
@@ -177,6 +179,14 @@ def _main(app, data, lock, login, smoke_test: bool, opened=None) -> int:
         window.env.ctx.close()
     lock.release()
     return outcome["code"] or code
+
+
+def _warm_up_documents() -> None:
+    """Fonts and document writers loaded in a background daemon thread once the window has its data, so the
+    first 签发 / 预览 is fast (not the GUI thread, not the single DB-writer runner)."""
+    from desktop.core.services import doc_layer
+
+    doc_layer.start_warm_up()
 
 
 def _open(root, login):

@@ -266,3 +266,37 @@ def test_reminder_letter_to_a_person_and_register_filters(ctx, world):
     assert [d["kind"] for d in documents.list_documents(ctx, kind="履责提醒函")] == ["履责提醒函"]
     assert len(documents.list_documents(ctx, text="陈建国")) == 1
     assert [d["display_status"] for d in documents.list_documents(ctx, status="草稿")] == ["草稿"]
+
+
+def test_issue_with_sign_that_fails_writes_nothing_not_even_a_deleted_draft(ctx, world, monkeypatch):
+    """issue(sign=True) drafts and signs in one transaction: a failure leaves no row (no tombstone), no number."""
+    before = db_snapshot(ctx.db.path)
+
+    def broken(*_a, **_k):
+        raise OutputError("没有可用的仿宋字体。")
+
+    monkeypatch.setattr(documents.doc_layer, "render", broken)
+    with pytest.raises(OutputError, match="仿宋"):
+        documents.issue(ctx, "整改通知书", problem_ids=[world["p1"]["id"]], fields={"signer": "李明"}, sign=True)
+    assert db_snapshot(ctx.db.path) == before
+    t = documents.Document.__table__
+    with ctx.reader() as s:
+        assert s.execute(t.select()).first() is None          # not even a soft-deleted draft
+    monkeypatch.undo()
+    done = documents.issue(ctx, "整改通知书", problem_ids=[world["p1"]["id"]], fields={"signer": "李明"}, sign=True)
+    assert done["doc_no"] == "清纪改〔2026〕1号"
+
+
+def test_issue_with_sign_equals_draft_then_sign(ctx, world):
+    """The one-transaction path gives the same document as create_draft + sign (number, text, links, problems)."""
+    ids = [world["p1"]["id"], world["p2"]["id"]]
+    one = documents.get_document(ctx, documents.issue(ctx, "整改通知书", problem_ids=ids,
+                                                      fields={"signer": "李明"}, sign=True)["id"])
+    two = _notice(ctx, world)
+    assert one["doc_no"] == "清纪改〔2026〕1号" and two["doc_no"] == "清纪改〔2026〕2号"
+    keys = ("kind", "title", "addressee", "cc", "signer", "sign_date", "reply_due", "reply_required", "status")
+    assert {k: one[k] for k in keys} == {k: two[k] for k in keys}
+    assert one["links"] == two["links"] and len(one["files"]) == len(two["files"]) == 2
+    text_one = documents.doc_layer.plain_text(documents.doc_layer.from_json(one["content_json"]))
+    text_two = documents.doc_layer.plain_text(documents.doc_layer.from_json(two["content_json"]))
+    assert [t.replace("2号", "1号") for t in text_two] == text_one

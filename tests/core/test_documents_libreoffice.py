@@ -65,3 +65,17 @@ def test_three_page_notice_with_table_same_page_count(tmp_path):
     paths = documents.render(doc, tmp_path, "notice", fonts=bundled_fonts())
     assert pdf_pages(paths["pdf"]) == 3
     assert libreoffice_pages(paths["docx"], tmp_path) == 3
+
+
+def test_full_notice_colophon_kept_with_the_last_form_row(tmp_path):
+    """The 版记 of the full 整改通知书 (two appended forms) is on the last page with the form's last row, in
+    LibreOffice as in our PDF (keepNext on the row, 版记 in a frame at the bottom of the text block)."""
+    import subprocess
+
+    doc = documents.build_document("整改通知书", samples.values("整改通知书"))
+    paths = documents.render(doc, tmp_path, "full", fonts=bundled_fonts())
+    pages = pdf_pages(paths["pdf"])
+    assert libreoffice_pages(paths["docx"], tmp_path) == pages
+    last = subprocess.run(["pdftotext", "-f", str(pages), "-l", str(pages), str(tmp_path / "lo" / "full.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "抄送：" in last and "主要负责人签字" in last

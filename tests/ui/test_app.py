@@ -179,7 +179,7 @@ def test_first_run_wizard_then_main_window(tmp_path, monkeypatch, qapp):
         assert wizard.create() == ""
         return SetupWizard.DialogCode.Accepted
 
-    attached = []
+    attached, warmed = [], []
     real_attach = MainWindow.attach
 
     def attach_then_quit(self, env):
@@ -189,7 +189,12 @@ def test_first_run_wizard_then_main_window(tmp_path, monkeypatch, qapp):
 
     import threading
 
+    from desktop.core.services import doc_layer
     from desktop.ui import crash
+
+    # the document fonts are warmed up once the window has its data, from the GUI thread starting a daemon thread
+    monkeypatch.setattr(doc_layer, "start_warm_up",
+                        lambda: warmed.append((len(attached), threading.current_thread() is threading.main_thread())))
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test (run_gui installs ours)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
@@ -204,6 +209,7 @@ def test_first_run_wizard_then_main_window(tmp_path, monkeypatch, qapp):
     finally:
         qapp.setQuitOnLastWindowClosed(True)
     assert attached and "清溪镇" in attached[0][0] and attached[0][1] == "王晓燕"
+    assert warmed == [(1, True)]
     assert (data / "qingfeng.db").exists() and (data / "logs" / "qingfeng.log").exists()
     crash.teardown_logging()
     from desktop.core.store.lock import InstanceLock

@@ -144,6 +144,8 @@ class Document:
     date: str = ""                                       # 成文日期 "2026年11月24日"
     note: str = ""                                       # 附注 (printed in brackets)
     cc: list[str] = field(default_factory=list)          # 抄送
+    printer: str = ""                                    # 印发机关 (版记, 通用格式 only)
+    print_date: str = ""                                 # 印发日期 "2026年11月24日" (printed with "印发")
     attachments: list[Attachment] = field(default_factory=list)
     draft: bool = False                                  # not yet signed (文号 not assigned)
     page_numbers: bool = True
@@ -160,6 +162,12 @@ class Document:
     def cc_line(self) -> str:
         return "抄送：" + "，".join(self.cc) + "。" if self.cc else ""
 
+    def imprint(self) -> tuple[str, str]:
+        """(印发机关, "2026年11月24日印发") of the 版记; empty in the letter format, which has no 印发 line."""
+        if self.layout != "red" or not self.printer:
+            return "", ""
+        return self.printer, f"{self.print_date}印发" if self.print_date else "印发"
+
     def plain_text(self) -> list[str]:
         """Every printed text line-ish piece in reading order (tests compare it with the writers' output)."""
         out: list[str] = []
@@ -171,9 +179,9 @@ class Document:
         out += [self.signature, self.date]
         if self.note:
             out.append(f"（{self.note}）")
-        out.append(self.cc_line())
         for a in self.attachments:
             out += [a.label, a.title] + _blocks_text(a.blocks)
+        out += [self.cc_line(), *self.imprint()]          # 版记: on the last page, after the attachments
         return [t for t in out if t]
 
 

@@ -154,9 +154,15 @@ class _P:
         self.borders: list[tuple] = []
         self.keep = False
         self.tab_right: int | None = None      # twips of a right-aligned tab stop
+        self.bottom = False                     # in a frame at the bottom of the text block (版记)
 
     def xml(self) -> str:
         ppr = "<w:keepNext/>" if self.keep else ""
+        if self.bottom:
+            # GB/T 9704 §7.4: the 版记 sits at the bottom of the text block of the last page (a paragraph frame
+            # anchored to the margin; LibreOffice and WPS read it alike)
+            ppr += (f'<w:framePr w:w="{round(L.TEXT_W * 20)}" w:vSpace="{L.LINE_TWIPS}" w:wrap="notBeside" '
+                    'w:vAnchor="margin" w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>')
         if self.borders:
             ppr += "<w:pBdr>" + "".join(
                 f'<w:{side} w:val="{val}" w:sz="{sz}" w:space="{sp}" w:color="{color}"/>'
@@ -490,15 +496,19 @@ def _front(w: _W, doc: Document) -> None:
 
 
 def _back(w: _W, doc: Document) -> None:
+    """附件说明, signature, date and 附注, kept with the last body paragraph (keepNext), as in the PDF: the note
+    and the signature never start a page alone."""
+    keep = []
+    if w.parts and isinstance(w.parts[-1], _P) and (doc.attachment_note or doc.signature or doc.date):
+        keep.append(w.parts[-1])
     note = doc.attachment_note_lines()
     if note:
-        w.blank()
+        keep.append(w.blank())
         for i, line in enumerate(note):
             if i == 0:
-                w.para(line, left_chars=2 + 3, first_chars=-3)
+                keep.append(w.para(line, left_chars=2 + 3, first_chars=-3))
             else:
-                w.para(line, left_chars=2 + 3)
-    keep = []
+                keep.append(w.para(line, left_chars=2 + 3))
     if doc.signature or doc.date:
         keep += [w.blank() for _ in range(L.SEAL_BLANK_LINES)]
         sig_ind, date_ind = L.signature_indents(doc.signature, doc.date)
@@ -509,18 +519,52 @@ def _back(w: _W, doc: Document) -> None:
     if doc.note:
         keep.append(w.para(f"（{doc.note}）", align="indent"))
     for p in keep[:-1]:
-        p.keep = True   # the signature block stays together, as in the PDF
+        p.keep = True
 
 
 def _colophon(w: _W, doc: Document) -> None:
-    if not doc.cc:
+    """The 版记 in paragraph frames at the bottom of the text block of the last page, kept with the last content
+    (keepNext). 通用格式: 抄送 and the 印发 line between 0.35 mm separator lines; 信函格式: 抄送 only, without
+    lines (GB/T 9704 §10.1)."""
+    printer, printed = doc.imprint()
+    if not doc.cc and not printer:
         return
-    w.blank().keep = True
-    p = w.para(doc.cc_line(), size=L.SMALL_PT, left_chars=1 + 3, first_chars=-3, right_chars=1,
-               char_pt=L.SMALL_PT, grid=False)
-    if doc.layout == "red":
+    if w.parts and isinstance(w.parts[-1], _P):
+        w.parts[-1].keep = True
+    elif w.parts and w.parts[-1].startswith("<w:tbl>"):
+        w.parts[-1] = _keep_last_row(w.parts[-1])
+    paras = []
+    if doc.cc:
+        paras.append(_P("left", L.LINE, -3, 1 + 3, 1, L.SMALL_PT))
+        paras[-1].runs.append(w.run_xml(doc.cc_line(), "fangsong", L.SMALL_PT))
+    if printer:
+        p = _P("left", L.LINE, 0, 1, 1, L.SMALL_PT)
+        p.tab_right = round(L.TEXT_W * 20 - 2 * L.SMALL_PT * 20)
+        p.runs.append(w.run_xml(printer + "\t" + printed, "fangsong", L.SMALL_PT))
+        paras.append(p)
+    for p in paras:
+        p.bottom = True
+        w.parts.append(p)
+    if doc.layout != "red":
+        return
+    # 0.35 mm (1 pt) lines above and below. Consecutive framed paragraphs stay in one frame only when their
+    # borders are identical (LibreOffice), and identical borders enclose the group as one box: so the .docx has
+    # no thin line between 抄送 and 印发 (the PDF draws it).
+    for p in paras:
         w.border(p, "top", "single", 8, "000000", 4)
         w.border(p, "bottom", "single", 8, "000000", 4)
+
+
+def _keep_last_row(tbl: str) -> str:
+    """The table's last row kept with the next paragraph (the 版记): the row does not split and its paragraphs
+    carry keepNext, which Word applies to the row."""
+    i = tbl.rindex("<w:tr>")
+    row = tbl[i:].replace("<w:p><w:pPr>", "<w:p><w:pPr><w:keepNext/>")
+    if row.startswith("<w:tr><w:trPr>"):
+        row = row.replace("<w:tr><w:trPr>", "<w:tr><w:trPr><w:cantSplit/>", 1)
+    else:
+        row = row.replace("<w:tr>", "<w:tr><w:trPr><w:cantSplit/></w:trPr>", 1)
+    return tbl[:i] + row
 
 
 def _attachment(w: _W, a: Attachment) -> None:

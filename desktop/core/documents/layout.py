@@ -37,6 +37,8 @@ LETTER_NAME_TOP = 30 * MM
 LETTER_LINE_LEN = 170 * MM
 LETTER_BOTTOM_LINE = 20 * MM
 PAGE_NUM_TOP_BELOW_TEXT = 7 * MM    # page number top edge 7 mm below the text block
+COLOPHON_RULE = 0.35 * MM           # 版记 first and last separator lines: 0.35 mm
+COLOPHON_THIN = 0.25 * MM           # the separator between 抄送 and the 印发 line: 0.25 mm
 SEAL_BLANK_LINES = 2                # blank lines between the body and the signature (room for the seal)
 
 

@@ -127,6 +127,106 @@ class TextLines(Flowable):
             c.drawText(tx)
 
 
+class TwoSides(Flowable):
+    """Two one-line paragraphs on the same line (印发机关 flush left, 印发日期 flush right)."""
+
+    def __init__(self, left: TextLines, right: TextLines):
+        super().__init__()
+        self.left, self.right = left, right
+
+    def wrap(self, aw, ah):
+        self.aw = aw
+        return aw, max(self.left.wrap(aw, ah)[1], self.right.wrap(aw, ah)[1])
+
+    def draw(self):
+        for f in (self.left, self.right):
+            f.drawOn(self.canv, 0, 0)
+
+
+class Group(Flowable):
+    """Flowables drawn one under the other, never split (the content of a KeepTogether inside BottomTail)."""
+
+    def __init__(self, content: list):
+        super().__init__()
+        self.content = content
+
+    def wrap(self, aw, ah):
+        self.aw = aw
+        self.heights = [f.wrapOn(self.canv, aw, ah)[1] for f in self.content]
+        return aw, sum(self.heights)
+
+    def split(self, aw, ah):
+        return []
+
+    def draw(self):
+        y = sum(self.heights)
+        for f, h in zip(self.content, self.heights, strict=True):
+            y -= h
+            f.drawOn(self.canv, 0, y)
+
+
+class BottomTail(Flowable):
+    """The 版记 (GB/T 9704 §7.4) at the bottom of the text block of the last page, kept with the last content.
+
+    `prev` is the last content (flowables drawn from the top of what is left of the frame), `parts` the 版记
+    (fixed-height flowables stacked at the bottom of the frame). When both fit, this flowable takes the rest of the
+    frame. When they don't, `prev` is split so that its tail goes to the next page with the 版记; an unsplittable
+    `prev` (KeepTogether, a short paragraph) moves whole. The 版记 is alone on a page only when `prev` fills a whole
+    page by itself."""
+
+    def __init__(self, prev: list, parts: list, gap: float):
+        super().__init__()
+        self.prev = [Group(f._content) if isinstance(f, KeepTogether) else f for f in prev]
+        self.parts, self.gap = parts, gap
+
+    def _heights(self, aw, ah):
+        prev = [f.wrapOn(self.canv, aw, ah)[1] for f in self.prev]
+        parts = [f.wrapOn(self.canv, aw, ah)[1] for f in self.parts]
+        return prev, parts, sum(prev) + self.gap + sum(parts)
+
+    def wrap(self, aw, ah):
+        _, _, need = self._heights(aw, ah)
+        self.aw = aw
+        self.height = ah if need <= ah + 1e-6 else need
+        return aw, self.height
+
+    def split(self, aw, ah):
+        prev, parts, need = self._heights(aw, ah)
+        if need <= ah + 1e-6:
+            return [self]
+        room = ah - self.gap - sum(parts)
+        head: list = []
+        for i, (f, h) in enumerate(zip(self.prev, prev, strict=True)):
+            if h <= room + 1e-6:
+                head.append(f)
+                room -= h
+                continue
+            pieces = [] if room <= 0 else f.split(aw, room)
+            if len(pieces) >= 2:
+                return head + pieces[:-1] + [BottomTail([pieces[-1], *self.prev[i + 1:]], self.parts, self.gap)]
+            rest = self.prev[i:]
+            break
+        else:
+            rest = []
+        if head:
+            return head + [BottomTail(rest, self.parts, self.gap)]
+        if getattr(getattr(self, "_frame", None), "_atTop", False):
+            prev = [KeepTogether(f.content) if isinstance(f, Group) else f for f in self.prev]
+            return [*prev, BottomTail([], self.parts, self.gap)]     # prev fills a page: 版记 after it
+        return []
+
+    def draw(self):
+        c, aw = self.canv, self.aw
+        y = self.height
+        for f in self.prev:
+            y -= f.wrapOn(c, aw, y)[1]
+            f.drawOn(c, 0, y)
+        y = sum(f.wrapOn(c, aw, self.height)[1] for f in self.parts)
+        for f in self.parts:
+            y -= f.wrapOn(c, aw, self.height)[1]
+            f.drawOn(c, 0, y)
+
+
 def _runs(line) -> list[tuple[str, str]]:
     """Consecutive tokens in the same font joined: one text operator per run, not per character."""
     out: list[tuple[str, list[str]]] = []
@@ -136,6 +236,20 @@ def _runs(line) -> list[tuple[str, str]]:
         else:
             out.append((font, [text]))
     return [(f, "".join(parts)) for f, parts in out]
+
+
+def _last_lines(flowables: list) -> list:
+    """Take the last two lines of the body's last paragraph off `flowables` (to keep them with the signature); a
+    paragraph of three lines or fewer goes whole. Nothing when the body ends with a table."""
+    if not flowables or not isinstance(flowables[-1], TextLines):
+        return []
+    last = flowables[-1]
+    if len(last.lines) <= 3:
+        return [flowables.pop()]
+    head = TextLines(last.lines[:-2], last.style, last.width, last.first)
+    head.continues = True
+    flowables[-1] = head
+    return [TextLines(last.lines[-2:], last.style, last.width, first=False)]
 
 
 class _Writer:
@@ -292,16 +406,17 @@ class _Writer:
             out.append(self.para(d.addressee))
         return out
 
-    def back(self) -> list:
+    def back(self, tail: list) -> list:
+        """附件说明, 署名, 成文日期 and 附注, kept together with `tail` (the last lines of the body): the note and the
+        signature never start a page alone."""
         d = self.doc
-        out: list = []
+        keep: list = list(tail)
         note = d.attachment_note_lines()
         if note:
-            out.append(Spacer(0, L.LINE))
+            keep.append(Spacer(0, L.LINE))
             for i, line in enumerate(note):
                 first = -3 * L.CHAR_PITCH if i == 0 else 0.0
-                out.append(self.para(line, left=5 * L.CHAR_PITCH, first=first))
-        keep: list = []
+                keep.append(self.para(line, left=5 * L.CHAR_PITCH, first=first))
         if d.signature or d.date:
             keep.append(Spacer(0, L.LINE * L.SEAL_BLANK_LINES))
             sig_ind, date_ind = L.signature_indents(d.signature, d.date)
@@ -311,19 +426,25 @@ class _Writer:
                 keep.append(self.para(d.date, align="right", right=date_ind * L.CHAR_PITCH))
         if d.note:
             keep.append(self.para(f"（{d.note}）", align="indent"))
-        if keep:
-            out.append(KeepTogether(keep))
-        return out
+        return [KeepTogether(keep)] if keep else []
 
     def colophon(self) -> list:
+        """The 版记 flowables (drawn at the bottom of the last page by BottomTail). 通用格式: 抄送 and the 印发 line
+        between separator lines, the first and last 0.35 mm, the middle one 0.25 mm; 信函格式: 抄送 only, no lines."""
         d = self.doc
-        if not d.cc:
-            return []
-        p = self.para(d.cc_line(), size=L.SMALL_PT, leading=L.LINE, left=4 * L.SMALL_PT,
-                      first=-3 * L.SMALL_PT, right=L.SMALL_PT)
-        if d.layout != "red":
-            return [KeepTogether([Spacer(0, L.LINE), p])]
-        return [KeepTogether([Spacer(0, L.LINE), HLine(5, 0.5), p, HLine(5, 4.5)])]
+        printer, printed = d.imprint()
+        parts: list = []
+        if d.cc:
+            parts.append(self.para(d.cc_line(), size=L.SMALL_PT, leading=L.LINE, left=4 * L.SMALL_PT,
+                                   first=-3 * L.SMALL_PT, right=L.SMALL_PT))
+        if d.layout != "red" or not parts and not printer:
+            return parts
+        if printer:
+            if parts:
+                parts.append(HLine(1, 0.5, thickness=L.COLOPHON_THIN))
+            parts.append(TwoSides(self.para(printer, size=L.SMALL_PT, left=L.SMALL_PT),
+                                  self.para(printed, size=L.SMALL_PT, align="right", right=L.SMALL_PT)))
+        return [HLine(5, 0.5, thickness=L.COLOPHON_RULE), *parts, HLine(5, 4.5, thickness=L.COLOPHON_RULE)]
 
     def attachment(self, a: Attachment) -> list:
         return [PageBreak(), self.para(a.label, role="hei"), Spacer(0, L.LINE),
@@ -332,10 +453,16 @@ class _Writer:
 
     def story(self) -> list:
         d = self.doc
-        out = [NextPageTemplate("later")] + self.front() + self.blocks(d.body) + self.back()
+        body = self.blocks(d.body)
+        tail = _last_lines(body) if (d.attachment_note or d.signature or d.date) else []
+        out = [NextPageTemplate("later")] + self.front() + body + self.back(tail)
         for a in d.attachments:
             out += self.attachment(a)
-        return out + self.colophon()
+        parts = self.colophon()
+        if parts:
+            last = [out.pop()] if len(out) > 1 and not isinstance(out[-1], (PageBreak, NextPageTemplate)) else []
+            out.append(BottomTail(last, parts, L.LINE))
+        return out
 
     # ------------------------------------------------------------------------------------------- pages
     def letter_header_bottom(self) -> float:

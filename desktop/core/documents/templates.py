@@ -14,6 +14,7 @@ Syntax (one element per line; see the head of every template file):
     @表 名称                        a table in the body: 问题整改清单 | 整改情况反馈表 | 回执 | 谈话记录
     @附件 名称                      attachment note; a known table name is also appended on a new page
     @署名 text   @抄送 a、b   @附注 text
+    @印发 ${机关全称}               印发机关 of the 版记 (通用格式 only), printed with the 成文日期 + "印发"
     @循环 问题 … @结束              repeat for each problem; inside, ${问题.事实} etc.
     @如果 名称 … [@否则 …] @结束    only when the value is not empty
     ${名称}                        a placeholder (see PLACEHOLDERS); "$$" is a literal "$"
@@ -109,7 +110,7 @@ PROBLEM_FIELDS: dict[str, str] = {
 LISTS = {"问题": PROBLEM_FIELDS}
 LAYOUT_WORDS = {"红头": "red", "信函": "letter", "无": "plain"}
 HEADINGS = {"一": 1, "（一）": 2, "1": 3, "（1）": 4}
-LINE_DIRECTIVES = {"版式", "版头", "标题", "主送", "段", "表", "附件", "署名", "抄送", "附注", *HEADINGS}
+LINE_DIRECTIVES = {"版式", "版头", "标题", "主送", "段", "表", "附件", "署名", "抄送", "附注", "印发", *HEADINGS}
 BLOCK_OPEN = {"循环", "如果"}
 PLACEHOLDER = re.compile(r"\$\{([^{}$]*)\}")
 BLANK = "＿＿＿＿"
@@ -487,6 +488,9 @@ class _Builder:
             d.cc = [x.strip() for x in re.split(r"[、，,]", arg) if x.strip() and x.strip() != BLANK]
         elif n.directive == "附注":
             d.note = arg
+        elif n.directive == "印发":
+            d.printer = arg
+            d.print_date = self.ctx.get("成文日期", "")
 
     def heading(self, level: int, text: str) -> None:
         self.counters[level] += 1

@@ -96,3 +96,40 @@ def _decode(obj, classes=None):
             return cls(**{k: _decode(v, classes) for k, v in obj.items() if k in names})
         return {k: _decode(v, classes) for k, v in obj.items()}
     return obj
+
+
+_warm = {"thread": None}
+
+
+def warm_up() -> None:
+    """Import the writers, load the .docx base and resolve + register every font face now, so the user's first
+    签发 / 预览 does not pay for it (0.3–0.6 s of parsing). Thread-safe (fonts has its own lock)."""
+    _layer()
+    importlib.import_module("desktop.core.documents.fonts").warm_up()
+    importlib.import_module("desktop.core.documents.templates")
+    importlib.import_module("desktop.core.documents.pdf_writer")
+    docx_writer = importlib.import_module("desktop.core.documents.docx_writer")
+    docx_writer._base_bytes()
+
+
+def start_warm_up(delay: float = 0.5):
+    """Run warm_up() once per process in a daemon thread (never on the GUI thread, never on the DB-writer runner),
+    after `delay` seconds so the first page paints first. Failures are logged, never raised: the first document
+    then simply does the work itself. Returns the thread."""
+    import logging
+    import threading
+    import time
+
+    if _warm["thread"] is not None:
+        return _warm["thread"]
+
+    def work():
+        time.sleep(delay)
+        try:
+            warm_up()
+        except Exception:       # noqa: BLE001  (a missing font is reported when a document is made)
+            logging.getLogger(__name__).warning("文书字体预加载失败", exc_info=True)
+
+    t = _warm["thread"] = threading.Thread(target=work, name="qingfeng-doc-warm-up", daemon=True)
+    t.start()
+    return t

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import and_, case, func, literal, or_, select
 
+from desktop.core.clock import utc_iso
 from desktop.core.errors import GateRefused, NotFound, ValidationError
 from desktop.core.models.documents import Document, DocumentFile, DocumentLink, Receipt
 from desktop.core.models.registry import Person, Unit
@@ -321,33 +322,46 @@ def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None =
     missing = missing_for_signing(ctx, doc, signer=signer, sign_date=sign_date)
     if missing:
         raise ValidationError(f"签发前请填写：{'、'.join(missing)}。", field="signer" if "签发人" in missing else "")
-    sign_date = _iso(sign_date or doc.get("sign_date") or ctx.clock.today(), "成文日期")
-    if sign_date > ctx.clock.today().isoformat():
-        raise ValidationError(f"成文日期 {sign_date} 晚于今天：文书在签发当天成文。", field="sign_date")
+    sign_date = _signing_date(ctx, sign_date or doc.get("sign_date"))
     signer = (signer or doc["signer"]).strip()
     values = build_values(ctx, doc)
     with ctx.session() as s:
         current = _require(s, doc_id)
         if current["rev"] != doc["rev"]:
             raise GateRefused("文书刚被他人修改或签发，请刷新后再试。")
-        number = numbering.assign_in(s, ctx, spec.name, int(sign_date[:4]))
-        values.update(number=number[3] if number else None, date=sign_date)
-        values.pop("number_prefix", None)
-        content = doc_layer.build(spec.name, values, ctx.data.root)
-        snapshot = doc_layer.to_json(content)
-        changes = {"status": "已签发", "signer": signer, "sign_date": sign_date, "content_json": snapshot,
-                   "title": "".join(content.title) or doc["title"],
-                   "content_hash": hashlib.sha256(snapshot.encode()).hexdigest(),
-                   "font_note": "；".join(doc_layer.font_notes()) or None}
-        if number:
-            changes.update(doc_prefix=number[0], doc_year=number[1], doc_seq=number[2], doc_no=number[3])
-        rows.update(s, ctx, Document, doc_id, changes, reason="签发", action="签发")
-        if store_files:
-            _store_files(s, ctx, doc_id, content, file_stem({**doc, **changes}), version=doc["version"])
-        if spec.moves_problems:
-            _assign_problems_in(s, ctx, doc_id, changes.get("doc_no"), values["problems"],
-                                values["deadline"] or None, sign_date)
+        _sign_in(s, ctx, spec, doc, values, signer, sign_date, store_files=store_files)
     return {**get_document(ctx, doc_id), "notes": doc_layer.font_notes() if store_files else []}
+
+
+def _signing_date(ctx, value) -> str:
+    """The 成文日期 of a 签发 (default today), refused when later than today."""
+    sign_date = _iso(value or ctx.clock.today(), "成文日期")
+    if sign_date > ctx.clock.today().isoformat():
+        raise ValidationError(f"成文日期 {sign_date} 晚于今天：文书在签发当天成文。", field="sign_date")
+    return sign_date
+
+
+def _sign_in(s, ctx, spec: KindSpec, doc: dict, values: dict, signer: str, sign_date: str, *,
+             store_files: bool) -> None:
+    """Inside the signing transaction: the 文号, the frozen content, the files and the 交办 of the problems."""
+    doc_id = doc["id"]
+    number = numbering.assign_in(s, ctx, spec.name, int(sign_date[:4]))
+    values.update(number=number[3] if number else None, date=sign_date)
+    values.pop("number_prefix", None)
+    content = doc_layer.build(spec.name, values, ctx.data.root)
+    snapshot = doc_layer.to_json(content)
+    changes = {"status": "已签发", "signer": signer, "sign_date": sign_date, "content_json": snapshot,
+               "title": "".join(content.title) or doc["title"],
+               "content_hash": hashlib.sha256(snapshot.encode()).hexdigest(),
+               "font_note": "；".join(doc_layer.font_notes()) or None}
+    if number:
+        changes.update(doc_prefix=number[0], doc_year=number[1], doc_seq=number[2], doc_no=number[3])
+    rows.update(s, ctx, Document, doc_id, changes, reason="签发", action="签发")
+    if store_files:
+        _store_files(s, ctx, doc_id, content, file_stem({**doc, **changes}), version=doc["version"])
+    if spec.moves_problems:
+        _assign_problems_in(s, ctx, doc_id, changes.get("doc_no"), values["problems"],
+                            values["deadline"] or None, sign_date)
 
 
 def _store_files(s, ctx, doc_id: str, content, stem: str, *, version: int) -> list[dict]:
@@ -362,14 +376,15 @@ def _store_files(s, ctx, doc_id: str, content, stem: str, *, version: int) -> li
     return out
 
 
-def build_values(ctx, doc: dict) -> dict:
+def build_values(ctx, doc: dict, *, problem_ids=None) -> dict:
     """Everything the wording template of `doc` is filled with, in the layer's terms (see
-    desktop.core.documents.templates.context): org, unit, person, problems, deadline, reply, contact, number …"""
+    desktop.core.documents.templates.context): org, unit, person, problems, deadline, reply, contact, number …
+    `problem_ids`: the linked problems when `doc` is not written yet (issue with sign)."""
     values = json.loads(doc["values_json"]) if isinstance(doc.get("values_json"), str) else dict(doc["values"])
     spec = BY_NAME[doc["kind"]]
     unit = doc_values.unit_values(ctx, doc.get("unit_id"))
     person = doc_values.person_values(ctx, doc.get("person_id"))
-    problems = problem_values(ctx, _linked(ctx, doc["id"], "problem"))
+    problems = problem_values(ctx, _linked(ctx, doc["id"], "problem") if problem_ids is None else problem_ids)
     for p in problems:  # 完成情况 stays blank on an issued notice: the unit fills it in
         p.update(responsible_person=p["responsible"], responsible_unit=p["unit_name"], title=_problem_title(p),
                  requirement=p["requirement"] or PROBLEM_REQUIREMENT, status="")
@@ -764,8 +779,8 @@ def issue(ctx, kind: str, *, unit_id: str | None = None, person_id: str | None =
     Returns {"id", "doc_no", "title", "status", "files": [paths written to out_dir], "notes"}.
     With `sign`, empty required fields are refused before anything is written."""
     prepared = _prepare_draft(ctx, kind, unit_id, person_id, problem_ids, fields, batch_id)
+    spec, row, links = prepared
     if sign:
-        _spec, row, _links = prepared
         missing = [label for key, label in REQUIRED_LABELS.items()
                    if key not in ("sign_date", "reply_due") and not str(row.get(key) or "").strip()]
         if row.get("reply_required") and not row.get("reply_due"):
@@ -774,15 +789,20 @@ def issue(ctx, kind: str, *, unit_id: str | None = None, person_id: str | None =
             raise ValidationError(f"签发前请填写：{'、'.join(missing)}。")
     if out_dir is not None:
         _formats(formats)
-    doc = _write_draft(ctx, *prepared)
     notes: list[str] = []
-    if sign:
-        try:
-            signed = sign_document(ctx, doc["id"])
-        except BaseException:
-            delete_draft(ctx, doc["id"])
-            raise
-        notes = signed["notes"]
+    if not sign:
+        doc = _write_draft(ctx, *prepared)
+    else:
+        # draft and 签发 in one transaction: a failure (no font, template error, …) leaves nothing behind
+        sign_date = _signing_date(ctx, row.get("sign_date"))
+        row = {**row, "id": uuid7()}
+        values = build_values(ctx, {**row, "created_at": utc_iso(ctx.clock.now())},
+                              problem_ids=[ln["target_id"] for ln in links if ln["target_type"] == "problem"])
+        with ctx.session() as s:
+            doc = rows.insert(s, ctx, Document, row, summary=f"起草{spec.name}")
+            rows.bulk_insert(s, ctx, DocumentLink, [{**ln, "document_id": doc["id"]} for ln in links])
+            _sign_in(s, ctx, spec, doc, values, row["signer"].strip(), sign_date, store_files=True)
+        notes = doc_layer.font_notes()
     files = [str(p) for p in render_to(ctx, doc["id"], out_dir, formats)] if out_dir else []
     final = get_document(ctx, doc["id"])
     return {"id": final["id"], "kind": final["kind"], "doc_no": final["doc_no"], "title": final["title"],
