@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.services.people import POSITIONS
-from desktop.ui import alerts
 from desktop.ui.models.rows_model import Column, RowsTableModel
-from desktop.ui.widgets.form import FieldForm, OptionalDateEdit
+from desktop.ui.widgets.form import FieldForm, OptionalDateEdit, SavesThroughRunner
 
 HISTORY_COLUMNS = [Column("unit_name", "单位", 140), Column("position", "职务", 110),
                    Column("start_date", "起", 90), Column("end_date", "止", 90)]
@@ -33,7 +32,7 @@ def unit_choices(ctx) -> list[tuple[str, str]]:
             for u in units.list_units(ctx)]
 
 
-class PersonDialog(QDialog):
+class PersonDialog(SavesThroughRunner, QDialog):
     """`PersonDialog(env, person=None, unit_id=None)`; after Accepted, `saved` holds the stored row."""
 
     def __init__(self, env, person: dict | None = None, parent=None, *, unit_id: str | None = None):
@@ -141,16 +140,6 @@ class PersonDialog(QDialog):
             job = lambda: people.update(ctx, self.person["id"], values)  # noqa: E731
         else:
             job = lambda: people.create(ctx, values)  # noqa: E731
-        self.env.runner.run(job, on_done=self._on_saved, on_error=self._on_failed, parent=self)
+        self._save(job)
 
-    def _on_saved(self, row: dict) -> None:
-        self.saved = row
-        self.accept()
 
-    def _on_failed(self, exc: BaseException) -> None:
-        from desktop.core.errors import ValidationError
-
-        if isinstance(exc, ValidationError):
-            self.form.show_error(exc.field or "", str(exc))
-        else:
-            alerts.show_error(self, exc)

@@ -15,13 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.services.units import UNIT_TYPES
-from desktop.ui import alerts
-from desktop.ui.widgets.form import FieldForm
+from desktop.ui.widgets.form import FieldForm, SavesThroughRunner
 
 NEEDS_PARENT = ("村民小组", "村集体经济组织")
 
 
-class UnitDialog(QDialog):
+class UnitDialog(SavesThroughRunner, QDialog):
     """`UnitDialog(env, unit=None)`; on OK it saves through the services and stays open on errors.
 
     After `exec()` returns Accepted, `saved` holds the stored row.
@@ -119,16 +118,6 @@ class UnitDialog(QDialog):
             job = lambda: units.update(ctx, self.unit["id"], values)  # noqa: E731
         else:
             job = lambda: units.create(ctx, values)  # noqa: E731
-        self.env.runner.run(job, on_done=self._on_saved, on_error=self._on_failed, parent=self)
+        self._save(job)
 
-    def _on_saved(self, row: dict) -> None:
-        self.saved = row
-        self.accept()
 
-    def _on_failed(self, exc: BaseException) -> None:
-        from desktop.core.errors import ValidationError
-
-        if isinstance(exc, ValidationError):
-            self.form.show_error(exc.field or "", str(exc))
-        else:
-            alerts.show_error(self, exc)

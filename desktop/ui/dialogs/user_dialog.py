@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout
 
-from desktop.ui import alerts
-from desktop.ui.widgets.form import FieldForm
+from desktop.ui.widgets.form import FieldForm, SavesThroughRunner
 
 ROLES = ("工作人员", "管理员", "只读")
 
 
-class UserDialog(QDialog):
+class UserDialog(SavesThroughRunner, QDialog):
     """`UserDialog(env)` adds a user; `UserDialog(env, user=row)` sets that user's password.
 
     After Accepted, `saved` is the new user row (add) or True (password set).
@@ -54,16 +53,6 @@ class UserDialog(QDialog):
         else:
             name, login, role = self.name.text().strip(), self.login.text().strip(), self.role.currentText()
             job = lambda: users.create_user(ctx, name, login, role, pw)  # noqa: E731
-        self.env.runner.run(job, on_done=self._on_saved, on_error=self._on_failed, parent=self)
+        self._save(job)
 
-    def _on_saved(self, result) -> None:
-        self.saved = result
-        self.accept()
 
-    def _on_failed(self, exc) -> None:
-        from desktop.core.errors import ValidationError
-
-        if isinstance(exc, ValidationError):
-            self.form.show_error(exc.field, str(exc))
-        else:
-            alerts.show_error(self, exc)

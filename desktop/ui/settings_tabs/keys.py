@@ -127,27 +127,9 @@ class Tab(QWidget):
 
     @Slot()
     def _on_enrol(self) -> None:
-        from desktop.core.errors import QingfengError
-        from desktop.core.services import sync
-
-        path = common.choose_file(self, "选择区县登记文件", "登记文件 (*.qfkey);;所有文件 (*)")
-        if not path:
-            return
-        try:
-            doc = sync.read_enrolment(path)
-            if not alerts.question(self, f"绑定区县“{doc['site_name']}”（{doc['site_code']}）？\n\n"
-                                         f"密钥指纹：{doc['fingerprint']}\n\n请与区县核对指纹一致后再绑定。"):
-                return
-            try:
-                sync.enrol(self.env.ctx, path)
-            except QingfengError as exc:
-                if "指纹" not in str(exc) or not alerts.question(self, f"{exc}\n\n确定更换为新的区县密钥吗？"):
-                    raise
-                sync.enrol(self.env.ctx, path, replace=True)
-        except QingfengError as exc:
-            alerts.warn(self, str(exc))
-            return
-        self._after(f"已绑定区县：{doc['site_name']}")
+        doc = common.enrol_from_file(self, self.env, peer="区县", verb="绑定")
+        if doc:
+            self._after(f"已绑定区县：{doc['site_name']}")
 
     def _after(self, message: str) -> None:
         self.env.status(message)

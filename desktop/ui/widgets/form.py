@@ -94,3 +94,24 @@ class OptionalDateEdit(QDateEdit):
 
     def set_value(self, text: str | None) -> None:
         self.setDate(QDate.fromString(text, "yyyy-MM-dd") if text else _EMPTY)
+
+
+class SavesThroughRunner:
+    """Mixin for a QDialog with `env`, `form` (a FieldForm) and `saved`: run the save job in the background,
+    close with the saved row, or show a ValidationError under its field (other errors as a message box)."""
+
+    def _save(self, job) -> None:
+        self.env.runner.run(job, on_done=self._on_saved, on_error=self._on_failed, parent=self)
+
+    def _on_saved(self, row) -> None:
+        self.saved = row
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        from desktop.core.errors import ValidationError
+        from desktop.ui import alerts
+
+        if isinstance(exc, ValidationError):
+            self.form.show_error(exc.field or "", str(exc))
+        else:
+            alerts.show_error(self, exc)

@@ -89,3 +89,31 @@ class KeyCache:
                 return None
         self.unlocked = sync.unlock(ctx, phrase)
         return self.unlocked
+
+
+def enrol_from_file(parent: QWidget, env, *, peer: str, verb: str) -> dict | None:
+    """Pick an enrolment file, confirm its fingerprint with the user, and enrol it (replacing an earlier one only
+    after a second confirmation). `peer` names the other side (区县/乡镇), `verb` the action (绑定/登记).
+    Returns the enrolment document, or None when cancelled or refused (the reason was shown)."""
+    from desktop.core.errors import QingfengError
+    from desktop.core.services import sync
+    from desktop.ui import alerts
+
+    path = choose_file(parent, f"选择{peer}登记文件", "登记文件 (*.qfkey);;所有文件 (*)")
+    if not path:
+        return None
+    try:
+        doc = sync.read_enrolment(path)
+        if not alerts.question(parent, f"{verb}{peer}“{doc['site_name']}”（{doc['site_code']}）？\n\n"
+                                       f"密钥指纹：{doc['fingerprint']}\n\n请与{peer}核对指纹一致后再{verb}。"):
+            return None
+        try:
+            sync.enrol(env.ctx, path)
+        except QingfengError as exc:
+            if "指纹" not in str(exc) or not alerts.question(parent, f"{exc}\n\n确定用新的登记文件替换原{verb}吗？"):
+                raise
+            sync.enrol(env.ctx, path, replace=True)
+    except QingfengError as exc:
+        alerts.warn(parent, str(exc))
+        return None
+    return doc

@@ -129,28 +129,10 @@ class EnrolPanel(QWidget):
 
     @Slot()
     def _on_enrol(self) -> None:
-        from desktop.core.errors import QingfengError
-        from desktop.core.services import sync
-
-        path = common.choose_file(self, "选择乡镇登记文件", "登记文件 (*.qfkey);;所有文件 (*)")
-        if not path:
-            return
-        try:
-            doc = sync.read_enrolment(path)
-            if not alerts.question(self, f"登记乡镇“{doc['site_name']}”（{doc['site_code']}）？\n\n"
-                                         f"密钥指纹：{doc['fingerprint']}\n\n请与乡镇核对指纹一致后再登记。"):
-                return
-            try:
-                sync.enrol(self.env.ctx, path)
-            except QingfengError as exc:
-                if "指纹" not in str(exc) or not alerts.question(self, f"{exc}\n\n确定用新文件替换原登记吗？"):
-                    raise
-                sync.enrol(self.env.ctx, path, replace=True)
-        except QingfengError as exc:
-            alerts.warn(self, str(exc))
-            return
-        self.env.status(f"已登记乡镇：{doc['site_name']}")
-        self.refresh()
+        doc = common.enrol_from_file(self, self.env, peer="乡镇", verb="登记")
+        if doc:
+            self.env.status(f"已登记乡镇：{doc['site_name']}")
+            self.refresh()
 
     @Slot()
     def _on_export(self) -> None:
