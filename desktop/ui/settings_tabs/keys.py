@@ -110,20 +110,9 @@ class Tab(QWidget):
 
     @Slot()
     def _on_enrolment(self) -> None:
-        from desktop.core.errors import QingfengError
-        from desktop.core.services import sync
-
         ctx = self.env.ctx
-        path = common.choose_save(self, "保存本单位登记文件", f"{ctx.site_name}_登记.qfkey", "登记文件 (*.qfkey)")
-        if not path:
-            return
-        try:
-            doc = sync.write_enrolment(ctx, path)
-        except QingfengError as exc:
-            alerts.warn(self, str(exc))
-            return
-        alerts.info(self, f"登记文件已保存：{doc['path']}\n指纹：{doc['fingerprint']}\n\n请把它交给"
-                          f"{'各乡镇' if ctx.is_district else '区县'}导入。")
+        common.save_enrolment(self, self.env, title="保存本单位登记文件", file_name=f"{ctx.site_name}_登记.qfkey",
+                              note=f"请把它交给{'各乡镇' if ctx.is_district else '区县'}导入。")
 
     @Slot()
     def _on_enrol(self) -> None:

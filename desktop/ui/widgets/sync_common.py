@@ -117,3 +117,22 @@ def enrol_from_file(parent: QWidget, env, *, peer: str, verb: str) -> dict | Non
         alerts.warn(parent, str(exc))
         return None
     return doc
+
+
+def save_enrolment(parent: QWidget, env, *, title: str, file_name: str, note: str = "") -> dict | None:
+    """Ask where to save this site's enrolment file (public keys and fingerprint), write it, and say where it went.
+    Returns the written document, or None when cancelled or refused (the reason was shown)."""
+    from desktop.core.errors import QingfengError
+    from desktop.core.services import sync
+    from desktop.ui import alerts
+
+    path = choose_save(parent, title, file_name, "登记文件 (*.qfkey)")
+    if not path:
+        return None
+    try:
+        doc = sync.write_enrolment(env.ctx, path)
+    except QingfengError as exc:
+        alerts.warn(parent, str(exc))
+        return None
+    alerts.info(parent, f"登记文件已保存：{doc['path']}\n指纹：{doc['fingerprint']}" + (f"\n\n{note}" if note else ""))
+    return doc

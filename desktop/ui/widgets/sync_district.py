@@ -136,19 +136,8 @@ class EnrolPanel(QWidget):
 
     @Slot()
     def _on_export(self) -> None:
-        from desktop.core.errors import QingfengError
-        from desktop.core.services import sync
-
-        ctx = self.env.ctx
-        path = common.choose_save(self, "保存区县登记文件", f"{ctx.site_name}_区县登记.qfkey", "登记文件 (*.qfkey)")
-        if not path:
-            return
-        try:
-            doc = sync.write_enrolment(ctx, path)
-        except QingfengError as exc:
-            alerts.warn(self, str(exc))
-            return
-        alerts.info(self, f"区县登记文件已保存：{doc['path']}\n指纹：{doc['fingerprint']}")
+        common.save_enrolment(self, self.env, title="保存区县登记文件",
+                              file_name=f"{self.env.ctx.site_name}_区县登记.qfkey", note="请把它交给各乡镇导入。")
 
 
 TASK_COLUMNS = [Column("title", "派单事项", 260), Column("deadline", "完成期限", 100),
