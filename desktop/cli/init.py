@@ -32,6 +32,12 @@ def run(args) -> int:
     org.validate_site(setup.normalised())  # before creating any file
     with context(args, create=True) as ctx:
         profile = org.initialise(ctx, setup)
-        emit(args, {"site": profile, "data_dir": str(ctx.data.root)},
-             f"已初始化：{profile['full_name']}（{profile['site_code']}），数据目录 {ctx.data.root}")
+        from desktop.core.sync import keys
+
+        key = keys.own_key(ctx)
+        lines = [f"已初始化：{profile['full_name']}（{profile['site_code']}），数据目录 {ctx.data.root}"]
+        if key:
+            lines.append(f"本单位密钥指纹：{key['fingerprint']}（区县登记本乡镇时请核对）")
+        emit(args, {"site": profile, "data_dir": str(ctx.data.root),
+                    "key_fingerprint": key["fingerprint"] if key else None}, lines)
     return 0

@@ -29,6 +29,10 @@ def test_init_info_json(tmp_path, capsys):
                          "--site-name", "清溪镇", "--capacity", "纪律检查", "--capacity", "监察", "--json")
     assert code == 0, err
     assert json.loads(out)["site"]["full_name"] == "中共清溪镇纪律检查委员会"
+    fingerprint = json.loads(out)["key_fingerprint"]  # a township gets its signing key at init (issue 7)
+    assert fingerprint and len(fingerprint.replace("-", "")) >= 16
+    code, out, _ = run(capsys, "sync", "keys", "--data-dir", d, "--json")
+    assert code == 0 and fingerprint in out
     code, out, _ = run(capsys, "info", "--data-dir", d, "--json")
     info = json.loads(out)
     assert code == 0 and info["site"]["site_code"] == "330226101" and info["counts"]["app_user"] == 1

@@ -84,6 +84,10 @@ def initialise(ctx, setup: SiteSetup) -> dict:
         admin = users.create_user_in(s, ctx, setup.admin_name, setup.admin_login, "管理员", setup.admin_password)
         seeders.run_all(s, ctx)
     refresh_identity(ctx, login=admin["login_name"])
+    if setup.role == "township":  # the township signs its packages with its own key from the start (issue 7)
+        from desktop.core.sync import keys
+
+        keys.ensure_township_keys(ctx)
     return profile
 
 
