@@ -14,20 +14,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, Qt
 
-from desktop.ui.models.rows_model import Column, RowRole, _default_fmt
+from desktop.ui.models.rows_model import Column, RowsTableModel
 
 Loader = Callable[[Any, int], tuple[list[dict], Any]]
 
 
-class PagedTableModel(QAbstractTableModel):
+class PagedTableModel(RowsTableModel):
+    """RowsTableModel (columns, data, headers) whose rows arrive page by page from a loader."""
+
+    TOOLTIP_KEYS = ("description", "title", "reason")
+
     def __init__(self, columns: list[Column], *, page_size: int = 200, parent=None):
-        super().__init__(parent)
-        self.columns = list(columns)
+        super().__init__(columns, parent)
         self.page_size = page_size
-        self._rows: list[dict] = []
         self._loader: Loader | None = None
         self._cursor: Any = None
         self._more = False
@@ -55,23 +56,13 @@ class PagedTableModel(QAbstractTableModel):
         rows, cursor = self._loader(self._cursor, self.page_size)
         self._cursor = cursor
         self._more = cursor is not None and bool(rows)
-        if rows:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
+        self.append_rows(rows)
 
     def fetch_all(self) -> None:
         while self._more:
             self.fetchMore()
 
     # --- access -----------------------------------------------------------------------------------------------
-    def row(self, i: int) -> dict:
-        return self._rows[i]
-
-    def rows(self) -> list[dict]:
-        return list(self._rows)
-
     def find(self, record_id: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.get("id") == record_id), -1)
 
@@ -80,31 +71,8 @@ class PagedTableModel(QAbstractTableModel):
         self._rows[i] = row
         self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
 
-    # --- Qt ---------------------------------------------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.columns)
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row, col = self._rows[index.row()], self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (col.fmt or _default_fmt)(row.get(col.key))
-        if role == Qt.ItemDataRole.BackgroundRole and col.color:
-            name = col.color(row)
-            return QBrush(QColor(name)) if name else None
-        if role == Qt.ItemDataRole.ToolTipRole and col.key in ("description", "title", "reason"):
-            return row.get(col.key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == RowRole:
-            return row
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt override
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].title
-        return None
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            key = self.columns[index.column()].key
+            return self._rows[index.row()].get(key) if key in self.TOOLTIP_KEYS else None
+        return super().data(index, role)
