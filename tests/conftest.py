@@ -39,6 +39,16 @@ def _init(path, *, demo: bool, code: str = "330226101", name: str = "清溪镇",
     return path
 
 
+@pytest.fixture(autouse=True)
+def _fixed_default_clock():
+    """Every context a test opens without a clock (the CLI's, the GUI's) runs on TODAY, never on the real date."""
+    from desktop.core import clock
+
+    previous = clock.set_default(fixed_clock())
+    yield
+    clock.set_default(previous)
+
+
 @pytest.fixture(scope="session")
 def site_template(tmp_path_factory):
     """An initialised township (清溪镇, 330226101) with no registry data."""

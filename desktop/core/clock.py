@@ -31,6 +31,21 @@ class FixedClock(Clock):
         return self._today
 
 
+_default: Clock = Clock()
+
+
+def default_clock() -> Clock:
+    """The clock a context gets when none is given: the real one, or the one a test fixed with `set_default`."""
+    return _default
+
+
+def set_default(clock: Clock) -> Clock:
+    """Make `clock` the default for every context opened from now on (tests, the CLI); returns the previous one."""
+    global _default
+    previous, _default = _default, clock
+    return previous
+
+
 def utc_iso(moment: datetime) -> str:
     """ISO-8601 UTC text with milliseconds and a Z, the form stored in every timestamp column."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

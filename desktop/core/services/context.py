@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.core.clock import Clock
+from desktop.core.clock import Clock, default_clock
 from desktop.core.paths import DataDir, default_data_dir
 from desktop.core.store.engine import Database, open_database
 
@@ -16,7 +16,7 @@ class Context:
 
     db: Database
     data: DataDir
-    clock: Clock = field(default_factory=Clock)
+    clock: Clock = field(default_factory=default_clock)
     user_id: str | None = None
     user_name: str = "系统"
     user_role: str = "管理员"
@@ -54,7 +54,7 @@ def open_context(
     """
     data = DataDir(data_dir or default_data_dir())
     db = open_database(data, create=create, lock=lock)
-    ctx = Context(db=db, data=data, clock=clock or Clock())
+    ctx = Context(db=db, data=data, clock=clock or default_clock())
     try:
         refresh_identity(ctx, login=login)
     except BaseException:
