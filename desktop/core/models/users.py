@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from desktop.core.models.base import SyncColumns
 
-USER_ROLES = ("管理员", "工作人员", "只读")
+USER_ROLES = ("管理员", "负责人", "工作人员", "只读")
+# Roles that may see and handle sensitive records (leads, reporters, cases) and sign documents.
+SENSITIVE_ROLES = ("管理员", "负责人")
 
 
 class AppUser(SyncColumns, table=True):

@@ -10,7 +10,7 @@ import os
 from sqlalchemy import select
 
 from desktop.core.errors import Duplicate, PermissionDenied, ValidationError
-from desktop.core.models.users import USER_ROLES, AppUser
+from desktop.core.models.users import SENSITIVE_ROLES, USER_ROLES, AppUser
 from desktop.core.services import rows
 from desktop.core.validators import LOGIN as _LOGIN
 
@@ -116,4 +116,14 @@ def require_role(ctx, *allowed: str) -> None:
 
 def require_writer(ctx) -> None:
     """Any role but 只读."""
-    require_role(ctx, "管理员", "工作人员")
+    require_role(ctx, "管理员", "负责人", "工作人员")
+
+
+def can_see_sensitive(ctx) -> bool:
+    """Whether the current user may see leads, reporters and cases (负责人 and 管理员)."""
+    return ctx.user_id is None or ctx.user_role in SENSITIVE_ROLES
+
+
+def require_sensitive(ctx) -> None:
+    """Raise PermissionDenied unless the current user may see and handle sensitive records."""
+    require_role(ctx, *SENSITIVE_ROLES)
