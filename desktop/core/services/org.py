@@ -75,6 +75,10 @@ def initialise(ctx, setup: SiteSetup) -> dict:
     setup = setup.normalised()
     validate_site(setup)
     users.validate(setup.admin_name, setup.admin_login, "管理员")
+    if setup.admin_password:  # the wizard and `qingfeng init` require it; without one nobody can log in
+        from desktop.core.services import passwords
+
+        passwords.check_rules(setup.admin_password, field="admin_password")
     if is_initialised(ctx):
         raise ValidationError("这个数据目录已经完成初始设置。", hint="如需修改单位信息，请在“设置”中修改")
     ctx.site_code = setup.site_code.strip()
