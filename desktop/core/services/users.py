@@ -75,18 +75,23 @@ def create_user_in(s, ctx, display_name: str, login_name: str, role: str = "工�
     return _public(row)
 
 
-def create_user(ctx, display_name: str, login_name: str, role: str = "工作人员", password: str = "") -> dict:
+def create_user(ctx, display_name: str, login_name: str, role: str = "工作人员", password: str = "", *,
+                require_password: bool = False) -> dict:
     """Add a user. A first password (rules of passwords.check_rules) must be changed at the first login; without
-    one the user cannot log in until an administrator sets it."""
+    one the user cannot log in until an administrator sets it (the GUI always asks for one)."""
+    from sqlalchemy import update as sa_update
+
     from desktop.core.services import auth
 
     require_role(ctx, "管理员")
-    if password:
-        passwords.check_rules(password)
     with ctx.session() as s:
-        user = create_user_in(s, ctx, display_name, login_name, role, password)
-        if password:
+        user = create_user_in(s, ctx, display_name, login_name, role)  # name, login, role, uniqueness first
+        if password or require_password:
+            passwords.check_rules(password)
+            t = AppUser.__table__
+            s.execute(sa_update(t).where(t.c.id == user["id"]).values(password_hash=hash_password(password)))
             auth.set_must_change_in(s, user["id"], True)
+            user["has_password"] = True
         return user
 
 
