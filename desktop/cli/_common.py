@@ -12,6 +12,15 @@ def add_json(parser) -> None:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出（供脚本使用）")
 
 
+def add_globals(subparsers) -> None:
+    """--data-dir and --user also after a second-level action (`audit verify --data-dir D`)."""
+    import argparse
+
+    for parser in subparsers.choices.values():
+        parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="数据目录")
+        parser.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS, help="以指定用户身份操作")
+
+
 @contextmanager
 def context(args, *, create: bool = False, login: bool = True):
     """Open the data dir named by --data-dir (or the default) for one command, logged in; always closed.

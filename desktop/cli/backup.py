@@ -20,9 +20,8 @@ def register(sub) -> None:
 
 def run_backup(args) -> int:
     from desktop.core.errors import OutputError
-    from desktop.core.store.backup import backup_name, online_backup
-
     from desktop.core.services import backups
+    from desktop.core.store.backup import backup_name, online_backup
 
     with context(args) as ctx:
         backups.require_backup_role(ctx)

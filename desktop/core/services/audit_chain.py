@@ -88,6 +88,12 @@ def verify(ctx) -> ChainReport:
             continue  # written before the chain existed; sealed by the next write
         started = True
         if entry_hash(r["prev_hash"] or "", r) != r["entry_hash"]:
+            shifted = [d for d in (-1, 1) if entry_hash(r["prev_hash"] or "", {**r, "id": r["id"] + d}) == r["entry_hash"]]
+            if shifted == [-1]:  # renumbered one up: the entry before it was slipped in
+                return ChainReport(False, len(seen) - 1, f"第 {prev_id} 条审计记录是后来插入的。", prev_id, "插入")
+            if shifted == [1]:  # renumbered one down: the entry before it was taken out
+                return ChainReport(False, len(seen) - 1, f"第 {r['id']} 条原有的审计记录被删除了（其后的记录被重新编号）。",
+                                   r["id"], "删除")
             return ChainReport(False, len(seen) - 1, f"{_who(r)}的内容被改动过。", r["id"], "修改")
         if r["prev_hash"] != prev_hash:
             if r["prev_hash"] in seen and seen[r["prev_hash"]] < prev_id:
