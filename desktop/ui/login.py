@@ -130,7 +130,8 @@ class LockOverlay(QFrame):
         self.locker = locker
         card, lay = _card("已锁定")
         ctx = locker.ctx
-        who = QLabel(f"{ctx.user_name}（{ctx.user_login}，{ctx.user_role}）已离开，输入密码继续。\n未保存的内容仍然保留。")
+        who = QLabel(f"程序已锁定。请输入 {ctx.user_name}（{ctx.user_login}，{ctx.user_role}）的密码继续。\n"
+                     "未保存的内容仍然保留。")
         who.setWordWrap(True)
         lay.addWidget(who)
         self.password = QLineEdit()

@@ -17,9 +17,14 @@ from desktop.core.services import rows, users
 
 ENTITY_NAMES = {  # table → what the users call it (the viewer's 记录类型 column)
     "app_user": "用户", "org_profile": "单位信息", "app_setting": "设置", "unit": "单位", "person": "人员",
-    "problem": "问题", "inspection": "检查", "check_item": "检查项", "checklist": "监督清单", "document": "文书",
-    "matter": "事项", "talk": "谈话", "sync_key": "密钥", "sync_peer": "区县/乡镇登记", "backup": "备份",
-    "audit_log": "审计日志", "attachment": "附件",
+    "person_post": "人员任职", "problem": "问题", "problem_type": "问题类型", "problem_person": "问题责任人",
+    "problem_deadline": "整改时限", "problem_milestone": "整改节点", "problem_feedback": "整改反馈",
+    "problem_event": "问题进程", "inspection": "检查", "inspection_unit": "检查单位", "inspection_item": "检查项",
+    "inspection_plan": "检查计划", "checklist": "监督清单", "checklist_item": "清单条目", "document": "文书",
+    "document_link": "文书关联", "document_file": "文书文件", "receipt": "送达回证", "supervision_matter": "监督事项",
+    "matter_unit": "事项单位", "talk_record": "谈话", "attachment": "附件", "sync_key": "密钥",
+    "sync_peer": "区县/乡镇登记", "sync_export": "数据包导出", "sync_import": "数据包导入", "dispatch_task": "派单",
+    "task_report": "派单反馈", "backup": "备份", "export": "导出", "audit_log": "审计日志",
 }
 PAGE = 2000
 

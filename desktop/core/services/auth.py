@@ -19,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from desktop.core.clock import utc_iso
 from desktop.core.errors import PermissionDenied, ValidationError
-from desktop.core.models.users import AppUser, LoginState
+from desktop.core.models.users import USER_ROLES, AppUser, LoginState
 from desktop.core.services import passwords
 from desktop.core.services.rows import write_audit
 
@@ -180,7 +180,11 @@ def login_names(ctx) -> list[dict]:
     """Active users of this site for the login screen's list: login_name, display_name, role."""
     t = AppUser.__table__
     with ctx.reader() as s:
-        q = select(t.c.login_name, t.c.display_name, t.c.role).where(t.c.deleted_at.is_(None), t.c.active.is_(True))
+        q = select(t.c.login_name, t.c.display_name, t.c.role, t.c.created_at).where(t.c.deleted_at.is_(None),
+                                                                                    t.c.active.is_(True))
         if ctx.site_code:
             q = q.where(t.c.origin_site == ctx.site_code)
-        return [dict(r) for r in s.execute(q.order_by(t.c.created_at)).mappings()]
+        found = [dict(r) for r in s.execute(q).mappings()]
+    found.sort(key=lambda u: (u["created_at"], USER_ROLES.index(u["role"]) if u["role"] in USER_ROLES else 9,
+                              u["login_name"]))
+    return [{k: u[k] for k in ("login_name", "display_name", "role")} for u in found]

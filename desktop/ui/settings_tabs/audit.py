@@ -28,7 +28,8 @@ ALL = "（全部）"
 def _changes(row) -> str:
     before, after = row.get("before") or {}, row.get("after") or {}
     keys = [k for k in (after or before) if k not in ("rev", "updated_at", "change_seq", "updated_by")]
-    parts = [f"{k}：{before.get(k, '')} → {after.get(k, '')}" for k in keys[:4]] if before else []
+    show = lambda v: "（空）" if v in (None, "") else str(v)  # noqa: E731
+    parts = [f"{k}：{show(before.get(k))} → {show(after.get(k))}" for k in keys[:4]] if before else []
     return "；".join(parts)
 
 
@@ -46,9 +47,9 @@ class Tab(QWidget):
         self.record = QLineEdit()
         self.record.setPlaceholderText("记录编号")
         self.date_from, self.date_to = QLineEdit(), QLineEdit()
-        for w, tip in ((self.date_from, "起始日期 2026-01-01"), (self.date_to, "截止日期 2026-12-31")):
+        for w, tip in ((self.date_from, "如 2026-01-01"), (self.date_to, "如 2026-12-31")):
             w.setPlaceholderText(tip)
-            w.setMaximumWidth(120)
+            w.setMaximumWidth(150)
         self.search_button = QPushButton("查询")
         self.export_button = QPushButton("导出 Excel…")
         self.verify_button = QPushButton("校验审计日志")
