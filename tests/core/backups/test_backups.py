@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.errors import PermissionDenied, StoreError
-from desktop.core.services import backups, units
+from desktop.core.services.backups import backup as backups
+from desktop.core.services.registry import units
 from tests.conftest import db_snapshot
 
 

@@ -8,7 +8,8 @@ import subprocess
 import pytest
 from docx import Document as DocxDocument
 
-from desktop.core.services import check_sheet, checklists
+from desktop.core.services.checks import checklists
+from desktop.core.services.checks import sheet as check_sheet
 from tests.core.check_helpers import answer, new_inspection
 
 

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from desktop.core.errors import ImportFileError, ValidationError
-from desktop.core.services import checklist_io, checklists
+from desktop.core.services.checks import checklist_io, checklists
 from tests.conftest import db_snapshot
 
 HEADERS = ["序号", "编号", "清单类型", "领域/类别", "监督内容", "检查要点", "依据", "检查方式", "频次", "适用对象",

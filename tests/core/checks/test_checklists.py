@@ -6,7 +6,7 @@ import pytest
 
 from desktop.core.errors import GateRefused, ValidationError
 from desktop.core.models.checks import Checklist
-from desktop.core.services import checklists, inspections
+from desktop.core.services.checks import checklists, inspections
 from tests.conftest import db_snapshot
 from tests.core.check_helpers import default_items, new_inspection
 

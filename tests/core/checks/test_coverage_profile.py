@@ -7,7 +7,10 @@ from datetime import date
 import pytest
 
 from desktop.core.errors import ValidationError
-from desktop.core.services import check_problems, coverage, inspections, settings, units, village_profile
+from desktop.core.services.checks import completion as check_problems
+from desktop.core.services.checks import coverage, inspections, village_profile
+from desktop.core.services.org import settings
+from desktop.core.services.registry import units
 from tests.core.check_helpers import answer, new_inspection, village
 
 

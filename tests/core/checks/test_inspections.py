@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.errors import GateRefused, ImportFileError, ValidationError
-from desktop.core.services import attachments, check_photos, check_problems, inspections, problems
+from desktop.core.services import attachments
+from desktop.core.services.checks import completion as check_problems
+from desktop.core.services.checks import inspections
+from desktop.core.services.checks import photos as check_photos
+from desktop.core.services.problems import records as problems
 from tests.conftest import db_snapshot
 from tests.core.check_helpers import PNG, answer, new_inspection, village
 
@@ -110,7 +114,7 @@ def test_multi_unit_check_lists_under_each_unit(ctx):
 
 
 def test_draft_items_can_be_changed_keeping_answers_and_versions(ctx):
-    from desktop.core.services import checklists
+    from desktop.core.services.checks import checklists
 
     ins = new_inspection(ctx, n_items=3)
     answer(ctx, ins, [("不符合", "保留的说明")])

@@ -6,7 +6,10 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from desktop.core.models.problems import STATUSES
-from desktop.core.services import attachments, problem_query, problems, search
+from desktop.core.services import attachments
+from desktop.core.services.problems import query as problem_query
+from desktop.core.services.problems import records as problems
+from desktop.core.services.search import fulltext as search
 
 
 def test_small_demo_covers_the_lifecycle(demo_ctx):

@@ -23,7 +23,7 @@ from tests.core.documents_helpers import (
     pdf_text,
 )
 
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "fixtures", "documents", "golden_letter.xml")
+GOLDEN = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "documents", "golden_letter.xml")
 VOLATILE = re.compile(r' (?:w:rsid\w*|w14:\w+)="[^"]*"')
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from desktop.core import documents
 from desktop.core.documents import samples, templates
+from tests.core.document_layer.test_documents_layout import small_letter
 from tests.core.documents_helpers import bundled_fonts, pdf_pages
-from tests.core.test_documents_layout import small_letter
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [pytest.mark.slow,

@@ -12,8 +12,13 @@ import pytest
 from desktop.core.clock import FixedClock
 from desktop.core.errors import GateRefused, OutputError, PermissionDenied, ValidationError
 from desktop.core.progress import drain
-from desktop.core.services import doc_alerts, doc_kinds, documents, numbering, org, problems
-from desktop.core.services.context import open_context
+from desktop.core.services.documents import alerts as doc_alerts
+from desktop.core.services.documents import kinds as doc_kinds
+from desktop.core.services.documents import numbering
+from desktop.core.services.documents import records as documents
+from desktop.core.services.org import site as org
+from desktop.core.services.org.context import open_context
+from desktop.core.services.problems import records as problems
 from desktop.core.store import blobs
 from tests.conftest import db_snapshot, fixed_clock
 from tests.doc_helpers import seed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from desktop.core.services import doc_layer
+from desktop.core.services.documents import layer as doc_layer
 
 
 def test_warm_up_runs_once_in_a_daemon_thread_and_registers_every_face(monkeypatch):

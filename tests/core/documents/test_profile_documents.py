@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from desktop.core.services import documents, units, village_profile
+from desktop.core.services.checks import village_profile
+from desktop.core.services.documents import records as documents
+from desktop.core.services.registry import units
 
 
 def test_profile_lists_signed_documents_of_the_unit_only(demo_ctx):

@@ -6,7 +6,8 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.core.errors import ValidationError
-from desktop.core.services import matters, units
+from desktop.core.services.matters import records as matters
+from desktop.core.services.registry import units
 from tests.conftest import db_snapshot
 
 
@@ -50,7 +51,8 @@ def test_matters_bad_input_is_refused_and_nothing_written(ctx, site_dir, over, m
 def test_matters_counts_are_derived_from_problem_rows(ctx, villages):
     m = matters.create(ctx, _values(unit_ids=[villages[0]["id"]]))
     from desktop.core.models.problems import Problem
-    from desktop.core.services import problems, rows
+    from desktop.core.services import rows
+    from desktop.core.services.problems import records as problems
 
     made = [problems.create_problem(ctx, _problem(villages[0]["id"], m["id"])) for _ in range(4)]
     problems.create_problem(ctx, _problem(villages[0]["id"], None))

@@ -7,7 +7,10 @@ from openpyxl import load_workbook
 
 from desktop.core.errors import ImportFileError
 from desktop.core.progress import drain
-from desktop.core.services import ledger_io, problem_query, problems, workbench
+from desktop.core.services.problems import ledger_io
+from desktop.core.services.problems import query as problem_query
+from desktop.core.services.problems import records as problems
+from desktop.core.services.workbench import today as workbench
 from tests.conftest import db_snapshot
 from tests.core.problem_helpers import assigned, closed, new_problem, village
 from tests.fixtures.messy_ledger import GOOD_ROWS, write_empty, write_merged_header, write_messy_ledger

@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import text
 
 from desktop.core.errors import GateRefused, ImportFileError, ValidationError
-from desktop.core.services import attachments, problems, settings
+from desktop.core.services import attachments
+from desktop.core.services.org import settings
+from desktop.core.services.problems import records as problems
 from tests.conftest import db_snapshot
 from tests.core.problem_helpers import assigned, closed, evidence, in_review, new_problem
 
@@ -295,15 +297,15 @@ def test_edit_facts_keeps_number_and_checks_dates(ctx):
     assert db_snapshot(ctx.db.path) == before
     new = problems.update_problem(ctx, p["id"], {"severity": "严重", "description": "改写后的描述：白条5笔"})
     assert new["no"] == p["no"] and new["severity"] == "严重" and new["status"] == "已交办"
-    from desktop.core.services import search
+    from desktop.core.services.search import fulltext as search
 
     assert search.search(ctx, "改写后的描述")["count"] == 1
 
 
 def test_read_only_user_cannot_change_problems(ctx):
     from desktop.core.errors import PermissionDenied
-    from desktop.core.services import users
-    from desktop.core.services.context import refresh_identity
+    from desktop.core.services.org import users
+    from desktop.core.services.org.context import refresh_identity
 
     p = assigned(ctx)
     users.create_user(ctx, "查阅员", "viewer", "只读")

@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 
 from desktop.core.errors import ValidationError
-from desktop.core.services import problem_query, problems, settings
-from desktop.core.services.problem_rules import colour
+from desktop.core.services.org import settings
+from desktop.core.services.problems import query as problem_query
+from desktop.core.services.problems import records as problems
+from desktop.core.services.problems.rules import colour
 from desktop.core.workdays import add_working_days, working_days_between
 from tests.core.problem_helpers import assigned, closed, new_problem
 

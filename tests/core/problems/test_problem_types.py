@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.errors import Duplicate, ValidationError
-from desktop.core.services import problem_types
+from desktop.core.services.problems import catalogue as problem_types
 from tests.core.problem_helpers import new_problem
 
 
@@ -33,7 +33,7 @@ def test_catalogue_is_editable(ctx):
 
 
 def test_every_seeded_checklist_category_is_in_the_catalogue(ctx):
-    from desktop.core.services import checklists
+    from desktop.core.services.checks import checklists
 
     cats = set(problem_types.categories(ctx))
     seeded = checklists.load_seed()

@@ -6,7 +6,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from desktop.core.errors import ImportFileError, ValidationError
-from desktop.core.services import people, registry_io, units
+from desktop.core.services.registry import io as registry_io
+from desktop.core.services.registry import people, units
 from tests.conftest import db_snapshot
 
 

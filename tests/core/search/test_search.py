@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.services import problems, search
+from desktop.core.services.problems import records as problems
+from desktop.core.services.search import fulltext as search
 from desktop.core.store import fts
 from tests.conftest import db_snapshot
 from tests.core.problem_helpers import new_problem, village

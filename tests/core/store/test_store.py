@@ -134,7 +134,7 @@ def test_failed_migration_leaves_no_partial_schema(tmp_path, monkeypatch):
 
 
 def test_audit_log_is_append_only(ctx):
-    from desktop.core.services import units
+    from desktop.core.services.registry import units
 
     units.create(ctx, {"name": "青石村", "type": "行政村"})
     with pytest.raises(Exception, match="只能追加"):
@@ -146,7 +146,7 @@ def test_audit_log_is_append_only(ctx):
 
 
 def test_backup_and_restore_roundtrip(ctx, tmp_path):
-    from desktop.core.services import units
+    from desktop.core.services.registry import units
     from desktop.core.store.backup import online_backup, restore
 
     units.create(ctx, {"name": "青石村", "type": "行政村"})

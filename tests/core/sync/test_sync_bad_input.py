@@ -16,7 +16,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop.core.errors import ImportFileError, OutputError
 from desktop.core.progress import drain
-from desktop.core.services import sync, units
+from desktop.core.services.registry import units
+from desktop.core.services.sync import exchange as sync
 from desktop.core.store import migrate
 from desktop.core.sync import export as export_mod
 from desktop.core.sync import keys, package

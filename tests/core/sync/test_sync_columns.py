@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import text
 
-from desktop.core.services import units
+from desktop.core.services.registry import units
 
 
 def test_insert_update_delete_maintain_sync_columns_and_audit(ctx):

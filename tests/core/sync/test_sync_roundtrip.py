@@ -11,7 +11,11 @@ import pytest
 from desktop.core.errors import ImportFileError, PermissionDenied
 from desktop.core.models.sync import DispatchTask
 from desktop.core.progress import drain
-from desktop.core.services import matters, people, rows, settings, sync, units, users
+from desktop.core.services import rows
+from desktop.core.services.matters import records as matters
+from desktop.core.services.org import settings, users
+from desktop.core.services.registry import people, units
+from desktop.core.services.sync import exchange as sync
 from desktop.core.sync import keys
 from tests.sync_helpers import *  # noqa: F403
 from tests.sync_helpers import TOWNS, export_from, import_at, import_one, live_counts, open_ctx
@@ -287,7 +291,8 @@ def test_export_with_nothing_changed_still_reaches_the_board(world, usb, distric
 
 @pytest.mark.parametrize("bulk", [False, True])
 def test_imported_records_are_searchable_at_the_district(world, usb, district_keys, monkeypatch, bulk):
-    from desktop.core.services import problems, search
+    from desktop.core.services.problems import records as problems
+    from desktop.core.services.search import fulltext as search
     from desktop.core.sync import importer
 
     if bulk:

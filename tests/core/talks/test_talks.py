@@ -6,7 +6,8 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.core.errors import ValidationError
-from desktop.core.services import people, talks, units
+from desktop.core.services.registry import people, units
+from desktop.core.services.talks import records as talks
 from tests.conftest import db_snapshot
 
 

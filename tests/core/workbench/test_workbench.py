@@ -7,7 +7,8 @@ import types
 
 from sqlalchemy import text
 
-from desktop.core.services import problems, workbench
+from desktop.core.services.problems import records as problems
+from desktop.core.services.workbench import today as workbench
 from tests.core.problem_helpers import assigned, closed, in_review, new_problem
 
 
@@ -37,9 +38,9 @@ def test_sections_count_and_list(ctx, tmp_path):
 
 
 def test_reply_deadlines_come_from_doc_alerts_when_present(ctx, monkeypatch):
-    fake = types.ModuleType("desktop.core.services.doc_alerts")
+    fake = types.ModuleType("desktop.core.services.documents.alerts")
     fake.due_replies = lambda c: [{"entity": "document", "id": "d1", "title": "整改通知书", "due": "2026-11-30"}]
-    monkeypatch.setitem(sys.modules, "desktop.core.services.doc_alerts", fake)
+    monkeypatch.setitem(sys.modules, "desktop.core.services.documents.alerts", fake)
     assert workbench.today(ctx)["replies"]["count"] == 1
 
     def broken(c):

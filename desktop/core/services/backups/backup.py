@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.core.errors import OutputError, StoreError
-from desktop.core.services import users
+from desktop.core.services.org import users
 
 
 def backup_now(ctx, folder: Path | str) -> Path:
@@ -41,7 +41,7 @@ def restore_backup(ctx, backup_file: Path | str) -> Path:
     database is kept in backups/ and its path returned. An older backup is migrated (after its own backup)
     when reopened. Only administrators may restore.
     """
-    from desktop.core.services.context import refresh_identity
+    from desktop.core.services.org.context import refresh_identity
     from desktop.core.store.backup import restore, verify
     from desktop.core.store.engine import open_database
 

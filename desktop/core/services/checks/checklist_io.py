@@ -17,7 +17,10 @@ from sqlalchemy import select
 
 from desktop.core.errors import ImportFileError, ValidationError
 from desktop.core.models.checks import KINDS, Checklist, ChecklistItem
-from desktop.core.services import backups, checklists, rows, users
+from desktop.core.services import rows
+from desktop.core.services.backups import backup as backups
+from desktop.core.services.checks import checklists
+from desktop.core.services.org import users
 from desktop.core.store.ids import uuid7
 from desktop.core.xlsx import FieldSpec, RowIssue, XlsxColumn, read_table, write_table
 

@@ -23,7 +23,8 @@ from desktop.core.models.checks import (
     InspectionItem,
 )
 from desktop.core.models.registry import UNIT_TYPES
-from desktop.core.services import rows, users
+from desktop.core.services import rows
+from desktop.core.services.org import users
 
 LIST_FIELDS = ("kind", "year", "title", "source_doc", "issued_by", "status", "note")
 ITEM_FIELDS = ("code", "category", "subject", "check_points", "basis", "method_hint", "frequency", "applies_to",

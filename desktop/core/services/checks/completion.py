@@ -18,9 +18,10 @@ from desktop.core.errors import GateRefused, ValidationError
 from desktop.core.models.checks import Checklist, ChecklistItem, Inspection, InspectionItem
 from desktop.core.models.problems import HANDLINGS, SEVERITIES
 from desktop.core.models.registry import Unit
-from desktop.core.services import rows, users
-from desktop.core.services.check_photos import PHOTO_OWNER
-from desktop.core.services.inspections import get_inspection_in
+from desktop.core.services import rows
+from desktop.core.services.checks.inspections import get_inspection_in
+from desktop.core.services.checks.photos import PHOTO_OWNER
+from desktop.core.services.org import users
 
 
 @dataclass
@@ -75,7 +76,7 @@ def propose(ctx, inspection_id: str) -> list[Proposal]:
     with ctx.reader() as s:
         ins = get_inspection_in(s, inspection_id)
         _gate(ins)
-        from desktop.core.services.problems import category_names_in
+        from desktop.core.services.problems.records import category_names_in
 
         known = category_names_in(s)
         return [_proposal(s, ins, it, known) for it in ins["items"] if it["result"] == "不符合"]
@@ -96,7 +97,7 @@ def problem_type_names(ctx) -> list[str]:
 
 def category_names(ctx) -> list[str]:
     """小微权力 categories known to the problem ledger's catalogue, sorted."""
-    from desktop.core.services.problems import category_names_in
+    from desktop.core.services.problems.records import category_names_in
 
     with ctx.reader() as s:
         return sorted(category_names_in(s))
@@ -149,7 +150,7 @@ def complete(ctx, inspection_id: str, proposals: list[Proposal]) -> CompletionRe
     Proposals must be the ones returned by `propose` (edited or with keep=False). Raises GateRefused /
     ValidationError; nothing is written then.
     """
-    from desktop.core.services import problems
+    from desktop.core.services.problems import records as problems
 
     users.require_writer(ctx)
     with ctx.session() as s:

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from desktop.core.errors import ValidationError
 from desktop.core.models.checks import Inspection, InspectionPlan, InspectionUnit
 from desktop.core.models.registry import VILLAGE_TYPES, Unit
-from desktop.core.services import rows, settings, users
+from desktop.core.services import rows
+from desktop.core.services.org import settings, users
 
 DEFAULT_RULES = {"village_per_quarter": 1, "key_village_monthly": True}
 _Q = re.compile(r"^(\d{4})\s*[Qq]([1-4])$")

@@ -3,7 +3,7 @@
 A new inspection is a draft (草稿). Its items are snapshots of the exact item versions chosen, so later edits of
 the checklist never change it. Results (符合/不符合/不适用), notes and photos are saved as the user goes; the draft
 can be resumed any time. Completion is gated (every item answered) and turns each 不符合 into a problem through
-the review step in desktop.core.services.check_problems.
+the review step in desktop.core.services.checks.completion.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from desktop.core.models.checks import (
     InspectionUnit,
 )
 from desktop.core.models.registry import Unit
-from desktop.core.services import rows, users
-from desktop.core.services.check_photos import PHOTO_OWNER
+from desktop.core.services import rows
+from desktop.core.services.checks.photos import PHOTO_OWNER
+from desktop.core.services.org import users
 
 HEAD_FIELDS = ("title", "date", "matter_id", "inspectors", "methods", "people_contacted", "contacted_note", "summary")
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from desktop.core.errors import GateRefused, ImportFileError
 from desktop.core.models.checks import Inspection, InspectionItem
-from desktop.core.services import rows, users
+from desktop.core.services import rows
+from desktop.core.services.org import users
 
 PHOTO_OWNER = "inspection_item"
 _MAGIC = (

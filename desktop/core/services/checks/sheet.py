@@ -15,7 +15,8 @@ from pathlib import Path
 from desktop.core.documents.content import Cell, Column, Document, Paragraph, Table
 from desktop.core.errors import ValidationError
 from desktop.core.models.checks import METHODS, RESULTS
-from desktop.core.services import checklists, inspections, org
+from desktop.core.services.checks import checklists, inspections
+from desktop.core.services.org import site as org
 
 TITLE = "村级小微权力监督检查记录表"
 BLANK_DATE = "　　年　　月　　日"

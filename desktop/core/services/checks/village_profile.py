@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from desktop.core.models.checks import Inspection, InspectionItem
 from desktop.core.models.registry import Person, Unit
-from desktop.core.services import rows, settings
-from desktop.core.services.coverage import period_of
-from desktop.core.services.inspections import list_inspections_in
+from desktop.core.services import rows
+from desktop.core.services.checks.coverage import period_of
+from desktop.core.services.checks.inspections import list_inspections_in
+from desktop.core.services.org import settings
 
 CLOSED_STATUSES = ("已销号", "已归档", "不予认定", "已移交")
 
@@ -101,7 +102,7 @@ def cadres_in(s, unit_id: str) -> list[dict]:
 def problems_in(s, ctx, unit_id: str) -> list[dict]:
     """The unit's problems (issue 4's ledger), newest first, each with its deadline `colour` and `open` flag."""
     from desktop.core.models.problems import Problem
-    from desktop.core.services import problem_rules
+    from desktop.core.services.problems import rules as problem_rules
 
     t = Problem.__table__
     q = select(t).where(t.c.unit_id == unit_id, t.c.deleted_at.is_(None)).order_by(t.c.found_date.desc(), t.c.no)
@@ -117,7 +118,7 @@ def problems_in(s, ctx, unit_id: str) -> list[dict]:
 def documents_in(s, unit_id: str) -> dict:
     """Documents linked to the unit (issue 6). Until that module exists: available=False and no rows."""
     try:
-        from desktop.core.services import documents as doc_service
+        from desktop.core.services.documents import records as doc_service
     except ImportError:
         return {"available": False, "rows": []}
     fn = getattr(doc_service, "list_for_unit_in", None)

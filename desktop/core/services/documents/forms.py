@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.core.services import doc_layer
+from desktop.core.services.documents import layer as doc_layer
 
 CHASE_COLUMNS = (("序号", "seq", 0.6), ("问题编号", "no", 1.75), ("所属村(单位)", "unit_name", 1.5),
                  ("问题描述", "description", 3.4), ("责任人", "people_names", 1.1), ("整改时限", "deadline", 1.9),
@@ -15,7 +15,8 @@ CHASE_COLUMNS = (("序号", "seq", 0.6), ("问题编号", "no", 1.75), ("所属�
 def chase_list_content(ctx, unit_id: str | None = None):
     """The 催办单 as a content model (plain layout, one table; the header row repeats on every page)."""
     from desktop.core.documents import content as C
-    from desktop.core.services import org, workbench
+    from desktop.core.services.org import site as org
+    from desktop.core.services.workbench import today as workbench
 
     rows = workbench.chase_list(ctx, unit_id)
     unit = rows[0]["unit_name"] if unit_id and rows else "全部单位"

@@ -1,4 +1,4 @@
-"""The seam between the records side (services/documents.py) and the document layer (desktop/core/documents).
+"""The seam between the records side (services/documents/records.py) and the document layer (desktop/core/documents).
 
 Everything the records side needs from the layer goes through here: build a content model from a kind and
 values, render it to files, (de)serialise it for the snapshot taken at 签发, and the fonts report.

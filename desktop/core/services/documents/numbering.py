@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from desktop.core.errors import ValidationError
 from desktop.core.models.documents import Document
-from desktop.core.services import settings
+from desktop.core.services.org import settings
 
 SETTING_KEY = "doc_prefixes"
 # kind → the part of the 机关代字 after the place character (X纪提 …); None: the kind carries no number
@@ -51,7 +51,7 @@ def place_char(ctx) -> str:
     """The place character of the default 机关代字: the first character of the site name (清溪镇 → 清)."""
     name = (ctx.site_name or "").strip()
     if not name:
-        from desktop.core.services import org
+        from desktop.core.services.org import site as org
 
         name = ((org.get_profile(ctx) or {}).get("site_name") or "").strip()
     return name[:1] or "X"
@@ -86,7 +86,7 @@ def validate_prefix(kind: str, prefix: str) -> str:
 
 def set_prefixes(ctx, mapping: dict[str, str]) -> dict[str, str]:
     """Save prefixes per kind (only those differing from the defaults are stored). Returns the effective map."""
-    from desktop.core.services import users
+    from desktop.core.services.org import users
 
     users.require_writer(ctx)
     unknown = [k for k in mapping if not CODE_SUFFIX.get(k)]

@@ -26,8 +26,12 @@ from desktop.core.errors import GateRefused, NotFound, ValidationError
 from desktop.core.models.documents import Document, DocumentFile, DocumentLink, Receipt
 from desktop.core.models.registry import Person, Unit
 from desktop.core.progress import Progress
-from desktop.core.services import attachments, doc_layer, doc_values, numbering, rows, users
-from desktop.core.services.doc_kinds import BY_NAME, KindSpec, require_capacity, resolve_kind
+from desktop.core.services import attachments, rows
+from desktop.core.services.documents import layer as doc_layer
+from desktop.core.services.documents import numbering
+from desktop.core.services.documents import values as doc_values
+from desktop.core.services.documents.kinds import BY_NAME, KindSpec, require_capacity, resolve_kind
+from desktop.core.services.org import users
 from desktop.core.store import blobs
 from desktop.core.store.ids import uuid7
 
@@ -46,7 +50,7 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]+')
 
 def _problems_mod():
     try:
-        return importlib.import_module("desktop.core.services.problems")
+        return importlib.import_module("desktop.core.services.problems.records")
     except ModuleNotFoundError:
         return None
 
@@ -106,7 +110,7 @@ def _feedback_problems_in(s, ctx, doc: dict, problem_ids, text: str, when: str, 
     mod = _problems_mod()
     if mod is None:
         return []
-    from desktop.core.services.problem_flow import FROM
+    from desktop.core.services.problems.flow import FROM
 
     notes = []
     for pid in problem_ids:

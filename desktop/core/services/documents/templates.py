@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.core.services import doc_layer, doc_values, numbering, users
+from desktop.core.services.documents import layer as doc_layer
+from desktop.core.services.documents import numbering
+from desktop.core.services.documents import values as doc_values
+from desktop.core.services.org import users
 
 
 def _t():

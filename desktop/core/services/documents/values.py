@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from desktop.core.models.registry import Person
-from desktop.core.services import org, rows, units
-from desktop.core.services.doc_kinds import KindSpec
+from desktop.core.services import rows
+from desktop.core.services.documents.kinds import KindSpec
+from desktop.core.services.org import site as org
+from desktop.core.services.registry import units
 
 # Free wording a draft may carry, per kind: (values key = layer's value name, label, hint). The first one is what
 # the CLI's --reason fills. Empty subject/source get defaults from the records (see text_defaults).

@@ -28,7 +28,8 @@ from desktop.core.models.matters import (
 from desktop.core.models.problems import DONE_STATUSES, S_REJECTED, Problem
 from desktop.core.models.registry import Unit
 from desktop.core.models.users import AppUser
-from desktop.core.services import rows, users
+from desktop.core.services import rows
+from desktop.core.services.org import users
 from desktop.core.store import fts
 
 FIELDS = ("title", "source", "category", "basis_doc", "source_ref", "lead_user_id", "lead_name", "plan_start",

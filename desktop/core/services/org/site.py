@@ -9,7 +9,8 @@ from sqlalchemy import select
 from desktop.core import seeders
 from desktop.core.errors import ValidationError
 from desktop.core.models.org import CAPACITIES, ROLES, OrgProfile
-from desktop.core.services import rows, users
+from desktop.core.services import rows
+from desktop.core.services.org import users
 from desktop.core.validators import PHONE, SITE_CODE, default_full_name, default_short_name  # noqa: F401 - public
 
 
@@ -70,7 +71,7 @@ def is_initialised(ctx) -> bool:
 
 def initialise(ctx, setup: SiteSetup) -> dict:
     """Write the organisation profile and the first (administrator) user, in one transaction."""
-    from desktop.core.services.context import refresh_identity
+    from desktop.core.services.org.context import refresh_identity
 
     setup = setup.normalised()
     validate_site(setup)

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from desktop.core.errors import Duplicate, ValidationError
 from desktop.core.models.problems import CATALOGUE_KINDS, ProblemType
-from desktop.core.services import rows, users
+from desktop.core.services import rows
+from desktop.core.services.org import users
 
 T = ProblemType.__table__
 

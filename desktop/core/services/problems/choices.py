@@ -8,7 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from desktop.core.models.problems import ProblemType
-from desktop.core.services import matters, people, units
+from desktop.core.services.matters import records as matters
+from desktop.core.services.registry import people, units
 
 
 def catalogue(ctx) -> dict:

@@ -51,7 +51,9 @@ from desktop.core.models.problems import (
     ProblemFeedback,
     ProblemMilestone,
 )
-from desktop.core.services import attachments, problem_rules, rows, settings
+from desktop.core.services import attachments, rows
+from desktop.core.services.org import settings
+from desktop.core.services.problems import rules as problem_rules
 
 FROM: dict[str, tuple[str, ...]] = {
     "交办": (S_PENDING,),
@@ -102,7 +104,7 @@ def apply_in(s, ctx, p: dict, action: str, payload: dict) -> dict:
     new = rows.update(s, ctx, Problem, p["id"], changes, reason=step.reason or action, action=f"问题{action}")
     for run in step.after:
         run(s, ctx, new)
-    from desktop.core.services import problems
+    from desktop.core.services.problems import records as problems
 
     problems.add_event_in(s, ctx, new, action, p["status"], step.to, reason=step.reason, details=step.details,
                           on_date=on.isoformat())
@@ -147,7 +149,7 @@ def _deadline(payload: dict, p: dict, start: date, message: str | None) -> tuple
 def _deadline_row(old: dict, deadline: str, kind: str, n, reason=None, approver=None):
     """After-step adding a deadline-history row; `old` is the problem before the change (its deadline is kept
     as `previous`)."""
-    from desktop.core.services import problems
+    from desktop.core.services.problems import records as problems
 
     def run(s, ctx, new):
         problems.add_deadline_in(s, ctx, old, deadline, kind=kind, working_days=n, reason=reason, approver=approver)
@@ -239,7 +241,7 @@ def _feedback(s, ctx, p, pl, on):
 
 
 def _optional_results(pl: dict) -> dict:
-    from desktop.core.services.problems import _money
+    from desktop.core.services.problems.records import _money
 
     out = {}
     if pl.get("money_recovered") not in (None, ""):
@@ -256,7 +258,7 @@ def _optional_results(pl: dict) -> dict:
 
 
 def _on_the_spot(s, ctx, p, pl, on):
-    from desktop.core.services.problems import evidence_count_in
+    from desktop.core.services.problems.records import evidence_count_in
 
     measures = _text(pl, "measures", "立行立改必须填写现场整改措施。")
     _check_evidence_readable(pl)
@@ -291,7 +293,7 @@ def _send_back(s, ctx, p, pl, on):
 
 
 def _close(s, ctx, p, pl, on):
-    from desktop.core.services.problems import evidence_count_in
+    from desktop.core.services.problems.records import evidence_count_in
 
     if _feedback_count(s, p["id"]) == 0:
         raise GateRefused("尚未收到整改反馈，不能销号。")

@@ -22,8 +22,12 @@ from desktop.core.models.attachments import Attachment
 from desktop.core.models.problems import HANDLINGS, SOURCES, STATUSES, Problem, ProblemFeedback
 from desktop.core.models.registry import Unit
 from desktop.core.progress import Progress
-from desktop.core.services import backups, problem_query, problem_rules, problems, settings, users
-from desktop.core.services.problem_flow import add_months
+from desktop.core.services.backups import backup as backups
+from desktop.core.services.org import settings, users
+from desktop.core.services.problems import query as problem_query
+from desktop.core.services.problems import records as problems
+from desktop.core.services.problems import rules as problem_rules
+from desktop.core.services.problems.flow import add_months
 from desktop.core.xlsx import FieldSpec, RowIssue, XlsxColumn, parse_date_cell, read_table
 from desktop.core.xlsx_stream import write_table_job
 

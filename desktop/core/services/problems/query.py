@@ -26,7 +26,7 @@ from desktop.core.models.problems import (
     Problem,
 )
 from desktop.core.models.registry import Unit
-from desktop.core.services import problem_rules
+from desktop.core.services.problems import rules as problem_rules
 from desktop.core.store import fts
 
 P = Problem.__table__

@@ -5,7 +5,7 @@
     problems.transition(ctx, p["id"], "交办", requirement="…", working_days=15)
     problems.get_problem(ctx, "2026-017")        # by id or ledger number, with its timeline
 
-Transitions and their gates are in problem_flow.py (action names: problem_flow.ACTIONS).
+Transitions and their gates are in flow.py (action names: flow.ACTIONS).
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ from desktop.core.models.problems import (
     ProblemType,
 )
 from desktop.core.models.registry import Person, Unit
-from desktop.core.services import attachments, problem_rules, rows, users
+from desktop.core.services import attachments, rows
+from desktop.core.services.org import users
+from desktop.core.services.problems import rules as problem_rules
 from desktop.core.store import fts
 
 EDITABLE = ("unit_id", "category", "problem_type", "description", "basis_violated", "amount_involved", "found_date",
@@ -313,7 +315,7 @@ def get_problem(ctx, id_or_no: str) -> dict:
             e["details"] = json.loads(e.pop("details_json")) if e.get("details_json") else {}
         p["events"] = events
         warning = problem_rules.tiers(s, in_session=True)
-    from desktop.core.services.problem_flow import allowed_actions
+    from desktop.core.services.problems.flow import allowed_actions
 
     problem_rules.decorate(p, today, warning)
     p["allowed_actions"] = allowed_actions(p)
@@ -365,7 +367,7 @@ def transition(ctx, id_or_no: str, action: str, **payload) -> dict:
     Returns the updated problem (as get_problem). A refused gate raises GateRefused with the reason in
     Chinese and nothing is written. Every transition writes a problem_event row and an audit entry.
     """
-    from desktop.core.services import problem_flow
+    from desktop.core.services.problems import flow as problem_flow
 
     users.require_writer(ctx)
     with ctx.session() as s:
@@ -376,7 +378,7 @@ def transition(ctx, id_or_no: str, action: str, **payload) -> dict:
 
 def transition_in(s, ctx, id_or_no: str, action: str, **payload) -> dict:
     """transition() inside the caller's transaction (issue 6: sign a notice, record a reply). Returns the row."""
-    from desktop.core.services import problem_flow
+    from desktop.core.services.problems import flow as problem_flow
 
     p = require_in(s, ctx, id_or_no)
     return problem_flow.apply_in(s, ctx, p, action, payload)
@@ -388,7 +390,7 @@ def transition_many(ctx, ids: list[str], action: str, **payload) -> list[dict]:
     A refusal names the problem number and nothing is written for any of them.
     """
     from desktop.core.errors import GateRefused
-    from desktop.core.services import problem_flow
+    from desktop.core.services.problems import flow as problem_flow
 
     users.require_writer(ctx)
     with ctx.session() as s:

@@ -15,7 +15,7 @@ from desktop.core.models.problems import (
     S_CLOSED,
     Problem,
 )
-from desktop.core.services import settings
+from desktop.core.services.org import settings
 from desktop.core.workdays import add_working_days
 
 # Colour rule (DOMAIN §3.2): red overdue, yellow due within the warning tiers, white open otherwise,

@@ -20,7 +20,10 @@ from sqlalchemy import select
 
 from desktop.core.errors import ValidationError
 from desktop.core.models.registry import UNIT_TYPES, Person, Unit
-from desktop.core.services import backups, people, rows, units, users
+from desktop.core.services import rows
+from desktop.core.services.backups import backup as backups
+from desktop.core.services.org import users
+from desktop.core.services.registry import people, units
 from desktop.core.xlsx import FieldSpec, RowIssue, XlsxColumn, parse_date_cell, read_table, write_table
 
 KINDS = {"units": "单位", "people": "人员"}

@@ -9,7 +9,8 @@ from sqlalchemy import or_, select
 
 from desktop.core.errors import Duplicate, ValidationError
 from desktop.core.models.registry import POSITIONS, Person, PersonPost, Unit
-from desktop.core.services import rows, users
+from desktop.core.services import rows
+from desktop.core.services.org import users
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")

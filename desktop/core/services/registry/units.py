@@ -8,7 +8,8 @@ from sqlalchemy import func, or_, select
 
 from desktop.core.errors import Duplicate, ValidationError
 from desktop.core.models.registry import UNIT_TYPES, VILLAGE_TYPES, Unit
-from desktop.core.services import rows, users
+from desktop.core.services import rows
+from desktop.core.services.org import users
 
 ADMIN_CODE = re.compile(r"^\d{12}$|^\d{15}$")
 FIELDS = ("name", "short_name", "type", "parent_id", "admin_code", "population", "households", "is_key_village",

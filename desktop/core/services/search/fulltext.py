@@ -37,7 +37,7 @@ def rebuild_problems(ctx, batch: int = 5000) -> Iterator[Progress]:
     """
     from sqlalchemy import func
 
-    from desktop.core.services.problems import search_text
+    from desktop.core.services.problems.records import search_text
 
     p, u = Problem.__table__, Unit.__table__
     with ctx.session() as s:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from desktop.core.services import settings
+from desktop.core.services.org import settings
 from desktop.core.services.rows import is_foreign, require_own  # noqa: F401 - re-exported for pages
 from desktop.core.sync import downward, importer, keys
 from desktop.core.sync import export as export_mod

@@ -18,8 +18,9 @@ from desktop.core.errors import ValidationError
 from desktop.core.models.problems import Problem
 from desktop.core.models.registry import Person, Unit
 from desktop.core.models.talks import FIRST_FORM, NEEDS_APPROVAL, TALK_KINDS, TalkRecord
-from desktop.core.services import attachments, rows, users
-from desktop.core.services.matters import _text, parse_date
+from desktop.core.services import attachments, rows
+from desktop.core.services.matters.records import _text, parse_date
+from desktop.core.services.org import users
 from desktop.core.store import fts
 
 FIELDS = ("kind", "person_id", "talk_date", "place", "talker", "recorder", "reason", "summary", "response",

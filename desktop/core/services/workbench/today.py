@@ -18,7 +18,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desktop.core.models.problems import S_CLOSED, S_REVIEW, Problem, ProblemEvent
-from desktop.core.services import problem_query, problem_rules
+from desktop.core.services.problems import query as problem_query
+from desktop.core.services.problems import rules as problem_rules
 from desktop.core.xlsx import XlsxColumn, write_table
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def _section(ctx, filters: dict, sort, limit: int) -> dict:
 def today(ctx, *, limit: int = LIST_LIMIT, recent_days: int = 7) -> dict:
     """Counts and lists for the 工作台. Sections: overdue, due_soon (+ tiers, by_tier), revisit_due,
     awaiting_review, recent (problems changed in the last `recent_days` days, newest first), replies
-    (document reply deadlines from desktop.core.services.doc_alerts when that module exists, else None)."""
+    (document reply deadlines from desktop.core.services.documents.alerts when that module exists, else None)."""
     day = ctx.clock.today()
     tiers = problem_rules.tiers(ctx)
     due_soon = _section(ctx, {"colour": "yellow"}, ("deadline", "asc"), limit)
@@ -114,9 +115,9 @@ def _recent(ctx, days: int, limit: int) -> dict:
 def due_replies(ctx) -> dict | None:
     """Document reply deadlines from issue 6's doc_alerts.due_replies(ctx), if that module exists."""
     try:
-        module = importlib.import_module("desktop.core.services.doc_alerts")
+        module = importlib.import_module("desktop.core.services.documents.alerts")
     except ModuleNotFoundError as exc:
-        if exc.name == "desktop.core.services.doc_alerts":
+        if exc.name == "desktop.core.services.documents.alerts":
             return None
         raise
     try:
