@@ -24,8 +24,8 @@ def fixed_clock():
 
 def _init(path, *, demo: bool, code: str = "330226101", name: str = "清溪镇", role: str = "township", seed: int = 7):
     from desktop.core import demo as demo_mod
-    from desktop.core.services import org
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org import site as org
+    from desktop.core.services.org.context import open_context
 
     ctx = open_context(path, create=True, clock=fixed_clock())
     try:
@@ -57,7 +57,7 @@ def _cached_scrypt():
     password is derived once per session, not once per login, so logging in costs the suite almost nothing."""
     import functools
 
-    from desktop.core.services import passwords
+    from desktop.core.services.org import passwords
 
     real = passwords.kdf
     passwords.kdf = functools.lru_cache(maxsize=256)(real)
@@ -70,7 +70,7 @@ def _logged_in_as_admin():
     """Every test runs as the templates' administrator: the CLI logs in from QINGFENG_USER / QINGFENG_PASSWORD, and
     a context opened without a login (core tests, GUI tests building pages) acts as `admin`. Session-wide, so
     session templates get it too; tests of refusal use the `logged_out` fixture."""
-    from desktop.core.services import context
+    from desktop.core.services.org import context
 
     saved = {k: os.environ.get(k) for k in ("QINGFENG_USER", "QINGFENG_PASSWORD")}
     os.environ.update(QINGFENG_USER=ADMIN_LOGIN, QINGFENG_PASSWORD=ADMIN_PASSWORD)
@@ -87,7 +87,7 @@ def _logged_in_as_admin():
 @pytest.fixture
 def logged_out(monkeypatch):
     """No user: QINGFENG_USER / QINGFENG_PASSWORD unset, contexts opened without a login have no user."""
-    from desktop.core.services import context
+    from desktop.core.services.org import context
 
     monkeypatch.delenv("QINGFENG_USER", raising=False)
     monkeypatch.delenv("QINGFENG_PASSWORD", raising=False)
@@ -127,7 +127,7 @@ def demo_dir(demo_template, tmp_path):
 @pytest.fixture
 def ctx(site_dir):
     """A Context on a fresh copy of the empty township; clock fixed at TODAY."""
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
 
     c = open_context(site_dir, clock=fixed_clock())
     yield c
@@ -137,7 +137,7 @@ def ctx(site_dir):
 @pytest.fixture
 def demo_ctx(demo_dir):
     """A Context on a fresh copy of the demo township; clock fixed at TODAY."""
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
 
     c = open_context(demo_dir, clock=fixed_clock())
     yield c

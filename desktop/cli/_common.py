@@ -28,7 +28,7 @@ def context(args, *, create: bool = False, login: bool = True):
     The user comes from --user or $QINGFENG_USER, the password from $QINGFENG_PASSWORD or the terminal (never
     from the command line). A data dir not yet set up has nothing to protect; `login=False` is for init and demo.
     """
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
 
     ctx = open_context(args.data_dir, create=create, anonymous=True)
     try:
@@ -67,7 +67,7 @@ def authenticate(args, ctx) -> None:
     import os
 
     from desktop.core.errors import PermissionDenied
-    from desktop.core.services import auth
+    from desktop.core.services.org import auth
 
     if not ctx.site_code:
         return  # not set up yet: no users, nothing to protect
@@ -78,7 +78,7 @@ def authenticate(args, ctx) -> None:
     password = read_secret(PASSWORD_ENV, f"{login} 的密码：", f"需要用户“{login}”的密码。")
     result = auth.login(ctx, login, password, channel=f"命令行 {getattr(args, 'command', '') or ''}".strip())
     if result.must_change and getattr(args, "command", "") != "passwd":
-        from desktop.core.services.context import set_user
+        from desktop.core.services.org.context import set_user
 
         set_user(ctx, None)
         raise PermissionDenied(f"用户“{login}”须先修改密码。", hint="请运行 qingfeng passwd，或在程序界面登录后修改")

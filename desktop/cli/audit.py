@@ -35,7 +35,7 @@ def register(sub) -> None:
 
 
 def _filter(args):
-    from desktop.core.services.audit_log import AuditFilter
+    from desktop.core.services.audit.log import AuditFilter
 
     return AuditFilter(user=args.who, action=args.action, entity=args.entity, entity_id=args.record,
                        date_from=args.date_from, date_to=args.date_to)
@@ -46,7 +46,7 @@ def _line(e) -> str:
 
 
 def run_verify(args) -> int:
-    from desktop.core.services import audit_chain
+    from desktop.core.services.audit import chain as audit_chain
 
     with context(args) as ctx:
         report = audit_chain.verify(ctx)
@@ -58,7 +58,7 @@ def run_verify(args) -> int:
 def run_list(args) -> int:
     from dataclasses import asdict
 
-    from desktop.core.services import audit_log
+    from desktop.core.services.audit import log as audit_log
 
     with context(args) as ctx:
         entries = audit_log.search(ctx, _filter(args), limit=args.limit)
@@ -67,7 +67,7 @@ def run_list(args) -> int:
 
 
 def run_export(args) -> int:
-    from desktop.core.services import audit_log
+    from desktop.core.services.audit import log as audit_log
 
     with context(args) as ctx:
         n = audit_log.export_xlsx(ctx, args.out, _filter(args))
@@ -78,7 +78,7 @@ def run_export(args) -> int:
 def run_history(args) -> int:
     from dataclasses import asdict
 
-    from desktop.core.services import audit_log
+    from desktop.core.services.audit import log as audit_log
 
     with context(args) as ctx:
         entries = audit_log.history(ctx, args.record)

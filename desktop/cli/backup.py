@@ -20,7 +20,7 @@ def register(sub) -> None:
 
 def run_backup(args) -> int:
     from desktop.core.errors import OutputError
-    from desktop.core.services import backups
+    from desktop.core.services.backups import backup as backups
     from desktop.core.store.backup import backup_name, online_backup
 
     with context(args) as ctx:

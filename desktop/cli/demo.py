@@ -23,7 +23,8 @@ def run(args) -> int:
     from desktop.core import demo
     from desktop.core.demo import users as demo_users
     from desktop.core.errors import ValidationError
-    from desktop.core.services import info, org
+    from desktop.core.services.org import info
+    from desktop.core.services.org import site as org
 
     with context(args, create=True, login=False) as ctx:
         fresh = True

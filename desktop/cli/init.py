@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from desktop.core.services import org
+    from desktop.core.services.org import site as org
 
     setup = org.SiteSetup(
         role=args.role, site_code=args.site_code, site_name=args.site_name, full_name=args.full_name,
@@ -31,7 +31,7 @@ def run(args) -> int:
         contact_phone=args.contact_phone, admin_name=args.admin_name, admin_login=args.admin_login,
     )
     org.validate_site(setup.normalised())  # before creating any file
-    from desktop.core.services import passwords, users
+    from desktop.core.services.org import passwords, users
 
     users.validate(setup.admin_name, setup.admin_login, "管理员")
     setup.admin_password = read_secret(PASSWORD_ENV, f"管理员 {setup.admin_login} 的密码（至少 8 位，不能全是数字）：",

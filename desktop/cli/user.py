@@ -44,7 +44,7 @@ def _public(u: dict) -> dict:
 
 
 def run_list(args) -> int:
-    from desktop.core.services import users
+    from desktop.core.services.org import users
 
     with context(args) as ctx:
         rows = users.list_users(ctx)
@@ -58,7 +58,7 @@ def _new_password() -> str:
 
 
 def run_add(args) -> int:
-    from desktop.core.services import users
+    from desktop.core.services.org import users
 
     with context(args) as ctx:
         users.require_role(ctx, "管理员")
@@ -69,7 +69,7 @@ def run_add(args) -> int:
 
 def _find(ctx, login: str) -> dict:
     from desktop.core.errors import NotFound
-    from desktop.core.services import users
+    from desktop.core.services.org import users
 
     found = [u for u in users.list_users(ctx) if u["login_name"] == login]
     if not found:
@@ -78,7 +78,7 @@ def _find(ctx, login: str) -> dict:
 
 
 def run_change(args) -> int:
-    from desktop.core.services import user_admin, users
+    from desktop.core.services.org import user_admin, users
 
     with context(args) as ctx:
         users.require_role(ctx, "管理员")
@@ -103,7 +103,7 @@ def run_change(args) -> int:
 def run_passwd(args) -> int:
     import os
 
-    from desktop.core.services import auth
+    from desktop.core.services.org import auth
 
     with context(args) as ctx:
         auth.change_own_password(ctx, os.environ.get(PASSWORD_ENV, ""), _new_password())

@@ -15,7 +15,7 @@ _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Mou
 
 
 def idle_minutes(ctx) -> int:
-    from desktop.core.services import settings
+    from desktop.core.services.org import settings
 
     value = settings.get(ctx, SETTING, DEFAULT_MINUTES)
     return int(value) if isinstance(value, int | float) and value >= 0 else DEFAULT_MINUTES
@@ -65,7 +65,7 @@ class IdleLock(QObject):
         self.timer.stop()
 
     def try_unlock(self, password: str, overlay) -> None:
-        from desktop.core.services import auth
+        from desktop.core.services.org import auth
 
         ctx = self.ctx
         self.env.runner.run(lambda: auth.check_again(ctx, password), on_done=lambda _r: self.unlock(),

@@ -47,7 +47,7 @@ class LoginPage(QWidget):
     def __init__(self, ctx, runner, on_login, parent=None):
         super().__init__(parent)
         from desktop.core.demo import users as demo_users
-        from desktop.core.services import auth
+        from desktop.core.services.org import auth
 
         self.ctx, self.runner, self.on_login = ctx, runner, on_login
         card, lay = _card("登录清风台账")
@@ -92,7 +92,7 @@ class LoginPage(QWidget):
         return self.user.itemData(i) if i >= 0 else text
 
     def submit(self) -> None:
-        from desktop.core.services import auth
+        from desktop.core.services.org import auth
 
         self.error.setText("")
         self.button.setEnabled(False)

@@ -8,7 +8,10 @@ import sqlite3
 
 import pytest
 
-from desktop.core.services import audit_chain, audit_log, backups, units
+from desktop.core.services.audit import chain as audit_chain
+from desktop.core.services.audit import log as audit_log
+from desktop.core.services.backups import backup as backups
+from desktop.core.services.registry import units
 
 
 def _raw(path):

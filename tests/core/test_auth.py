@@ -9,8 +9,8 @@ import pytest
 
 from desktop.core.clock import FixedClock
 from desktop.core.errors import PermissionDenied, ValidationError
-from desktop.core.services import auth, passwords, user_admin, users
-from desktop.core.services.context import open_context
+from desktop.core.services.org import auth, passwords, user_admin, users
+from desktop.core.services.org.context import open_context
 from tests.conftest import ADMIN_PASSWORD, TODAY, db_snapshot, fixed_clock
 
 
@@ -22,7 +22,7 @@ def anon(site_dir):
 
 
 def _audit(ctx, action):
-    from desktop.core.services import audit_log
+    from desktop.core.services.audit import log as audit_log
 
     return [e for e in audit_log.history(ctx, ctx.user_id or "") if e.action == action]
 

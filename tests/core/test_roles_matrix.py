@@ -9,19 +9,14 @@ from pathlib import Path
 import pytest
 
 from desktop.core.errors import PermissionDenied, QingfengError
-from desktop.core.services import (
-    audit_log,
-    auth,
-    backups,
-    documents,
-    org,
-    problem_query,
-    settings,
-    units,
-    user_admin,
-    users,
-)
-from desktop.core.services.context import refresh_identity
+from desktop.core.services.audit import log as audit_log
+from desktop.core.services.backups import backup as backups
+from desktop.core.services.documents import records as documents
+from desktop.core.services.org import auth, settings, user_admin, users
+from desktop.core.services.org import site as org
+from desktop.core.services.org.context import refresh_identity
+from desktop.core.services.problems import query as problem_query
+from desktop.core.services.registry import units
 from tests.conftest import ADMIN_PASSWORD
 
 ROLES = ("管理员", "负责人", "工作人员", "只读")
@@ -42,7 +37,7 @@ ACTIONS = {  # the row of docs/ROLES.md → a service call
     "签发文书": lambda ctx, tmp: documents.issue(ctx, "廉洁提醒函", unit_id=_doc_target(ctx),
                                              fields={"signer": "李明"}, sign=True),
     "查看、处理敏感记录": lambda ctx, tmp: users.require_sensitive(ctx),
-    "导出含身份证号的人员名册": lambda ctx, tmp: __import__("desktop.core.services.registry_io", fromlist=["x"]).export(
+    "导出含身份证号的人员名册": lambda ctx, tmp: __import__("desktop.core.services.registry.io", fromlist=["x"]).export(
         ctx, "people", tmp / "人员.xlsx", with_id_no=True),
     "备份数据库": lambda ctx, tmp: backups.backup_now(ctx, tmp / "备份"),
     "查看、导出审计日志": lambda ctx, tmp: audit_log.export_xlsx(ctx, tmp / "审计.xlsx"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
 
-from desktop.core.services.context import open_context
+from desktop.core.services.org.context import open_context
 from tests.conftest import ADMIN_PASSWORD, fixed_clock
 from tests.ui.conftest import make_env, shot, type_text
 
@@ -106,7 +106,7 @@ def test_idle_lock_covers_every_window_and_keeps_unsaved_input(demo_ctx, qtbot, 
 def test_users_tab_disable_enable_and_role(env, qtbot, alerts_log, monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
-    from desktop.core.services import users
+    from desktop.core.services.org import users
     from desktop.ui.settings_tabs.users import Tab
 
     users.create_user(env.ctx, "李明", "liming", "工作人员", "liming-2026")
@@ -157,7 +157,7 @@ def test_audit_tab_filters_exports_and_verifies(demo_env, qtbot, alerts_log, tmp
 
 
 def test_audit_tab_is_closed_to_staff(demo_env, qtbot):
-    from desktop.core.services.context import refresh_identity
+    from desktop.core.services.org.context import refresh_identity
     from desktop.ui.settings_tabs.audit import Tab
 
     refresh_identity(demo_env.ctx, login="ganshi")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from desktop.core.services import passwords, settings, users
+from desktop.core.services.org import passwords, settings, users
 
 ADMIN_LOGIN = "admin"
 ADMIN_PASSWORD = "qingfeng-admin"

@@ -148,7 +148,7 @@ def write_audit(s, ctx, action: str, model_or_entity, entity_id, *, before=None,
 
     `who` = (user_id, user_name) overrides the context's user (a login attempt before anyone is logged in).
     """
-    from desktop.core.services import audit_chain
+    from desktop.core.services.audit import chain as audit_chain
 
     entity = model_or_entity if isinstance(model_or_entity, str) else table_of(model_or_entity).name
     user_id, user_name = who or (ctx.user_id, ctx.user_name)

@@ -35,7 +35,7 @@ class ChangePasswordDialog(SavesThroughRunner, QDialog):
         lay.addWidget(self.buttons)
 
     def _on_ok(self) -> None:
-        from desktop.core.services import auth
+        from desktop.core.services.org import auth
 
         self.form.clear_errors()
         if self.new.text() != self.new2.text():

@@ -40,14 +40,14 @@ class UserDialog(SavesThroughRunner, QDialog):
         lay.addWidget(self.buttons)
 
     def _on_ok(self) -> None:
-        from desktop.core.services import users
+        from desktop.core.services.org import users
 
         self.form.clear_errors()
         if self.password.text() != self.password2.text():
             self.form.show_error("password2", "两次输入的密码不一致。")
             return
         from desktop.core.errors import ValidationError
-        from desktop.core.services import passwords
+        from desktop.core.services.org import passwords
 
         ctx, pw = self.env.ctx, self.password.text()
         if self.user:

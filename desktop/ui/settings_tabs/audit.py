@@ -87,12 +87,12 @@ class Tab(QWidget):
         self.load()
 
     def _allowed(self) -> bool:
-        from desktop.core.services import users
+        from desktop.core.services.org import users
 
         return users.can_see_sensitive(self.env.ctx)
 
     def _fill_choices(self) -> None:
-        from desktop.core.services import audit_log
+        from desktop.core.services.audit import log as audit_log
 
         c = audit_log.choices(self.env.ctx)
         for combo, values in ((self.user, c["users"]), (self.action, c["actions"])):
@@ -107,7 +107,7 @@ class Tab(QWidget):
         self._filled = True
 
     def current_filter(self):
-        from desktop.core.services.audit_log import AuditFilter
+        from desktop.core.services.audit.log import AuditFilter
 
         return AuditFilter(user=self.user.currentData() or "", action=self.action.currentData() or "",
                            entity=self.entity.currentData() or "", entity_id=self.record.text().strip(),
@@ -116,7 +116,7 @@ class Tab(QWidget):
     def load(self) -> None:
         from dataclasses import asdict
 
-        from desktop.core.services import audit_log
+        from desktop.core.services.audit import log as audit_log
 
         allowed = self._allowed()
         for w in (self.search_button, self.export_button, self.table, self.user, self.action, self.entity):
@@ -142,7 +142,7 @@ class Tab(QWidget):
         self.load()
 
     def _on_export(self) -> None:
-        from desktop.core.services import audit_log
+        from desktop.core.services.audit import log as audit_log
         from desktop.ui import alerts, files
 
         path = files.save_file(self, "导出审计日志", "审计日志.xlsx")
@@ -154,7 +154,7 @@ class Tab(QWidget):
                             on_error=lambda exc: alerts.show_error(self, exc), parent=self)
 
     def _on_verify(self) -> None:
-        from desktop.core.services import audit_chain
+        from desktop.core.services.audit import chain as audit_chain
         from desktop.ui import alerts
 
         ctx = self.env.ctx

@@ -76,7 +76,7 @@ class Tab(QWidget):
         self.load()
 
     def load(self) -> None:
-        from desktop.core.services import users
+        from desktop.core.services.org import users
         from desktop.ui.idle_lock import idle_minutes
 
         self.model.set_rows(users.list_users(self.env.ctx))
@@ -136,7 +136,7 @@ class Tab(QWidget):
         self.env.runner.run(job, on_done=done, on_error=lambda exc: alerts.show_error(self, exc), parent=self)
 
     def _on_active(self) -> None:
-        from desktop.core.services import user_admin
+        from desktop.core.services.org import user_admin
 
         user = self._need_selection()
         if user is None:
@@ -147,7 +147,7 @@ class Tab(QWidget):
 
     def _on_role(self) -> None:
         from desktop.core.models.users import USER_ROLES
-        from desktop.core.services import user_admin
+        from desktop.core.services.org import user_admin
 
         user = self._need_selection()
         if user is None:
@@ -166,7 +166,7 @@ class Tab(QWidget):
             self.env.status("密码已修改")
 
     def _on_idle(self) -> None:
-        from desktop.core.services import settings, users
+        from desktop.core.services.org import settings, users
         from desktop.ui.idle_lock import SETTING
 
         ctx, minutes = self.env.ctx, self.idle.value()
