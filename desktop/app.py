@@ -77,6 +77,9 @@ def run_gui(data_dir: str | None = None, *, smoke_test: bool = False, login: str
     from desktop.core.errors import QingfengError
     from desktop.core.paths import DataDir, default_data_dir
     from desktop.core.services.org.peek import site_of
+    from desktop.core.store.private import private_umask
+
+    private_umask()
     from desktop.core.store.lock import InstanceLock
 
     app = make_application()

@@ -77,6 +77,9 @@ def build_parser():
 
 
 def main(argv: list[str] | None = None) -> int:
+    from desktop.core.store.private import private_umask
+
+    private_umask()  # data, backups and exports: 0600 files, 0700 folders
     argv = list(sys.argv[1:] if argv is None else argv)
     if _wants_gui(argv):
         return _start_gui(argv)

@@ -59,7 +59,7 @@ def _a_backup(ctx, tmp):
 
 def _matrix() -> dict[str, tuple[bool, ...]]:
     """Parse the table of docs/ROLES.md: row label → allowed per role."""
-    text = (Path(__file__).resolve().parents[2] / "docs" / "ROLES.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[3] / "docs" / "ROLES.md").read_text(encoding="utf-8")
     out = {}
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
