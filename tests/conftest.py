@@ -14,6 +14,7 @@ os.environ.setdefault("LANG", "zh_CN.UTF-8")
 TODAY = date(2026, 11, 24)
 ADMIN_LOGIN = "admin"
 ADMIN_PASSWORD = "qingfeng-admin"  # the templates' administrator (the demo's too: desktop/core/demo/users.py)
+KEY_PASSPHRASE = "清风-测试口令-2026"  # the templates' township key passphrase (= the test district's)
 
 
 def fixed_clock():
@@ -54,15 +55,19 @@ def _fixed_default_clock():
 @pytest.fixture(scope="session", autouse=True)
 def _cached_scrypt():
     """The same scrypt (N = 2^15) as in production, remembered per (password, salt, parameters): a template's
-    password is derived once per session, not once per login, so logging in costs the suite almost nothing."""
+    password is derived once per session, not once per login, so logging in costs the suite almost nothing.
+    The age decryption of the township keys (scrypt too) is remembered the same way."""
     import functools
+
+    import pyrage
 
     from desktop.core.services.org import passwords
 
-    real = passwords.kdf
+    real, real_decrypt = passwords.kdf, pyrage.passphrase.decrypt
     passwords.kdf = functools.lru_cache(maxsize=256)(real)
+    pyrage.passphrase.decrypt = functools.lru_cache(maxsize=256)(real_decrypt)  # the keys' age scrypt, likewise
     yield
-    passwords.kdf = real
+    passwords.kdf, pyrage.passphrase.decrypt = real, real_decrypt
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -71,11 +76,14 @@ def _logged_in_as_admin():
     a context opened without a login (core tests, GUI tests building pages) acts as `admin`. Session-wide, so
     session templates get it too; tests of refusal use the `logged_out` fixture."""
     from desktop.core.services.org import context
+    from desktop.core.sync import keys
 
     saved = {k: os.environ.get(k) for k in ("QINGFENG_USER", "QINGFENG_PASSWORD")}
     os.environ.update(QINGFENG_USER=ADMIN_LOGIN, QINGFENG_PASSWORD=ADMIN_PASSWORD)
     previous = context.set_default_login(ADMIN_LOGIN)
+    previous_phrase = keys.set_default_passphrase(KEY_PASSPHRASE)  # township keys unlock without asking
     yield
+    keys.set_default_passphrase(previous_phrase)
     context.set_default_login(previous)
     for k, v in saved.items():
         if v is None:

@@ -37,6 +37,13 @@ def run(args) -> int:
     setup.admin_password = read_secret(PASSWORD_ENV, f"管理员 {setup.admin_login} 的密码（至少 8 位，不能全是数字）：",
                                        "需要管理员密码。", confirm=True)
     passwords.check_rules(setup.admin_password)
+    if args.role == "township":  # the township's keys are stored encrypted under this passphrase
+        from desktop.cli.sync import township_passphrase
+        from desktop.core.sync import keys
+
+        setup.key_passphrase = township_passphrase(args, confirm=True) or ""
+        if setup.key_passphrase:
+            keys.check_passphrase(setup.key_passphrase)
     with context(args, create=True, login=False) as ctx:
         profile = org.initialise(ctx, setup)
         from desktop.core.sync import keys

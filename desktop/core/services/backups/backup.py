@@ -72,5 +72,6 @@ def restore_backup(ctx, backup_file: Path | str) -> Path:
     finally:
         ctx.db = open_database(ctx.data, lock=False)
         ctx.db._lock = lock
+    ctx._unlocked_keys = None  # the restored database has its own (encrypted) keys
     refresh_identity(ctx)
     return kept

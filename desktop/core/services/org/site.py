@@ -29,6 +29,7 @@ class SiteSetup:
     admin_name: str = "管理员"
     admin_login: str = "admin"
     admin_password: str = ""
+    key_passphrase: str = ""  # township: encrypts its signing/decryption keys (asked again to export)
     district_name: str = ""
 
     def normalised(self) -> SiteSetup:
@@ -80,6 +81,10 @@ def initialise(ctx, setup: SiteSetup) -> dict:
         from desktop.core.services.org import passwords
 
         passwords.check_rules(setup.admin_password, field="admin_password")
+    if setup.key_passphrase:
+        from desktop.core.sync import keys
+
+        keys.check_passphrase(setup.key_passphrase)
     if is_initialised(ctx):
         raise ValidationError("这个数据目录已经完成初始设置。", hint="如需修改单位信息，请在“设置”中修改")
     ctx.site_code = setup.site_code.strip()
@@ -92,7 +97,8 @@ def initialise(ctx, setup: SiteSetup) -> dict:
     if setup.role == "township":  # the township signs its packages with its own key from the start (issue 7)
         from desktop.core.sync import keys
 
-        keys.ensure_township_keys(ctx)
+        if setup.key_passphrase or keys._default_passphrase:  # else made later (`sync keys --init-township`)
+            keys.ensure_township_keys(ctx, setup.key_passphrase or None)
     return profile
 
 
