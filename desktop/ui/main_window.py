@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
         self.nav.setEnabled(False)
+        if hasattr(page, "password"):
+            page.password.setFocus()
 
     def end_login(self) -> None:
         page = getattr(self, "_login_page", None)

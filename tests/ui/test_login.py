@@ -165,3 +165,52 @@ def test_audit_tab_is_closed_to_staff(demo_env, qtbot):
     qtbot.addWidget(tab)
     assert tab.model.rowCount() == 0 and "只有管理员和负责人" in tab.status.text()
     assert not tab.export_button.isEnabled()
+
+
+def test_run_gui_shows_the_login_page_before_any_data(demo_dir, monkeypatch, qapp):
+    import sys
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from desktop.app import run_gui
+    from desktop.core.services.documents import layer as doc_layer
+    from desktop.ui import crash
+    from desktop.ui.main_window import MainWindow
+
+    seen = {}
+    real_show, real_attach = MainWindow.show_login, MainWindow.attach
+
+    def show_login(self, page):
+        real_show(self, page)
+        seen.update(nav=self.nav.isEnabled(), pages=len(self._pages), env=self.env)
+        self.resize(1000, 640)
+        shot(self, "main_login")
+        page.user.setCurrentIndex(page.user.findData("ganshi"))
+        page.password.setText("qingfeng-ganshi")
+        QTimer.singleShot(0, page.submit)
+
+    def attach_then_quit(self, env):
+        real_attach(self, env)
+        seen["user"] = (env.ctx.user_login, env.ctx.user_role, self.nav.isEnabled())
+        QTimer.singleShot(0, qapp.quit)
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    monkeypatch.setattr(doc_layer, "start_warm_up", lambda: None)
+    monkeypatch.setattr(MainWindow, "show_login", show_login)
+    monkeypatch.setattr(MainWindow, "attach", attach_then_quit)
+    qapp.setQuitOnLastWindowClosed(False)
+    try:
+        assert run_gui(str(demo_dir)) == 0
+    finally:
+        qapp.setQuitOnLastWindowClosed(True)
+        crash.teardown_logging()
+    assert seen["nav"] is False and seen["pages"] == 0 and seen["env"] is None  # nothing of the data yet
+    assert seen["user"] == ("ganshi", "工作人员", True)
+    import sqlite3
+
+    con = sqlite3.connect(demo_dir / "qingfeng.db")
+    actions = [r[0] for r in con.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 2")]
+    con.close()
+    assert actions == ["退出", "登录"]  # closing the window logs out
