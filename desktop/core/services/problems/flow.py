@@ -1,4 +1,4 @@
-"""The problem lifecycle and its gates (docs/ARCHITECTURE.md §3), enforced here, never in the UI.
+"""The problem lifecycle and its gates, enforced here, never in the UI.
 
 Action (Chinese name)   from status                          → to status      required payload
 交办                    待核实                                → 已交办          requirement, deadline|working_days
