@@ -34,7 +34,7 @@ def run(args) -> int:
                                               capacities=["纪律检查", "监察"], contact_person="王晓燕",
                                               contact_phone="0574-65123456", admin_name="王晓燕",
                                               admin_login="admin", district_name="宁海县纪委监委"))
-        elif info.summary(ctx).counts.get("unit"):
+        elif info.summary(ctx)["counts"].get("unit"):
             if not args.open:
                 raise ValidationError("这个数据目录里已有数据，演示数据只能生成到空的数据目录。",
                                       hint="请用 --data-dir 指定一个新文件夹")
@@ -42,7 +42,7 @@ def run(args) -> int:
             fresh = False
         if fresh:
             lines = progress(args, demo.run(ctx, size=args.size, seed=args.seed))
-            counts = info.summary(ctx).counts
+            counts = info.summary(ctx)["counts"]
             emit(args, {"steps": lines, "counts": counts, "data_dir": str(ctx.data.root)},
                  f"演示数据已生成：{ctx.site_name}，数据目录 {ctx.data.root}")
     return _open_gui(args) if args.open else 0

@@ -16,12 +16,12 @@ def run(args) -> int:
 
     with context(args) as ctx:
         data = summary(ctx)
-    site = data.site
+    site = data["site"]
     lines = [
         f"单位：{site.get('full_name') or '（未初始化）'}  代码：{site.get('site_code') or '-'}  角色：{site.get('role') or '-'}",
-        f"数据版本：{data.schema_version}（程序 {data.program_schema_version}），SQLite {data.sqlite_version}",
-        f"数据目录：{data.data_dir}",
-        "记录数：" + "，".join(f"{k} {v}" for k, v in data.counts.items()),
+        f"数据版本：{data['schema_version']}（程序 {data['program_schema_version']}），SQLite {data['sqlite_version']}",
+        f"数据目录：{data['data_dir']}",
+        "记录数：" + "，".join(f"{k} {v}" for k, v in data["counts"].items()),
     ]
     emit(args, data, lines)
     return 0

@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
 from desktop.core.store import migrate
 
-SITE_FIELDS = ("role", "site_code", "site_name", "full_name", "short_name")
 
-
-@dataclass
-class Summary:
-    """What `qingfeng info` shows: schema versions (the data's and the program's), SQLite, the data dir, the site
-    (role, site_code, site_name, full_name, short_name; None before set-up), the user and live rows per table."""
-
-    schema_version: int
-    program_schema_version: int
-    sqlite_version: str
-    data_dir: str
-    site: dict = field(default_factory=dict)
-    user: str | None = None
-    counts: dict[str, int] = field(default_factory=dict)
-
-
-def summary(ctx) -> Summary:
+def summary(ctx) -> dict:
     from desktop.core.services.org import profile as org
 
     with ctx.reader() as s:
@@ -40,6 +23,12 @@ def summary(ctx) -> Summary:
             counts[name] = s.execute(text(f'SELECT count(*) FROM "{name}"{where}')).scalar()
         version = s.execute(text("PRAGMA user_version")).scalar()
     profile = org.get_profile(ctx) or {}
-    return Summary(schema_version=version, program_schema_version=migrate.latest_version(),
-                   sqlite_version=sqlite3.sqlite_version, data_dir=str(ctx.data.root),
-                   site={k: profile.get(k) for k in SITE_FIELDS}, user=ctx.user_name, counts=counts)
+    return {
+        "schema_version": version,
+        "program_schema_version": migrate.latest_version(),
+        "sqlite_version": sqlite3.sqlite_version,
+        "data_dir": str(ctx.data.root),
+        "site": {k: profile.get(k) for k in ("role", "site_code", "site_name", "full_name", "short_name")},
+        "user": ctx.user_name,
+        "counts": counts,
+    }
