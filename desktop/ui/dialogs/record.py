@@ -1,4 +1,4 @@
-"""Base of every record form (单位, 人员, 用户, 监督事项, 谈话记录, 问题 …): one style for all of them.
+"""Base of every record form (单位, 人员, 监督事项, 谈话记录, 问题, 检查事项 …): one style for all of them.
 
 A subclass builds its fields in `_build_form(form)` with `self.add(label, key, widget)` (key = the service's field
 name; the form keeps an error line under each such field) and returns the values from `data()`. Extra widgets

@@ -2,50 +2,57 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout
 
-from desktop.ui.dialogs.record import RecordDialog
+from desktop.ui.widgets.form import FieldForm, SavesThroughRunner
 
 ROLES = ("工作人员", "管理员", "只读")
 
 
-class UserDialog(RecordDialog):
+class UserDialog(SavesThroughRunner, QDialog):
     """`UserDialog(env)` adds a user; `UserDialog(env, user=row)` sets that user's password.
 
     After Accepted, `saved` is the new user row (add) or True (password set).
     """
 
     def __init__(self, env, user: dict | None = None, parent=None):
-        self.user = user
-        super().__init__(env, f"设置密码 — {user['display_name']}" if user else "添加用户", parent=parent)
+        super().__init__(parent)
+        self.env, self.user, self.saved = env, user, None
+        self.setWindowTitle(f"设置密码 — {user['display_name']}" if user else "添加用户")
         self.setMinimumWidth(400)
-
-    def _build_form(self, form) -> None:
-        if not self.user:
-            self.name = self.add("姓名 *", "display_name", QLineEdit())
-            self.login = self.add("登录名 *", "login_name", QLineEdit())
-            self.role = self.add("角色 *", "role", QComboBox())
+        self.form = FieldForm()
+        if not user:
+            self.name = self.form.add("display_name", "姓名 *", QLineEdit())
+            self.login = self.form.add("login_name", "登录名 *", QLineEdit())
+            self.role = self.form.add("role", "角色 *", QComboBox())
             self.role.addItems(ROLES)
-        self.password = self.add("密码", "password", QLineEdit())
-        self.password2 = self.add("再次输入", "password2", QLineEdit())
+        self.password = self.form.add("password", "密码", QLineEdit())
+        self.password2 = self.form.add("password2", "再次输入", QLineEdit())
         for w in (self.password, self.password2):
             w.setEchoMode(QLineEdit.EchoMode.Password)
             w.setPlaceholderText("可不设；留空表示不需要密码")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_ok)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.form.general)
+        lay.addLayout(self.form)
+        lay.addWidget(self.buttons)
 
-    def data(self) -> dict:
-        values = {"password": self.password.text(), "password2": self.password2.text()}
-        if not self.user:
-            values.update(display_name=self.name.text().strip(), login_name=self.login.text().strip(),
-                          role=self.role.currentText())
-        return values
-
-    def check(self, values: dict):
-        return None if values["password"] == values["password2"] else ("password2", "两次输入的密码不一致。")
-
-    def save(self, values: dict):
+    def _on_ok(self) -> None:
         from desktop.core.services.org import users
 
-        ctx = self.env.ctx
+        self.form.clear_errors()
+        if self.password.text() != self.password2.text():
+            self.form.show_error("password2", "两次输入的密码不一致。")
+            return
+        ctx, pw = self.env.ctx, self.password.text()
         if self.user:
-            return users.set_password(ctx, self.user["id"], values["password"]) or True
-        return users.create_user(ctx, values["display_name"], values["login_name"], values["role"], values["password"])
+            uid = self.user["id"]
+            job = lambda: users.set_password(ctx, uid, pw) or True  # noqa: E731
+        else:
+            name, login, role = self.name.text().strip(), self.login.text().strip(), self.role.currentText()
+            job = lambda: users.create_user(ctx, name, login, role, pw)  # noqa: E731
+        self._save(job)
+
+

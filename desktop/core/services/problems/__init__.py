@@ -3,12 +3,11 @@
 What the UI and CLI use:
     records    create_problem, get_problem, update_problem, delete_problem, transition, transition_many
     flow       ACTIONS and the gates of each action (allowed_actions); applied through records.transition
-    history    the timeline, deadline history, evidence count and search row (below flow and records)
-    query      page_problems (filters, sort, keyset paging), list_problems, count_problems, counts_by, chase_list
+    query      page_problems (filters, sort, keyset paging), list_problems, count_problems, counts_by
     rules      deadline colours (colour, COLOUR_LABELS), working-day deadlines, ledger numbers
     catalogue  the editable 类别 / 问题类型 catalogue
     choices    pick lists for the problem forms (units, catalogue, matters, people)
     ledger_io  the ledger in Excel: export_problems, import_problems (legacy ledgers, dry run first)
 """
 
-__all__ = ["catalogue", "choices", "flow", "history", "ledger_io", "query", "records", "rules"]
+__all__ = ["catalogue", "choices", "flow", "ledger_io", "query", "records", "rules"]

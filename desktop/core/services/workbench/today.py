@@ -37,7 +37,7 @@ def _section(ctx, filters: dict, sort, limit: int) -> dict:
 def today(ctx, *, limit: int = LIST_LIMIT, recent_days: int = 7) -> dict:
     """Counts and lists for the 工作台. Sections: overdue, due_soon (+ tiers, by_tier), revisit_due,
     awaiting_review, recent (problems changed in the last `recent_days` days, newest first), replies
-    (document reply deadlines from desktop.core.services.documents.alerts)."""
+    (document reply deadlines from desktop.core.services.documents.alerts when that module exists, else None)."""
     day = ctx.clock.today()
     tiers = problem_rules.tiers(ctx)
     due_soon = _section(ctx, {"colour": "yellow"}, ("deadline", "asc"), limit)
