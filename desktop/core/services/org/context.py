@@ -90,7 +90,7 @@ def open_context(
 
 def refresh_identity(ctx: Context, *, login: str | None = None) -> None:
     """(Re)load site and user from the database into `ctx`: the user `login`, else the one already logged in."""
-    from desktop.core.services.org import site as org
+    from desktop.core.services.org import profile as org
     from desktop.core.services.org import users
 
     profile = org.get_profile(ctx)
