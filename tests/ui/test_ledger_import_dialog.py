@@ -27,7 +27,7 @@ def page(qtbot, demo_ctx, tmp_path):
 
 def _issues(dlg) -> list[tuple[str, str, str]]:
     t = dlg.issues
-    return [tuple(t.item(r, c).text() for c in range(3)) for r in range(t.rowCount())]
+    return [tuple(t.item(r, c).text() for c in (0, 3, 4)) for r in range(t.rowCount())]
 
 
 def test_import_dialog_dry_run_map_confirm_and_reimport(page, demo_ctx, demo_dir, tmp_path, shown):
