@@ -36,7 +36,7 @@ def ledger(path, headers, rows):
     return path
 
 
-A_ROWS = [("2025-03-0%d" % (i % 9 + 1), "青石村", f"青石村第{i}笔白条入账问题") for i in range(1, 19)]
+A_ROWS = [(f"2025-03-0{i % 9 + 1}", "青石村", f"青石村第{i}笔白条入账问题") for i in range(1, 19)]
 A_ROWS += [("不是日期", "青石村", "发现时间写错的问题"), ("2025-04-01", "无此村", "单位不在名册的问题")]
 
 
@@ -78,7 +78,7 @@ def test_reimport_of_the_same_file_imports_nothing_and_still_validates_every_row
 
 def test_another_ledger_with_overlapping_seq_imports_all_its_rows(ctx, villages, tmp_path):
     ledger_io.import_problems(ctx, seq_ledger(tmp_path / "青石.xlsx", A_ROWS[:18]), dry_run=False)
-    other = [("2025-05-%02d" % i, "石门村", f"石门村第{i}个问题：三务公开不及时") for i in range(1, 19)]
+    other = [(f"2025-05-{i:02d}", "石门村", f"石门村第{i}个问题：三务公开不及时") for i in range(1, 19)]
     r = ledger_io.import_problems(ctx, seq_ledger(tmp_path / "石门.xlsx", other), dry_run=False)
     assert r["written"] == 18 and r["skipped"] == [] and r["rejected"] == []
     assert problem_query.count_problems(ctx) == 36
