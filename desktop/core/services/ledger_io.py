@@ -313,6 +313,7 @@ def import_problems(ctx, path: Path | str, *, dry_run: bool = True, overrides: d
     sheet = read_table(Path(path), FIELDS, overrides=overrides)
     report = {"file": Path(path).name, "dry_run": dry_run, "header_row": sheet.header_row, "mapping": sheet.mapping,
               "fields": LABEL, "unmatched_headers": sheet.unmatched_headers, "data_rows": len(sheet.rows),
+              "sheet": sheet.sheet, "stopped_after": sheet.stopped_after,
               "accepted": [], "rejected": [], "skipped": [], "possible_duplicates": [], "unknown_categories": {},
               "category_suggestions": {}, "written": 0}
     if not dry_run:
