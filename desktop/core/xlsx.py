@@ -82,13 +82,13 @@ def write_table(path: Path, sheet: str, columns: list[XlsxColumn], rows: Iterabl
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     start = 1
     if title:
-        ws.cell(row=1, column=1, value=title).font = Font(name="宋体", size=14, bold=True)
+        as_text(ws.cell(row=1, column=1, value=title)).font = Font(name="宋体", size=14, bold=True)
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
         ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
         start = 2
     head_fill = PatternFill("solid", fgColor="FFD9D9D9")
     for c, col in enumerate(columns, start=1):
-        cell = ws.cell(row=start, column=c, value=col.header)
+        cell = as_text(ws.cell(row=start, column=c, value=col.header))
         cell.font = Font(name="宋体", bold=True)
         cell.fill = head_fill
         cell.border = border
@@ -101,7 +101,7 @@ def write_table(path: Path, sheet: str, columns: list[XlsxColumn], rows: Iterabl
         row_fill = PatternFill("solid", fgColor=_FILL[colour]) if colour in _FILL else None
         for c, col in enumerate(columns, start=1):
             value = col.key(row) if callable(col.key) else row.get(col.key)
-            cell = ws.cell(row=r, column=c, value=_cell_value(value, col.kind))
+            cell = as_text(ws.cell(row=r, column=c, value=_cell_value(value, col.kind)))
             cell.font = body_font
             cell.border = border
             if col.kind == "date" and cell.value is not None:
@@ -116,6 +116,15 @@ def write_table(path: Path, sheet: str, columns: list[XlsxColumn], rows: Iterabl
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
     _save_atomic(wb, Path(path))
     return count
+
+
+def as_text(cell):
+    """Every cell the program writes goes through here: text stays text. openpyxl turns a string starting with '='
+    into a live formula (a description `=HYPERLINK("http://…")` from a legacy ledger would run in Excel/WPS);
+    the cell is stored as a plain string instead. Returns the cell."""
+    if isinstance(cell.value, str) and cell.data_type != "s":
+        cell.data_type = "s"
+    return cell
 
 
 def _cell_value(value: Any, kind: str) -> Any:
