@@ -40,8 +40,14 @@ def worker(code_root: str, ledger: str, repeat: int) -> dict:
     from datetime import date
 
     from desktop.core.clock import FixedClock
-    from desktop.core.services import ledger_io, org, units
-    from desktop.core.services.context import open_context
+    try:  # services in one package per domain (since the restructure)
+        from desktop.core.services.org import context
+        from desktop.core.services.org import site as org
+        from desktop.core.services.problems import ledger_io
+        from desktop.core.services.registry import units
+    except ImportError:  # the flat layout of older revisions
+        from desktop.core.services import context, ledger_io, org, units
+    open_context = context.open_context
 
     out: dict[str, list[float]] = {"dry_run_ms": [], "import_ms": []}
     for _ in range(repeat):

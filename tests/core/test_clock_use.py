@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from desktop.core.services import backups
+from desktop.core.services.backups import backup as backups
 
 ROOT = Path(__file__).resolve().parents[2] / "desktop"
 ALLOWED = {"core/clock.py", "core/store/ids.py"}  # ids: UUIDv7 ordering, not a date anyone reads

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.errors import ImportFileError, ValidationError
-from desktop.core.services import checklist_io, ledger_io, registry_io
+from desktop.core.services.checks import checklist_io
+from desktop.core.services.problems import ledger_io
+from desktop.core.services.registry import io as registry_io
 from tests.conftest import db_snapshot
 from tests.core.problem_helpers import village
 from tests.fixtures.xlsx_corpus import CASES, V1, V2, far_cell
@@ -57,7 +59,7 @@ def test_escaped_control_characters_are_removed_from_the_text(ctx, tmp_path):
     path = patched("problems", "xl/worksheets/sheet1.xml", b"@@X@@", b"A_x0001_B_x0000_C", marked("problems"))(
         tmp_path / "x.xlsx")
     r = ledger_io.import_problems(ctx, path, dry_run=False)
-    from desktop.core.services import problems
+    from desktop.core.services.problems import records as problems
 
     assert problems.get_problem(ctx, r["accepted"][0]["no"])["description"] == "ABC"
 

@@ -9,7 +9,10 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from desktop.core.progress import drain
-from desktop.core.services import ledger_io, registry_io, units, workbench
+from desktop.core.services.problems import ledger_io
+from desktop.core.services.registry import io as registry_io
+from desktop.core.services.registry import units
+from desktop.core.services.workbench import today as workbench
 from tests.core.problem_helpers import new_problem, village
 
 EVIL = '=HYPERLINK("http://evil.example/x","点击查看")'
@@ -27,7 +30,7 @@ def _texts(path: Path) -> set:
 
 
 def test_ledger_export_writes_a_formula_like_description_as_text(ctx, tmp_path):
-    from desktop.core.services import problems
+    from desktop.core.services.problems import records as problems
 
     p = new_problem(ctx, description=EVIL, note="=1+1")
     problems.transition(ctx, p["id"], "交办", requirement="=SUM(A1:A9)", deadline="2026-11-20")

@@ -101,7 +101,7 @@ class Problem(SyncColumns, table=True):
     ended_reason: str | None = None  # why 不予认定 / 已移交
     note: str | None = None
     original_no: str | None = None  # 原编号: the number (or 序号) the problem had in an imported legacy ledger
-    import_key: str | None = None  # identity of the imported ledger row (services/ledger_identity.py)
+    import_key: str | None = None  # identity of the imported ledger row (services/problems/ledger_identity.py)
 
 
 class ProblemPerson(SyncColumns, table=True):
