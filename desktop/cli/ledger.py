@@ -103,6 +103,8 @@ def _report_lines(r: dict) -> list[str]:
     lines = [f"{head}：共 {r['data_rows']} 行，可导入 {len(r['accepted'])} 行，有问题 {len(r['rejected'])} 行，"
              f"跳过 {len(r['skipped'])} 行（其中可能重复 {len(r['possible_duplicates'])} 行）"]
     lines.append("列对应：" + "，".join(f"{r['fields'][k]}←“{h}”" for k, h in r["mapping"].items()))
+    if r.get("stopped_after"):
+        lines.append(f"注意：第 {r['stopped_after']} 行之后连续 1000 多行为空，其后的内容未读取")
     if r["unmatched_headers"]:
         lines.append("未使用的列：" + "、".join(r["unmatched_headers"]))
     lines += [f"  {x['message']}" for x in r["rejected"]]

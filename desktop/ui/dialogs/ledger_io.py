@@ -179,7 +179,9 @@ class ImportDialog(QDialog):
             f"可导入 <b>{ok}</b> 行，不能导入 <b style='color:#b00020'>{bad}</b> 行，"
             f"跳过 {skipped - self.duplicates.to_import(report)} 行"
             + (f"（其中<b style='color:#9c5700'>可能重复 {dups} 行</b>，请在下方逐行决定）" if dups else "") + "。"
-            "<br>导入的问题按本镇的编号顺序重新编号，原表中的编号（或序号）保存为“原编号”。"
+            + (f"<br><b>注意：</b>第 {report['stopped_after']} 行之后连续 1000 多行为空，其后的内容未读取。"
+               if report.get("stopped_after") else "")
+            + "<br>导入的问题按本镇的编号顺序重新编号，原表中的编号（或序号）保存为“原编号”。"
             "<br>这是试导入，尚未写入任何数据；确认后可导入的行将在一次操作中全部写入。")
         self.import_btn.setEnabled(ok > 0 and not self.env.read_only)
 
@@ -224,9 +226,10 @@ class ImportDialog(QDialog):
             self.category_combos[cat] = combo
 
     def _fill_issues(self, report: dict) -> None:
-        dup_rows = {d["row"] for d in report["possible_duplicates"]}
+        dups = {d["row"]: d for d in report["possible_duplicates"]}
         items = [(r["row"], r.get("original_no"), "不能导入", r["column"], r["reason"]) for r in report["rejected"]]
-        items += [(r["row"], r.get("original_no"), "可能重复" if r["row"] in dup_rows else "跳过", "", r["reason"])
+        items += [(r["row"], r.get("original_no"), "可能重复", "", f"{dups[r['row']]['reason']}（在下方选择跳过或导入）")
+                  if r["row"] in dups else (r["row"], r.get("original_no"), "跳过", "", r["reason"])
                   for r in report["skipped"]]
         for r in report["accepted"]:
             note = f"将编为 {r['no']}" + (f"（可能与 {r['possible_duplicate_of']} 重复，按选择导入）"

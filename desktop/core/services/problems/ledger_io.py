@@ -336,13 +336,13 @@ def _run_rows(s, ctx, sheet, report: dict, category_map: dict, decide) -> None:
         try:
             values, warnings = _row_values(raw, look)
         except _RowError as exc:
-            _reject(report, sheet, row_no, exc.field, exc.reason)
+            _reject(report, sheet, row_no, exc.field, exc.reason, _shown_no(raw))
             continue
         ident = values.pop("identity")
         if ident.key in seen:
             field = "no" if ident.number else "description"
             what = f"编号 {ident.original_no}" if ident.number else "单位、发现时间和问题描述"
-            _reject(report, sheet, row_no, field, f"{what}与第 {seen[ident.key]} 行重复")
+            _reject(report, sheet, row_no, field, f"{what}与第 {seen[ident.key]} 行重复", ident.original_no)
             continue
         seen[ident.key] = row_no
         match = existing.match(ident)
@@ -353,7 +353,7 @@ def _run_rows(s, ctx, sheet, report: dict, category_map: dict, decide) -> None:
         try:
             values["category"] = _category(raw, look, category_map)
         except _RowError as exc:
-            _reject(report, sheet, row_no, exc.field, exc.reason)
+            _reject(report, sheet, row_no, exc.field, exc.reason, ident.original_no)
             cat = str(raw.get("category")).strip()
             report["unknown_categories"].setdefault(cat, []).append(row_no)
             report["category_suggestions"][cat] = look.suggest(cat)
@@ -376,7 +376,7 @@ def _run_rows(s, ctx, sheet, report: dict, category_map: dict, decide) -> None:
                                                   event_reason=f"从“{report['file']}”第 {row_no} 行导入")[0]
         except QingfengError as exc:
             field = _FIELD_OF.get(getattr(exc, "field", ""), getattr(exc, "field", ""))
-            _reject(report, sheet, row_no, field, exc.message)
+            _reject(report, sheet, row_no, field, exc.message, ident.original_no)
             continue
         existing.add(row["no"], ident.key, ident.fingerprint)
         report["accepted"].append({"row": row_no, "no": row["no"], "original_no": ident.original_no,
@@ -384,8 +384,18 @@ def _run_rows(s, ctx, sheet, report: dict, category_map: dict, decide) -> None:
                                    "possible_duplicate_of": match.existing_no if match else None})
 
 
-def _reject(report: dict, sheet, row_no: int, field: str, reason: str) -> None:
+def _shown_no(raw: dict) -> str | None:
+    """The row's number or 序号 as typed, for showing beside a rejected row (never validated here)."""
+    for key, prefix in (("no", ""), ("seq_no", "序号 ")):
+        value = raw.get(key)
+        if value not in (None, ""):
+            text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+            return prefix + text[:40]
+    return None
+
+
+def _reject(report: dict, sheet, row_no: int, field: str, reason: str, original_no: str | None = None) -> None:
     column = sheet.mapping.get(field) or LABEL.get(field, "")
     issue = RowIssue(row_no, column, reason)
     report["rejected"].append({"row": issue.row, "column": issue.column, "reason": issue.reason,
-                               "message": str(issue)})
+                               "message": str(issue), "original_no": original_no})
