@@ -41,7 +41,15 @@ def redact(row: dict | None) -> dict | None:
 
 
 def insert_reporter(s, ctx, model, values: dict) -> dict:
-    """Insert a reporter row with its audit entry redacted."""
-    row = rows.insert(s, ctx, model, values, audit=False)
+    """Insert a reporter row with its audit entry redacted. A database error is re-raised without its SQL
+    parameters (which would carry the identity into the crash report and the log)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from desktop.core.errors import StoreError
+
+    try:
+        row = rows.insert(s, ctx, model, values, audit=False)
+    except DBAPIError:
+        raise StoreError("登记反映人信息失败，未保存。") from None
     rows.write_audit(s, ctx, "新增", model, row["id"], after=redact(row), summary="登记反映人")
     return row
