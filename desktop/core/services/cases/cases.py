@@ -231,3 +231,15 @@ def list_cases(ctx, *, text: str = "", status: str | None = None, date_from: str
     if audit:
         access.audit_view(ctx, ENTITY, None, f"查看案件列表（{len(out)} 件）")
     return out
+
+
+def delete(ctx, case_id: str, reason: str = "") -> None:
+    """Delete a case opened directly by mistake (no lead, no measures yet)."""
+    from desktop.core.services.cases import outcomes
+
+    access.require_write(ctx)
+    with ctx.session() as s:
+        c = rows.require(s, Case, case_id, "案件")
+        if c["lead_id"] or outcomes.of_case_in(s, case_id):
+            raise GateRefused(f"案件 {c['no']} 由线索立案或已有处理处分，不能删除。")
+        rows.soft_delete(s, ctx, Case, case_id, reason=reason)

@@ -216,3 +216,24 @@ def list_leads(ctx, *, text: str = "", status: str | None = None, source: str | 
     if audit:
         access.audit_view(ctx, ENTITY, None, f"查看问题线索列表（{len(out)} 条）")
     return out
+
+
+def delete(ctx, lead_id: str, reason: str = "") -> None:
+    """Delete a lead registered by mistake (only while 待处置); its people and reporter go with it."""
+    from desktop.core.clock import utc_iso
+    from desktop.core.errors import GateRefused
+    from desktop.core.models.cases import CasePerson
+
+    access.require_write(ctx)
+    with ctx.session() as s:
+        lead = rows.require(s, Lead, lead_id, "问题线索")
+        if lead["status"] != "待处置":
+            raise GateRefused(f"问题线索 {lead['no']} 已有处置记录（{lead['status']}），不能删除。")
+        for p in subjects.of_in(s, "lead", [lead_id])[lead_id]:
+            rows.soft_delete(s, ctx, CasePerson, p["id"], reason=reason)
+        rep = reporter_in(s, lead_id)
+        if rep:
+            t = Reporter.__table__
+            s.execute(t.update().where(t.c.id == rep["id"]).values(
+                deleted_at=utc_iso(ctx.clock.now()), rev=rep["rev"] + 1, change_seq=rows.next_seq(s)))
+        rows.soft_delete(s, ctx, Lead, lead_id, reason=reason)
