@@ -1,0 +1,156 @@
+"""`qingfeng case list|show|open|review|opinion|close|outcome|figures …` — 立案审查调查 (管理员/负责人 only;
+`figures` prints counts without names and is open to every role)."""
+
+from __future__ import annotations
+
+from desktop.cli._common import context, emit
+from desktop.cli.lead import _cmd, _resolve, subject_items
+
+
+def register(sub) -> None:
+    p = sub.add_parser("case", help="案件：立案、审理、结案、处理处分、统计（仅管理员、负责人）")
+    cmds = p.add_subparsers(dest="case_command", metavar="操作", required=True)
+    ls = _cmd(cmds, "list", "列出案件", run_list)
+    ls.add_argument("--status", help="审查调查、审理、已结案")
+    sh = _cmd(cmds, "show", "显示一个案件", run_show)
+    sh.add_argument("id", metavar="ID", help="案件编号（如 LA2026-003）或标识")
+    op = _cmd(cmds, "open", "立案（直接或由问题立案；由线索立案请用 lead dispose … 立案）", run_open)
+    op.add_argument("--date", required=True, help="立案日期")
+    op.add_argument("--decision", required=True, help="立案决定（文号）")
+    op.add_argument("--approver", required=True, help="立案审批人")
+    op.add_argument("--summary", required=True, help="简要案情")
+    op.add_argument("--subject", action="append", default=[], metavar="姓名[/单位/职务]", help="审查调查对象")
+    op.add_argument("--problem", metavar="NO", help="由该问题立案（问题编号）")
+    rv = _cmd(cmds, "review", "移送县（区）审理（乡案县审）", run_review)
+    rv.add_argument("id", metavar="ID")
+    rv.add_argument("--date", required=True)
+    rv.add_argument("--body", help="审理机关")
+    oo = _cmd(cmds, "opinion", "登记审理意见", run_opinion)
+    oo.add_argument("id", metavar="ID")
+    oo.add_argument("--date", required=True)
+    oo.add_argument("--opinion", required=True)
+    cl = _cmd(cmds, "close", "结案", run_close)
+    cl.add_argument("id", metavar="ID")
+    cl.add_argument("--date", required=True, help="结案日期")
+    cl.add_argument("--result", required=True, help="结案结果")
+    oc = _cmd(cmds, "outcome", "登记处理处分（或问责）", run_outcome)
+    oc.add_argument("id", metavar="ID")
+    oc.add_argument("--person", required=True, help="审查调查对象姓名")
+    oc.add_argument("--family", required=True, help="党纪处分、政务处分、组织处理、诫勉、批评教育、责令检查、移送司法机关")
+    oc.add_argument("--kind", help="种类，如 警告、严重警告、免职（单一种类的可不填）")
+    oc.add_argument("--date", required=True, help="处理日期")
+    oc.add_argument("--body", required=True, help="批准机关，如 乡镇纪委、乡镇党委、县（区）纪委监委")
+    oc.add_argument("--approval-date", help="批准日期")
+    oc.add_argument("--approval-ref", help="批复文号")
+    oc.add_argument("--duty", help="问责：主体责任 或 监督责任")
+    fg = _cmd(cmds, "figures", "线索、案件、处分与四种形态统计（不含姓名）", run_figures)
+    fg.add_argument("--from", dest="start", required=True)
+    fg.add_argument("--to", dest="end", required=True)
+
+
+def run_list(args) -> int:
+    from desktop.core.services.cases import access, cases
+
+    with context(args) as ctx:
+        access.require_see(ctx)
+        rows = cases.list_cases(ctx, status=args.status)
+    lines = [f"共 {len(rows)} 件案件"]
+    lines += [f"{r['no']:<12} {r['opened_date']} {r['status']:<5} {r['closed_date'] or '—':<10} "
+              f"{r['subjects_label'][:20]}  {r['summary'][:24]}" for r in rows]
+    for r in rows:
+        r.pop("subjects", None)
+    emit(args, {"count": len(rows), "cases": rows}, lines)
+    return 0
+
+
+def run_show(args) -> int:
+    from desktop.core.services.cases import cases
+
+    with context(args) as ctx:
+        c = cases.get_case(ctx, cases.find_by_no(ctx, args.id))
+    lines = [f"{c.no}  {c.status}  立案：{c.opened_date}（{c.open_decision}，{c.approver}）",
+             f"审查调查对象：{'、'.join(p['name'] for p in c.subjects)}", f"案情：{c.summary}"]
+    if c.review_sent_date:
+        lines.append(f"审理：{c.review_sent_date} 移送 {c.review_body}；意见：{c.review_opinion or '—'}")
+    if c.closed_date:
+        lines.append(f"结案：{c.closed_date} {c.close_result}")
+    lines += [f"  {m['measure_date']} {m['name']} {m['family']}/{m['kind']}（{m['approving_body']}）{m['form_name']}"
+              for m in c.measures]
+    lines += [f"  {m['money_date']} {m['kind']} {m['amount']} 元" for m in c.money]
+    emit(args, c.as_dict(), lines)
+    return 0
+
+
+def run_open(args) -> int:
+    from desktop.core.services import problems
+    from desktop.core.services.cases import cases
+
+    with context(args) as ctx:
+        problem_id = problems.get_problem(ctx, args.problem)["id"] if args.problem else None
+        c = cases.open_case(ctx, {"opened_date": args.date, "open_decision": args.decision, "approver": args.approver,
+                                  "summary": args.summary, "problem_id": problem_id,
+                                  "subjects": _resolve(ctx, subject_items(args.subject))})
+    emit(args, c.as_dict(), f"已立案 {c.no}（{'、'.join(p['name'] for p in c.subjects)}）")
+    return 0
+
+
+def _step(args, func, payload: dict, done: str) -> int:
+    from desktop.core.services.cases import cases
+
+    with context(args) as ctx:
+        c = func(ctx, cases.find_by_no(ctx, args.id), payload)
+    emit(args, c.as_dict(), f"{c.no}：{done}，当前状态 {c.status}")
+    return 0
+
+
+def run_review(args) -> int:
+    from desktop.core.services.cases import cases
+
+    return _step(args, cases.send_review, {"sent_date": args.date, "review_body": args.body}, "已移送审理")
+
+
+def run_opinion(args) -> int:
+    from desktop.core.services.cases import cases
+
+    return _step(args, cases.record_review, {"review_date": args.date, "review_opinion": args.opinion}, "已登记审理意见")
+
+
+def run_close(args) -> int:
+    from desktop.core.services.cases import cases
+
+    return _step(args, cases.close_case, {"closed_date": args.date, "close_result": args.result}, "已结案")
+
+
+def run_outcome(args) -> int:
+    from desktop.core.errors import ValidationError
+    from desktop.core.services.cases import cases, outcomes
+
+    with context(args) as ctx:
+        c = cases.get_case(ctx, cases.find_by_no(ctx, args.id), audit=False)
+        person = next((p for p in c.subjects if p["name"] == args.person), None)
+        if person is None:
+            raise ValidationError(f"“{args.person}”不是案件 {c.no} 的审查调查对象"
+                                  f"（对象：{'、'.join(p['name'] for p in c.subjects)}）。")
+        m = outcomes.add(ctx, {"case_id": c.id, "case_person_id": person["id"], "family": args.family,
+                               "kind": args.kind or args.family, "measure_date": args.date,
+                               "approving_body": args.body, "approval_date": args.approval_date,
+                               "approval_ref": args.approval_ref, "duty": args.duty})
+    emit(args, m, f"{c.no}：{m['name']} {m['family']}/{m['kind']}，计入{m['form_name']}")
+    return 0
+
+
+def run_figures(args) -> int:
+    from desktop.core.services.cases import figures
+
+    with context(args) as ctx:
+        f = figures.period_figures(ctx, args.start, args.end)
+    forms = "，".join(f"第{'一二三四'[k - 1]}种 {v.person_times} 人次（{v.pct}%）" for k, v in f.forms.items())
+    lines = [f"{args.start} 至 {args.end}",
+             f"受理问题线索 {f.leads_received} 件，处置 {f.leads_disposed} 件（{f.disposed_by_route}）",
+             f"立案 {f.cases_opened} 件 {f.cases_opened_persons} 人，结案 {f.cases_closed} 件",
+             f"党纪政务处分 {f.sanctioned_persons} 人（党纪 {f.party_sanctioned_persons}，政务 {f.gov_sanctioned_persons}），"
+             f"组织处理 {f.org_handling_persons} 人，移送司法机关 {f.transferred_persons} 人",
+             f"四种形态 {f.forms_person_times} 人次 {f.forms_persons} 人：{forms}",
+             f"资金（万元）：{f.money_wan}；主动说清 {f.came_forward_persons} 人；建章立制 {f.rules_adopted} 项"]
+    emit(args, f.as_dict(), lines)
+    return 0
