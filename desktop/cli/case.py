@@ -43,6 +43,14 @@ def register(sub) -> None:
     oc.add_argument("--approval-date", help="批准日期")
     oc.add_argument("--approval-ref", help="批复文号")
     oc.add_argument("--duty", help="问责：主体责任 或 监督责任")
+    bl = _cmd(cmds, "bulletin", "由案件和问题生成通报（期号自动编排）", run_bulletin)
+    bl.add_argument("--case", action="append", default=[], metavar="NO", help="案件编号（可多次）")
+    bl.add_argument("--problem", action="append", default=[], metavar="NO", help="问题编号（可多次）")
+    bl.add_argument("--topic", required=True, help="专题，如 八项规定、群众身边腐败和不正之风")
+    bl.add_argument("--subject", help="通报事由（标题“关于……典型问题的通报”）")
+    bl.add_argument("--date", help="通报日期（默认今天）")
+    rc = _cmd(cmds, "record", "人员廉政档案（仅管理员、负责人）", run_record)
+    rc.add_argument("person", metavar="PERSON", help="人员姓名（唯一时）或标识")
     fg = _cmd(cmds, "figures", "线索、案件、处分与四种形态统计（不含姓名）", run_figures)
     fg.add_argument("--from", dest="start", required=True)
     fg.add_argument("--to", dest="end", required=True)
@@ -153,4 +161,35 @@ def run_figures(args) -> int:
              f"四种形态 {f.forms_person_times} 人次 {f.forms_persons} 人：{forms}",
              f"资金（万元）：{f.money_wan}；主动说清 {f.came_forward_persons} 人；建章立制 {f.rules_adopted} 项"]
     emit(args, f.as_dict(), lines)
+    return 0
+
+
+def run_bulletin(args) -> int:
+    from desktop.core.services import problems
+    from desktop.core.services.cases import bulletins, cases
+
+    with context(args) as ctx:
+        case_ids = [cases.find_by_no(ctx, no) for no in args.case]
+        problem_ids = [problems.get_problem(ctx, no)["id"] for no in args.problem]
+        b = bulletins.create(ctx, {"topic": args.topic, "subject": args.subject, "issue_date": args.date,
+                                   "case_ids": case_ids, "problem_ids": problem_ids})
+    from dataclasses import asdict
+
+    emit(args, asdict(b), [f"已生成{b.title}：{b.cases_count} 起 {b.persons_count} 人", *b.files])
+    return 0
+
+
+def run_record(args) -> int:
+    from desktop.core.errors import NotFound
+    from desktop.core.services import people
+    from desktop.core.services.cases import person_record
+
+    with context(args) as ctx:
+        found = [p for p in people.list_people(ctx, text=args.person) if args.person in (p["name"], p["id"])]
+        if len(found) != 1:
+            raise NotFound(f"找不到唯一的人员“{args.person}”（找到 {len(found)} 人），请改用人员标识。")
+        rec = person_record.record(ctx, found[0]["id"])
+    lines = [f"{rec.person['name']} {rec.person.get('unit_name') or ''} {rec.person.get('position') or ''}"]
+    lines += [f"  {e['date']} {e['kind']}：{e['text']}" for e in rec.events]
+    emit(args, rec.as_dict(), lines)
     return 0

@@ -101,3 +101,19 @@ def test_cli_leads_refused_for_staff(site_dir, capsys):
     assert code == 1 and "无权查看问题线索和案件" in err
     code, out, _ = _run(capsys, "case", "figures", "--from", "2026-01-01", "--to", "2026-12-31", *d, "--user", "liming")
     assert code == 0 and "受理问题线索 0 件" in out
+
+
+def test_cli_bulletin_and_record(demo_dir, capsys):
+    d = ["--data-dir", str(demo_dir)]
+    code, out, _ = _run(capsys, "case", "list", *d, "--json")
+    listed = json.loads(out)["cases"]
+    code, out, _ = _run(capsys, "case", "bulletin", "--case", listed[0]["no"], "--topic", "八项规定",
+                        "--subject", "违反中央八项规定精神", *d, "--json")
+    b = json.loads(out)
+    assert code == 0 and b["issue_no"] == 1 and b["cases_count"] == 1 and b["files"][1].endswith(".pdf")
+    code, _o, err = _run(capsys, "case", "bulletin", "--topic", "八项规定", *d)
+    assert code == 1 and "请至少选择一个案件或问题" in err
+    code, out, _ = _run(capsys, "case", "show", listed[0]["no"], *d, "--json")
+    name = json.loads(out)["subjects"][0]["name"]
+    code, out, _ = _run(capsys, "case", "record", name, *d)
+    assert code == 0 and "立案" in out and "处理处分" in out

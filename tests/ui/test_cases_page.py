@@ -143,3 +143,44 @@ def test_workbench_shows_overdue_disposals_for_sensitive_roles_only(qtbot, ctx, 
     ctx.user_role = "工作人员"
     wb.reload()
     assert not wb.tabs.isTabVisible(wb.lead_tab) and wb.lead_card.isHidden()
+
+
+def test_cases_page_bulletin_and_person_record(qtbot, demo_ctx, tmp_path, monkeypatch):
+    from desktop.ui.pages.registry import RegistryPage
+
+    alerts = Alerts(monkeypatch)
+    page = CasesPage(make_env(demo_ctx, tmp_path))
+    qtbot.addWidget(page)
+    page.tabs.setCurrentWidget(page.cases_tab)
+    page.on_shown()
+    ctab = page.cases_tab
+    ctab._on_bulletin()
+    dlg = ctab.dialog
+    dlg._on_ok()
+    assert dlg.isVisible() and "请至少选择一个案件或问题" in dlg.error_label.text()
+    dlg.check(0)
+    dlg.check(1)
+    dlg.grab().save("/tmp/cases_bulletin_dialog.png")
+    dlg._on_ok()
+    assert not dlg.isVisible(), alerts.texts()
+    assert ctab.last_bulletin.issue_no == 1 and ctab.last_bulletin.cases_count == 2
+    assert "已生成关于侵害群众利益典型问题的通报（2026年第1期）" in alerts.texts()
+
+    case = ctab.model.row(0)
+    person_id = case["subjects"][0]["person_id"]
+    reg = RegistryPage(make_env(demo_ctx, tmp_path))
+    qtbot.addWidget(reg)
+    reg.on_shown()
+    tab = reg.people_tab if hasattr(reg, "people_tab") else reg.tabs.widget(1)
+    tab.search.setText(case["subjects"][0]["name"])
+    tab.reload()
+    assert tab.select_id(person_id)
+    tab._on_record()
+    rec = tab.record_dialog
+    assert "问题线索" in rec.head.text() and rec.model.rowCount() >= 3
+    rec.grab().save("/tmp/cases_person_record.png")
+    demo_ctx.user_role = "工作人员"
+    staff = RegistryPage(make_env(demo_ctx, tmp_path))
+    qtbot.addWidget(staff)
+    st = staff.people_tab if hasattr(staff, "people_tab") else staff.tabs.widget(1)
+    assert st.record_btn is None

@@ -103,3 +103,45 @@ class OutcomeDialog(RecordDialog):
                 "measure_date": self.day.iso(), "approving_body": self.body.currentText(),
                 "approval_date": self.approval_date.iso(), "approval_ref": self.approval_ref.text(),
                 "duty": self.duty.currentData()}
+
+
+class BulletinDialog(RecordDialog):
+    """通报: tick the cases (and problems) to publish, choose the topic and the wording of the title."""
+
+    def __init__(self, env, save, *, cases: list[dict], problems: list[dict], parent=None):
+        self.cases, self.problems = cases, problems
+        super().__init__(env, "生成通报", save, parent)
+        self.resize(640, 560)
+
+    def _build_form(self, form) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+        self.topic = self.add("专题：", "topic", _combo(TOPICS, "群众身边腐败和不正之风"))
+        self.subject = self.add("通报事由：", "subject", QLineEdit("侵害群众利益"))
+        self.subject.setPlaceholderText("标题为“关于……典型问题的通报”")
+        self.day = self.add("通报日期：", "issue_date", OptionalDate(None))
+        self.day.set_today_if_empty(self.env.ctx.clock.today())
+        self.list = self.add("选择案件和问题：", "case_ids", QListWidget())
+        for kind, items, label in (("case", self.cases, lambda c: f"案件 {c['no']} {c['subjects_label']}：{c['summary']}"),
+                                   ("problem", self.problems, lambda p: f"问题 {p['no']} {p.get('unit_name') or ''}："
+                                                                       f"{p['description'][:30]}")):
+            for x in items:
+                entry = QListWidgetItem(label(x)[:70])
+                entry.setData(Qt.ItemDataRole.UserRole, (kind, x["id"]))
+                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                entry.setCheckState(Qt.CheckState.Unchecked)
+                self.list.addItem(entry)
+
+    def check(self, row: int) -> None:
+        from PySide6.QtCore import Qt
+
+        self.list.item(row).setCheckState(Qt.CheckState.Checked)
+
+    def data(self) -> dict:
+        from PySide6.QtCore import Qt
+
+        chosen = [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
+                  if self.list.item(i).checkState() == Qt.CheckState.Checked]
+        return {"topic": self.topic.currentData(), "subject": self.subject.text(), "issue_date": self.day.iso(),
+                "case_ids": [i for k, i in chosen if k == "case"], "problem_ids": [i for k, i in chosen if k == "problem"]}

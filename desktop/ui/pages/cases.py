@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QTabWidget, QVBo
 
 from desktop.core.models.cases import CASE_STATUSES, LEAD_SOURCES, LEAD_STATUSES
 from desktop.core.services import people
-from desktop.core.services.cases import access, cases, disposal, io, leads, outcomes
+from desktop.core.services.cases import access, bulletins, cases, disposal, io, leads, outcomes
 from desktop.ui import alerts
-from desktop.ui.dialogs.case_file import CaseOpenDialog, CaseStepDialog, OutcomeDialog
+from desktop.ui.dialogs.case_file import BulletinDialog, CaseOpenDialog, CaseStepDialog, OutcomeDialog
 from desktop.ui.dialogs.lead import DisposeDialog, LeadDialog
 from desktop.ui.models.rows_model import Column
 from desktop.ui.pages._ledger import LedgerPage
@@ -183,6 +183,7 @@ class CaseFilesTab(_Tab):
         self.opinion_btn = self._btn(row, "登记审理意见…", self._on_opinion)
         self.close_btn = self._btn(row, "结案…", self._on_close)
         self.outcome_btn = self._btn(row, "处理处分…", self._on_outcome)
+        self.bulletin_btn = self._btn(row, "生成通报…", self._on_bulletin)
         self.export_btn.hide()  # the case list is not exported (sensitive; figures go to 统计报表)
 
     def _filters(self) -> dict:
@@ -250,6 +251,22 @@ class CaseFilesTab(_Tab):
             case = cases.get_case(ctx, row["id"], audit=False)
             self._step(OutcomeDialog(self.env, lambda v: {**outcomes.add(ctx, v), "id": row["id"]}, case=case,
                                      parent=self))
+
+    def _on_bulletin(self) -> None:
+        from desktop.core.services import problem_query
+
+        ctx = self.env.ctx
+        closed = cases.list_cases(ctx, audit=False)
+        found = problem_query.list_problems(ctx, {"status": ["已销号", "已归档"]}, ("no", "desc"), limit=100)
+
+        dlg = BulletinDialog(self.env, lambda v: {"id": None, "bulletin": bulletins.create(ctx, v)}, cases=closed,
+                             problems=found, parent=self)
+        dlg.accepted.connect(lambda: self._bulletin_done(dlg.saved["bulletin"]))
+        self._step(dlg)
+
+    def _bulletin_done(self, b) -> None:
+        self.last_bulletin = b
+        alerts.info(self, f"已生成{b.title}：{b.cases_count} 起 {b.persons_count} 人。\n" + "\n".join(b.files))
 
     def _delete(self, row, reason):
         cases.delete(self.env.ctx, row["id"], reason=reason)
