@@ -140,3 +140,34 @@ def test_leads_from_problem_links_both_ways(ctx, reg):
     assert [x["name"] for x in lead.subjects] == ["张伟"]
     assert problems.get_problem(ctx, p["id"])["status"] == "已移交"
     assert [x["id"] for x in leads.list_leads(ctx, problem_id=p["id"])] == [lead.id]
+
+
+def test_leads_never_in_the_search_index(ctx, reg):
+    from desktop.core.services import search
+
+    new_lead(ctx, reg, summary="反映青石村截留耕地地力补贴款项")
+    assert search.search(ctx, "耕地地力补贴")["count"] == 0
+    assert search.search(ctx, "陈举报")["count"] == 0
+
+
+def test_leads_reporter_database_error_carries_no_identity(ctx, reg, monkeypatch):
+    import traceback
+
+    from sqlalchemy.exc import IntegrityError
+
+    from desktop.core.errors import StoreError
+    from desktop.core.services import rows
+
+    real = rows.insert
+
+    def failing(s, c, model, values, **kw):
+        if model.__tablename__ == "case_reporter":
+            raise IntegrityError("INSERT INTO case_reporter", dict(values), Exception("constraint failed"))
+        return real(s, c, model, values, **kw)
+
+    monkeypatch.setattr(rows, "insert", failing)
+    with pytest.raises(StoreError, match="登记反映人信息失败") as info:
+        new_lead(ctx, reg)
+    text = "".join(traceback.format_exception(info.value))
+    assert "陈举报" not in text and "13800000000" not in text
+    assert leads.list_leads(ctx) == []
