@@ -43,6 +43,19 @@ def register(sub) -> None:
     oc.add_argument("--approval-date", help="批准日期")
     oc.add_argument("--approval-ref", help="批复文号")
     oc.add_argument("--duty", help="问责：主体责任 或 监督责任")
+    mo = _cmd(cmds, "money", "登记涉案资金（追缴、退缴、挽回损失、上交资金，单位：元）", run_money)
+    mo.add_argument("id", metavar="ID")
+    mo.add_argument("--kind", required=True)
+    mo.add_argument("--amount", required=True, help="金额（元，整数）")
+    mo.add_argument("--date", required=True, help="到账日期")
+    ru = _cmd(cmds, "rule", "登记建章立制", run_rule)
+    ru.add_argument("--title", required=True, help="制度名称")
+    ru.add_argument("--unit", help="建立单位名称")
+    ru.add_argument("--date", required=True, help="建立日期")
+    ru.add_argument("--case", metavar="NO", help="所依据的案件编号")
+    cf = _cmd(cmds, "came-forward", "登记主动说清问题的人员", run_came_forward)
+    cf.add_argument("id", metavar="ID")
+    cf.add_argument("--person", required=True, help="审查调查对象姓名")
     bl = _cmd(cmds, "bulletin", "由案件和问题生成通报（期号自动编排）", run_bulletin)
     bl.add_argument("--case", action="append", default=[], metavar="NO", help="案件编号（可多次）")
     bl.add_argument("--problem", action="append", default=[], metavar="NO", help="问题编号（可多次）")
@@ -192,4 +205,45 @@ def run_record(args) -> int:
     lines = [f"{rec.person['name']} {rec.person.get('unit_name') or ''} {rec.person.get('position') or ''}"]
     lines += [f"  {e['date']} {e['kind']}：{e['text']}" for e in rec.events]
     emit(args, rec.as_dict(), lines)
+    return 0
+
+
+def run_money(args) -> int:
+    from desktop.core.services.cases import cases, money
+
+    with context(args) as ctx:
+        row = money.add(ctx, {"case_id": cases.find_by_no(ctx, args.id), "kind": args.kind, "amount": args.amount,
+                              "money_date": args.date})
+    emit(args, row, f"已登记{row['kind']} {row['amount']} 元（{money.wan(row['amount'])} 万元）")
+    return 0
+
+
+def run_rule(args) -> int:
+    from desktop.core.errors import NotFound
+    from desktop.core.services import units
+    from desktop.core.services.cases import cases, rules_register
+
+    with context(args) as ctx:
+        unit_id = None
+        if args.unit:
+            unit_id = next((u["id"] for u in units.list_units(ctx) if u["name"] == args.unit), None)
+            if unit_id is None:
+                raise NotFound(f"找不到单位“{args.unit}”。")
+        row = rules_register.add(ctx, {"title": args.title, "unit_id": unit_id, "adopted_date": args.date,
+                                       "case_id": cases.find_by_no(ctx, args.case) if args.case else None})
+    emit(args, row, f"已登记建章立制：{row['title']}（{row['unit_name'] or '—'}，{row['adopted_date']}）")
+    return 0
+
+
+def run_came_forward(args) -> int:
+    from desktop.core.errors import ValidationError
+    from desktop.core.services.cases import cases, outcomes
+
+    with context(args) as ctx:
+        c = cases.get_case(ctx, cases.find_by_no(ctx, args.id), audit=False)
+        person = next((p for p in c.subjects if p["name"] == args.person), None)
+        if person is None:
+            raise ValidationError(f"“{args.person}”不是案件 {c.no} 的审查调查对象。")
+        outcomes.mark_came_forward(ctx, person["id"])
+    emit(args, {"case": c.no, "person": args.person}, f"{c.no}：已登记{args.person}主动说清问题")
     return 0

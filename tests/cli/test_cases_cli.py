@@ -117,3 +117,21 @@ def test_cli_bulletin_and_record(demo_dir, capsys):
     name = json.loads(out)["subjects"][0]["name"]
     code, out, _ = _run(capsys, "case", "record", name, *d)
     assert code == 0 and "立案" in out and "处理处分" in out
+
+
+def test_cli_money_rule_and_came_forward(demo_dir, capsys):
+    d = ["--data-dir", str(demo_dir)]
+    code, out, _ = _run(capsys, "case", "list", *d, "--json")
+    case = json.loads(out)["cases"][0]
+    code, out, _ = _run(capsys, "case", "money", case["no"], "--kind", "追缴", "--amount", "12800", "--date",
+                        "2026-11-20", *d)
+    assert code == 0 and "12800 元（1.28 万元）" in out
+    code, _o, err = _run(capsys, "case", "money", case["no"], "--kind", "追缴", "--amount", "-5", "--date",
+                         "2026-11-20", *d)
+    assert code == 1 and "应为正整数" in err
+    code, out, _ = _run(capsys, "case", "rule", "--title", "村级工程管理办法", "--date", "2026-11-20",
+                        "--case", case["no"], *d)
+    assert code == 0 and "已登记建章立制" in out
+    name = case["subjects_label"].split("（")[0]
+    code, out, _ = _run(capsys, "case", "came-forward", case["no"], "--person", name, *d)
+    assert code == 0 and "主动说清问题" in out

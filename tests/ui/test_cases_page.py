@@ -184,3 +184,31 @@ def test_cases_page_bulletin_and_person_record(qtbot, demo_ctx, tmp_path, monkey
     qtbot.addWidget(staff)
     st = staff.people_tab if hasattr(staff, "people_tab") else staff.tabs.widget(1)
     assert st.record_btn is None
+
+
+def test_cases_page_money_and_rule(qtbot, demo_ctx, tmp_path, monkeypatch):
+    alerts = Alerts(monkeypatch)
+    page = CasesPage(make_env(demo_ctx, tmp_path))
+    qtbot.addWidget(page)
+    page.tabs.setCurrentWidget(page.cases_tab)
+    page.on_shown()
+    ctab = page.cases_tab
+    ctab.table.selectRow(0)
+    ctab._on_money()
+    dlg = ctab.dialog
+    dlg.amount.insert("12.5")
+    dlg._on_ok()
+    assert dlg.isVisible() and "应为正整数" in dlg.error_label.text()
+    dlg.amount.clear()
+    dlg.amount.insert("12800")
+    dlg._on_ok()
+    assert not dlg.isVisible(), alerts.texts()
+    ctab.table.selectRow(0)
+    ctab._on_rule()
+    rule = ctab.dialog
+    rule.title.insert("村级工程管理办法")
+    rule._on_ok()
+    assert not rule.isVisible(), alerts.texts()
+    ctab.table.selectRow(0)
+    text = ctab.detail.toPlainText()
+    assert "12800" in text and "村级工程管理办法" in text

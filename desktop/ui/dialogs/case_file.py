@@ -145,3 +145,47 @@ class BulletinDialog(RecordDialog):
                   if self.list.item(i).checkState() == Qt.CheckState.Checked]
         return {"topic": self.topic.currentData(), "subject": self.subject.text(), "issue_date": self.day.iso(),
                 "case_ids": [i for k, i in chosen if k == "case"], "problem_ids": [i for k, i in chosen if k == "problem"]}
+
+
+class MoneyDialog(RecordDialog):
+    """涉案资金 of a case: 追缴 / 退缴 / 挽回损失 / 上交资金, in whole 元."""
+
+    def __init__(self, env, save, *, case, parent=None):
+        self.case = case
+        super().__init__(env, f"登记涉案资金（{case.no}）", save, parent)
+
+    def _build_form(self, form) -> None:
+        from desktop.core.models.cases import MONEY_KINDS
+
+        self.kind = self.add("类型：", "kind", _combo(MONEY_KINDS))
+        self.amount = self.add("金额（元）：", "amount", QLineEdit())
+        self.amount.setPlaceholderText("整数，如 12800")
+        self.day = self.add("到账日期：", "money_date", OptionalDate(None))
+        self.day.set_today_if_empty(self.env.ctx.clock.today())
+        self.payer = self.add("缴款人：", "payer", QLineEdit())
+
+    def data(self) -> dict:
+        return {"case_id": self.case.id, "kind": self.kind.currentData(), "amount": self.amount.text(),
+                "money_date": self.day.iso(), "payer": self.payer.text()}
+
+
+class RuleDialog(RecordDialog):
+    """建章立制: a rule adopted by a unit as a result of the case."""
+
+    def __init__(self, env, save, *, case, units: list[tuple[str, str]], parent=None):
+        self.case, self.units = case, units
+        super().__init__(env, f"登记建章立制（{case.no}）", save, parent)
+        self.resize(480, self.sizeHint().height())
+
+    def _build_form(self, form) -> None:
+        self.title = self.add("制度名称：", "title", QLineEdit())
+        self.unit = self.add("建立单位：", "unit_id", QComboBox())
+        self.unit.addItem("（不选）", None)
+        for label, uid in self.units:
+            self.unit.addItem(label, uid)
+        self.day = self.add("建立日期：", "adopted_date", OptionalDate(None))
+        self.day.set_today_if_empty(self.env.ctx.clock.today())
+
+    def data(self) -> dict:
+        return {"case_id": self.case.id, "title": self.title.text(), "unit_id": self.unit.currentData(),
+                "adopted_date": self.day.iso()}

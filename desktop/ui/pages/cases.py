@@ -9,9 +9,26 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QTabWidget, QVBo
 
 from desktop.core.models.cases import CASE_STATUSES, LEAD_SOURCES, LEAD_STATUSES
 from desktop.core.services import people
-from desktop.core.services.cases import access, bulletins, cases, disposal, io, leads, outcomes
+from desktop.core.services.cases import (
+    access,
+    bulletins,
+    cases,
+    disposal,
+    io,
+    leads,
+    money,
+    outcomes,
+    rules_register,
+)
 from desktop.ui import alerts
-from desktop.ui.dialogs.case_file import BulletinDialog, CaseOpenDialog, CaseStepDialog, OutcomeDialog
+from desktop.ui.dialogs.case_file import (
+    BulletinDialog,
+    CaseOpenDialog,
+    CaseStepDialog,
+    MoneyDialog,
+    OutcomeDialog,
+    RuleDialog,
+)
 from desktop.ui.dialogs.lead import DisposeDialog, LeadDialog
 from desktop.ui.models.rows_model import Column
 from desktop.ui.pages._ledger import LedgerPage
@@ -183,6 +200,9 @@ class CaseFilesTab(_Tab):
         self.opinion_btn = self._btn(row, "登记审理意见…", self._on_opinion)
         self.close_btn = self._btn(row, "结案…", self._on_close)
         self.outcome_btn = self._btn(row, "处理处分…", self._on_outcome)
+        self.money_btn = self._btn(row, "涉案资金…", self._on_money)
+        self.rule_btn = self._btn(row, "建章立制…", self._on_rule)
+        self.forward_btn = self._btn(row, "主动说清…", self._on_came_forward)
         self.bulletin_btn = self._btn(row, "生成通报…", self._on_bulletin)
         self.export_btn.hide()  # the case list is not exported (sensitive; figures go to 统计报表)
 
@@ -203,12 +223,15 @@ class CaseFilesTab(_Tab):
                  ("来自线索", c.lead_no), ("来自问题", c.problem_no), ("简要案情", c.summary), ("状态", c.status),
                  ("移送审理", " ".join(x for x in (c.review_sent_date, c.review_body) if x)),
                  ("审理意见", " ".join(x for x in (c.review_date, c.review_opinion) if x)),
-                 ("结案", " ".join(x for x in (c.closed_date, c.close_result) if x))]
+                 ("结案", " ".join(x for x in (c.closed_date, c.close_result) if x)),
+                 ("主动说清", "、".join(p["name"] for p in c.subjects if p["came_forward"]))]
         extra = _rows_html("处理处分", ["对象", "类别", "种类", "日期", "批准机关", "形态"],
                            [[m["name"], m["family"] + ("（问责）" if m["duty"] else ""), m["kind"], m["measure_date"],
                              m["approving_body"], m["form_name"]] for m in c.measures])
         extra += _rows_html("涉案资金（元）", ["类型", "金额", "日期"],
                             [[m["kind"], m["amount"], m["money_date"]] for m in c.money])
+        extra += _rows_html("建章立制", ["制度", "单位", "日期"],
+                            [[r["title"], r["unit_name"], r["adopted_date"]] for r in c.rules])
         return detail_html(f"{c.no}：{c.status}", pairs, extra)
 
     def _open_dialog(self, row):
@@ -251,6 +274,33 @@ class CaseFilesTab(_Tab):
             case = cases.get_case(ctx, row["id"], audit=False)
             self._step(OutcomeDialog(self.env, lambda v: {**outcomes.add(ctx, v), "id": row["id"]}, case=case,
                                      parent=self))
+
+    def _on_money(self) -> None:
+        if (row := self._selected()) is not None:
+            ctx = self.env.ctx
+            case = cases.get_case(ctx, row["id"], audit=False)
+            self._step(MoneyDialog(self.env, lambda v: {**money.add(ctx, v), "id": row["id"]}, case=case, parent=self))
+
+    def _on_rule(self) -> None:
+        if (row := self._selected()) is not None:
+            from desktop.ui.dialogs.person_dialog import unit_choices
+
+            ctx = self.env.ctx
+            case = cases.get_case(ctx, row["id"], audit=False)
+            self._step(RuleDialog(self.env, lambda v: {**rules_register.add(ctx, v), "id": row["id"]}, case=case,
+                                  units=unit_choices(ctx), parent=self))
+
+    def _on_came_forward(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        if (row := self._selected()) is None:
+            return
+        names = [p["name"] for p in row["subjects"]]
+        name, ok = QInputDialog.getItem(self, "主动说清问题", "主动向组织说清问题的人员：", names, 0, False)
+        if ok and name:
+            person = next(p for p in row["subjects"] if p["name"] == name)
+            self.env.runner.run(lambda: outcomes.mark_came_forward(self.env.ctx, person["id"]), parent=self,
+                                on_done=lambda _r: (self.env.status(f"已登记{name}主动说清问题"), self.reload()))
 
     def _on_bulletin(self) -> None:
         from desktop.core.services import problem_query
