@@ -103,8 +103,8 @@ def run_show(args) -> int:
 
 
 def run_open(args) -> int:
-    from desktop.core.services import problems
     from desktop.core.services.cases import cases
+    from desktop.core.services.problems import records as problems
 
     with context(args) as ctx:
         problem_id = problems.get_problem(ctx, args.problem)["id"] if args.problem else None
@@ -178,8 +178,8 @@ def run_figures(args) -> int:
 
 
 def run_bulletin(args) -> int:
-    from desktop.core.services import problems
     from desktop.core.services.cases import bulletins, cases
+    from desktop.core.services.problems import records as problems
 
     with context(args) as ctx:
         case_ids = [cases.find_by_no(ctx, no) for no in args.case]
@@ -194,8 +194,8 @@ def run_bulletin(args) -> int:
 
 def run_record(args) -> int:
     from desktop.core.errors import NotFound
-    from desktop.core.services import people
     from desktop.core.services.cases import person_record
+    from desktop.core.services.registry import people
 
     with context(args) as ctx:
         found = [p for p in people.list_people(ctx, text=args.person) if args.person in (p["name"], p["id"])]
@@ -220,8 +220,8 @@ def run_money(args) -> int:
 
 def run_rule(args) -> int:
     from desktop.core.errors import NotFound
-    from desktop.core.services import units
     from desktop.core.services.cases import cases, rules_register
+    from desktop.core.services.registry import units
 
     with context(args) as ctx:
         unit_id = None

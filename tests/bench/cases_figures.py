@@ -31,9 +31,10 @@ def timed(fn, runs: int = 5) -> float:
 def main() -> None:
     from desktop.core import demo
     from desktop.core.clock import FixedClock
-    from desktop.core.services import org, talks
     from desktop.core.services.cases import figures
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org import site as org
+    from desktop.core.services.org.context import open_context
+    from desktop.core.services.talks import records as talks
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", default="small", choices=("small", "large"))

@@ -19,8 +19,8 @@ def _run(capsys, *argv):
 
 
 def _setup(site_dir, staff: bool = False):
-    from desktop.core.services import users
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org import users
+    from desktop.core.services.org.context import open_context
     from tests.conftest import fixed_clock
 
     ctx = open_context(site_dir, clock=fixed_clock())

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.core.services import people, units
 from desktop.core.services.cases import leads
+from desktop.core.services.registry import people, units
 
 DECISION = {"participants": "王晓燕、李明、周强", "approver": "王晓燕"}
 

@@ -97,7 +97,7 @@ def test_cases_page_lead_to_case_to_outcome(page, qtbot, shown, site_dir):
 
 
 def _reg_of(page):
-    from desktop.core.services import people
+    from desktop.core.services.registry import people
 
     found = {p["name"]: p for p in people.list_people(page.env.ctx)}
     return {"zhang": found["张伟"]}

@@ -8,7 +8,6 @@ import html
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.core.models.cases import CASE_STATUSES, LEAD_SOURCES, LEAD_STATUSES
-from desktop.core.services import people
 from desktop.core.services.cases import (
     access,
     bulletins,
@@ -20,6 +19,7 @@ from desktop.core.services.cases import (
     outcomes,
     rules_register,
 )
+from desktop.core.services.registry import people
 from desktop.ui import alerts
 from desktop.ui.dialogs.case_file import (
     BulletinDialog,
@@ -303,7 +303,7 @@ class CaseFilesTab(_Tab):
                                 on_done=lambda _r: (self.env.status(f"已登记{name}主动说清问题"), self.reload()))
 
     def _on_bulletin(self) -> None:
-        from desktop.core.services import problem_query
+        from desktop.core.services.problems import query as problem_query
 
         ctx = self.env.ctx
         closed = cases.list_cases(ctx, audit=False)

@@ -17,3 +17,6 @@
     io.py              legacy 问题线索处置台账 xlsx import / export
     package.py         the separate sensitive package (item-level material, 负责人 only)
 """
+
+__all__ = ["access", "accountability", "bulletins", "cases", "disposal", "figures", "four_forms", "io", "leads",
+           "measures", "money", "numbering", "outcomes", "package", "person_record", "rules_register", "subjects"]

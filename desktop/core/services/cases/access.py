@@ -7,7 +7,8 @@ and every read is refused. A reporter's name or contact never goes into the audi
 from __future__ import annotations
 
 from desktop.core.errors import PermissionDenied
-from desktop.core.services import rows, users
+from desktop.core.services import rows
+from desktop.core.services.org import users
 
 REPORTER_FIELDS = ("name", "contact")
 HIDDEN = "（已隐去）"

@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 
 from desktop.core.errors import ValidationError
 from desktop.core.models.cases import TOPICS, Bulletin
-from desktop.core.services import users
 from desktop.core.services.cases import access
-from desktop.core.services.matters import _text, parse_date
+from desktop.core.services.matters.records import _text, parse_date
+from desktop.core.services.org import users
 
 KIND = "通报"
 SANCTION_WORDS = {"党纪处分": "处分", "政务处分": "处分"}
@@ -55,8 +55,8 @@ def _problem_item(p: dict) -> tuple[dict, set[str]]:
 
 
 def _items(ctx, case_ids: list[str], problem_ids: list[str]) -> tuple[list[dict], int]:
-    from desktop.core.services import problems
     from desktop.core.services.cases import cases
+    from desktop.core.services.problems import records as problems
 
     items, persons = [], set()
     if case_ids:
@@ -74,7 +74,8 @@ def _items(ctx, case_ids: list[str], problem_ids: list[str]) -> tuple[list[dict]
 
 def create(ctx, values: dict, *, formats=("docx", "pdf")) -> BulletinInfo:
     """Number, record and render a 通报. ValidationError (nothing written) on bad input."""
-    from desktop.core.services import doc_layer, doc_values
+    from desktop.core.services.documents import layer as doc_layer
+    from desktop.core.services.documents import values as doc_values
 
     users.require_writer(ctx)
     case_ids, problem_ids = list(values.get("case_ids") or []), list(values.get("problem_ids") or [])

@@ -19,7 +19,7 @@ from desktop.core.models.cases import C_CLOSED, C_INVESTIGATING, C_REVIEW, TOPIC
 from desktop.core.models.problems import Problem
 from desktop.core.services import rows
 from desktop.core.services.cases import access, numbering, subjects
-from desktop.core.services.matters import _text, parse_date
+from desktop.core.services.matters.records import _text, parse_date
 
 ENTITY = "case_file"
 

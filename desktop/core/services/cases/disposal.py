@@ -37,9 +37,10 @@ from desktop.core.models.cases import (
     Lead,
 )
 from desktop.core.paths import seed_dir
-from desktop.core.services import rows, settings
+from desktop.core.services import rows
 from desktop.core.services.cases import access
-from desktop.core.services.matters import _text, parse_date
+from desktop.core.services.matters.records import _text, parse_date
+from desktop.core.services.org import settings
 
 SETTING_KEY = "lead_due_rules"
 ENDED = (L_ENDED, L_FORWARDED, L_OPENED)
@@ -56,7 +57,7 @@ def due_rules(ctx) -> dict:
 
 
 def due_date_for(ctx, route: str, start: date) -> str | None:
-    from desktop.core.services.problem_flow import add_months
+    from desktop.core.services.problems.flow import add_months
     from desktop.core.workdays import add_working_days
 
     rule = due_rules(ctx)["due"].get(route)

@@ -27,7 +27,7 @@ def _seed() -> dict:
 def table(ctx=None) -> dict:
     """The rule table in force: the site's override (settings) or the seed file."""
     if ctx is not None:
-        from desktop.core.services import settings
+        from desktop.core.services.org import settings
 
         custom = settings.get(ctx, SETTING_KEY)
         if custom:

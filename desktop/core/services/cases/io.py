@@ -167,7 +167,7 @@ def import_leads(ctx, path: Path | str, *, dry_run: bool = True, overrides: dict
         access.require_write(ctx)
     report = ImportReport(Path(path).name, dry_run, sheet.header_row, sheet.mapping, sheet.unmatched_headers)
     if not dry_run:
-        from desktop.core.services import backups
+        from desktop.core.services.backups import backup as backups
 
         report.backup = str(backups.backup_before_import(ctx, "线索台账"))
     try:

@@ -20,7 +20,7 @@ from desktop.core.models.cases import LEAD_SOURCES, REPORTER_KINDS, TOPICS, Lead
 from desktop.core.models.problems import Problem
 from desktop.core.services import rows
 from desktop.core.services.cases import access, numbering, subjects
-from desktop.core.services.matters import _text, parse_date
+from desktop.core.services.matters.records import _text, parse_date
 
 ENTITY = "case_lead"
 
@@ -114,7 +114,7 @@ def register(ctx, values: dict) -> LeadDetail:
 def from_problem(ctx, problem_id: str, values: dict) -> LeadDetail:
     """转为问题线索: the problem is 移交 (ended in the rectification workflow) and a lead is registered that links
     back to it (lead.problem_id); the problem's responsible people become the 被反映人 unless given."""
-    from desktop.core.services import problem_flow
+    from desktop.core.services.problems import flow as problem_flow
 
     access.require_write(ctx)
     with ctx.session() as s:

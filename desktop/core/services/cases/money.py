@@ -12,7 +12,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.models.cases import MONEY_KINDS, Case, Lead, Money
 from desktop.core.services import rows
 from desktop.core.services.cases import access
-from desktop.core.services.matters import _text, parse_date
+from desktop.core.services.matters.records import _text, parse_date
 
 
 def wan(yuan: int) -> float:

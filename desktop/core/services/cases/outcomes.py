@@ -16,7 +16,7 @@ from desktop.core.models.cases import DUTIES, Case, CasePerson, Lead, Measure
 from desktop.core.models.problems import Problem
 from desktop.core.services import rows
 from desktop.core.services.cases import access, four_forms
-from desktop.core.services.matters import _text, parse_date
+from desktop.core.services.matters.records import _text, parse_date
 
 SANCTION_FAMILIES = ("党纪处分", "政务处分")
 

@@ -66,7 +66,7 @@ def _leads_cases(s, pid: str) -> list[dict]:
 def _checks(ctx, unit_id: str | None) -> list[dict]:
     if not unit_id:
         return []
-    from desktop.core.services import inspections
+    from desktop.core.services.checks import inspections
 
     return [_ev(i["date"], "所在单位检查", f"{i.get('title') or '监督检查'}（不符合 {i.get('failed', 0)} 项）", "inspection",
                 i["id"]) for i in inspections.list_inspections(ctx, unit_id=unit_id, limit=50)]
@@ -74,7 +74,7 @@ def _checks(ctx, unit_id: str | None) -> list[dict]:
 
 def record(ctx, person_id: str) -> PersonRecord:
     """The person's 廉政档案. PermissionDenied for roles that may not see sensitive records."""
-    from desktop.core.services import people
+    from desktop.core.services.registry import people
 
     access.require_see(ctx)
     person = people.get(ctx, person_id)

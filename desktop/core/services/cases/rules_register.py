@@ -12,8 +12,9 @@ from sqlalchemy import select
 from desktop.core.errors import ValidationError
 from desktop.core.models.cases import RuleAdopted
 from desktop.core.models.registry import Unit
-from desktop.core.services import rows, users
-from desktop.core.services.matters import _text, parse_date
+from desktop.core.services import rows
+from desktop.core.services.matters.records import _text, parse_date
+from desktop.core.services.org import users
 
 
 def of_case_in(s, case_id: str) -> list[dict]:

@@ -12,7 +12,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.models.cases import RANKS, CasePerson
 from desktop.core.models.registry import Person, Unit
 from desktop.core.services import rows
-from desktop.core.services.matters import _text
+from desktop.core.services.matters.records import _text
 
 
 def clean_in(s, items: list[dict] | None, *, what: str = "被反映人") -> list[dict]:
