@@ -27,6 +27,9 @@ def register(sub) -> None:
     add.add_argument("--reporter", default="", metavar="姓名|匿名", help="反映人（不填为无反映人）")
     add.add_argument("--category", help="问题类别")
     add.add_argument("--topic", help="专题")
+    fp = _cmd(cmds, "from-problem", "将问题转为问题线索（问题结束整改流程，二者互相关联）", run_from_problem)
+    fp.add_argument("problem", metavar="NO", help="问题编号")
+    fp.add_argument("--date", help="受理日期（默认今天）")
     ls = _cmd(cmds, "list", "列出问题线索", run_list)
     ls.add_argument("--status", help="按状态筛选")
     ls.add_argument("--text", default="", help="按编号、被反映人、反映问题搜索")
@@ -92,6 +95,17 @@ def run_add(args) -> int:
                                     "subjects": _resolve(ctx, subject_items(args.subject)), "reporter": reporter,
                                     "category": args.category, "topic": args.topic})
     emit(args, lead.as_dict(), f"已登记问题线索 {lead.no}（{lead.status}）")
+    return 0
+
+
+def run_from_problem(args) -> int:
+    from desktop.core.services.cases import leads
+    from desktop.core.services.problems import records as problems
+
+    with context(args) as ctx:
+        problem = problems.get_problem(ctx, args.problem)
+        lead = leads.from_problem(ctx, problem["id"], {"received_date": args.date} if args.date else {})
+    emit(args, lead.as_dict(), f"问题 {problem['no']} 已转为问题线索 {lead.no}")
     return 0
 
 

@@ -135,3 +135,14 @@ def test_cli_money_rule_and_came_forward(demo_dir, capsys):
     name = case["subjects_label"].split("（")[0]
     code, out, _ = _run(capsys, "case", "came-forward", case["no"], "--person", name, *d)
     assert code == 0 and "主动说清问题" in out
+
+
+def test_cli_problem_to_lead(demo_dir, capsys):
+    d = ["--data-dir", str(demo_dir)]
+    code, out, _ = _run(capsys, "problem", "list", "--status", "待核实", *d, "--json")
+    no = json.loads(out)["problems"][0]["no"]
+    code, out, _ = _run(capsys, "lead", "from-problem", no, *d, "--json")
+    lead = json.loads(out)
+    assert code == 0 and lead["problem_no"] == no and lead["source"] == "问题转入"
+    code, out, err = _run(capsys, "lead", "from-problem", no, *d)
+    assert code == 1 and "已移交" in err

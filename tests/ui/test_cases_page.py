@@ -212,3 +212,24 @@ def test_cases_page_money_and_rule(qtbot, demo_ctx, tmp_path, monkeypatch):
     ctab.table.selectRow(0)
     text = ctab.detail.toPlainText()
     assert "12800" in text and "村级工程管理办法" in text
+
+
+def test_problems_page_turns_a_problem_into_a_lead(qtbot, demo_ctx, tmp_path, monkeypatch):
+    from desktop.core.services.cases import leads
+    from desktop.ui.pages.problems import ProblemsPage
+
+    alerts = Alerts(monkeypatch)
+    navigated = []
+    page = ProblemsPage(make_env(demo_ctx, tmp_path, navigated))
+    qtbot.addWidget(page)
+    page.on_shown()
+    page.table.selectRow(0)
+    pid = page.current_id
+    qtbot.mouseClick(page.lead_btn, Qt.MouseButton.LeftButton)
+    assert "将该问题转为问题线索" in alerts.texts()
+    found = leads.for_problem(demo_ctx, pid)
+    assert len(found) == 1 and navigated == [("cases", found[0]["id"])]
+    demo_ctx.user_role = "工作人员"
+    staff = ProblemsPage(make_env(demo_ctx, tmp_path))
+    qtbot.addWidget(staff)
+    assert staff.lead_btn is None

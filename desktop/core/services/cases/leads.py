@@ -124,9 +124,15 @@ def from_problem(ctx, problem_id: str, values: dict) -> LeadDetail:
                **values, "problem_id": problem_id, "subjects": people}
         new.setdefault("received_date", ctx.clock.today().isoformat())
         row = register_in(s, ctx, new)
-        problem_flow.apply_in(s, ctx, p, "移交", {"reason": f"转为问题线索 {row['no']}",
+        # the problem's timeline (seen by every role) says where it went, not which lead it became
+        problem_flow.apply_in(s, ctx, p, "移交", {"reason": "涉嫌违纪，转为问题线索",
                                                    "forwarded_to": "问题线索处置", "on_date": row["received_date"]})
     return get_lead(ctx, row["id"], audit=False)
+
+
+def for_problem(ctx, problem_id: str) -> list[dict]:
+    """The leads a problem became (the problem→lead side of the link); [] for roles that may not see leads."""
+    return list_leads(ctx, problem_id=problem_id, audit=False)
 
 
 def _problem_people(s, problem_id: str) -> list[dict]:
