@@ -233,3 +233,18 @@ def test_problems_page_turns_a_problem_into_a_lead(qtbot, demo_ctx, tmp_path, mo
     staff = ProblemsPage(make_env(demo_ctx, tmp_path))
     qtbot.addWidget(staff)
     assert staff.lead_btn is None
+
+
+def test_cases_page_corrects_a_lead(page, qtbot, shown):
+    tab = page.leads_tab
+    _register(qtbot, tab, _reg_of(page))
+    tab.table.selectRow(0)
+    tab._on_edit()
+    dlg = tab.dialog
+    assert dlg.windowTitle() == "更正问题线索" and dlg.subjects.list.count() == 2
+    assert not dlg.reporter_name.isEnabled()
+    dlg.grab().save("/tmp/cases_lead_dialog.png")
+    dlg.summary.setPlainText("反映青石村低保评定优亲厚友（已核对）")
+    dlg._on_ok()
+    assert not dlg.isVisible(), shown.texts()
+    assert tab.current_row()["summary"].endswith("（已核对）")

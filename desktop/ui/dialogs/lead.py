@@ -31,9 +31,10 @@ def _combo(items, current: str | None = None, blank: str | None = None) -> QComb
 class LeadDialog(RecordDialog):
     """`LeadDialog(env, save, people=[...])`: save(values) registers the lead."""
 
-    def __init__(self, env, save, *, people: list[dict], parent=None):
+    def __init__(self, env, save, *, people: list[dict], lead=None, parent=None):
         self.people = people
-        super().__init__(env, "登记问题线索", save, parent)
+        self.lead = lead  # a LeadDetail when correcting a registration (the reporter is not edited then)
+        super().__init__(env, "更正问题线索" if lead else "登记问题线索", save, parent)
         self.resize(640, self.sizeHint().height())
 
     def _build_form(self, form) -> None:
@@ -54,12 +55,33 @@ class LeadDialog(RecordDialog):
         self.topic = self.add("专题：", "topic", _combo(TOPICS, blank="（不属于专题）"))
         self.reporter_kind.currentTextChanged.connect(self._on_kind)
         self._on_kind(self.reporter_kind.currentText())
+        if self.lead:
+            self._fill(self.lead)
+
+    def _fill(self, d) -> None:
+        self.received.set_iso(d.received_date)
+        self.source.setCurrentIndex(max(self.source.findData(d.source), 0))
+        self.summary.setPlainText(d.summary)
+        self.category.setText(d.category or "")
+        self.topic.setCurrentIndex(max(self.topic.findData(d.topic), 0))
+        for p in d.subjects:
+            keep = ("person_id", "rank") if p["person_id"] else ("name", "unit_name", "position", "rank")
+            self.subjects._append({k: p[k] for k in keep})
+        self.reporter_kind.setCurrentIndex(max(self.reporter_kind.findData(d.reporter_kind), 0))
+        self.reporter_name.setPlaceholderText("（保密，不在此显示或修改）")
+        for w in (self.reporter_kind, self.reporter_name, self.reporter_contact):
+            w.setEnabled(False)
+        self.reporter_kind.setToolTip("反映人信息登记后不在此修改")
 
     def _on_kind(self, kind: str) -> None:
         for w in (self.reporter_name, self.reporter_contact):
             w.setEnabled(kind == "实名")
 
     def data(self) -> dict:
+        if self.lead:
+            return {"received_date": self.received.iso(), "source": self.source.currentData(),
+                    "subjects": self.subjects.items(), "summary": self.summary.toPlainText(),
+                    "category": self.category.text(), "topic": self.topic.currentData()}
         return {"received_date": self.received.iso(), "source": self.source.currentData(),
                 "reporter": {"kind": self.reporter_kind.currentData(), "name": self.reporter_name.text(),
                              "contact": self.reporter_contact.text()},

@@ -49,9 +49,12 @@ def _rows_html(title: str, head: list[str], items: list[list]) -> str:
 
 
 class _Tab(LedgerPage):
+    EDITABLE = False
+
     def _build_actions(self):
         row = super()._build_actions()
-        self.edit_btn.hide()  # a lead or case changes through its steps, not by editing
+        if not self.EDITABLE:
+            self.edit_btn.hide()  # a case changes through its steps, not by editing
         return row
 
     def _btn(self, row, text: str, slot) -> QPushButton:
@@ -68,6 +71,7 @@ class _Tab(LedgerPage):
 
 
 class LeadsTab(_Tab):
+    EDITABLE = True
     KEY = "leads"
     NOUN = "问题线索"
     EXPORT_NAME = "问题线索处置台账"
@@ -118,6 +122,10 @@ class LeadsTab(_Tab):
 
     def _open_dialog(self, row):
         ctx = self.env.ctx
+        if row:
+            lead = leads.get_lead(ctx, row["id"], audit=False)
+            return LeadDialog(self.env, lambda v: leads.update(ctx, row["id"], v).as_dict(),
+                              people=people.list_people(ctx), lead=lead, parent=self)
         return LeadDialog(self.env, lambda v: leads.register(ctx, v).as_dict(), people=people.list_people(ctx),
                           parent=self)
 

@@ -173,3 +173,18 @@ def test_leads_reporter_database_error_carries_no_identity(ctx, reg, monkeypatch
     text = "".join(traceback.format_exception(info.value))
     assert "陈举报" not in text and "13800000000" not in text
     assert leads.list_leads(ctx) == []
+
+
+def test_leads_update_corrects_registration_and_keeps_order(ctx, reg, site_dir):
+    lead = new_lead(ctx, reg)
+    fixed = leads.update(ctx, lead.id, {"summary": "反映青石村低保评定优亲厚友（更正）",
+                                        "subjects": [{"person_id": reg["li"]["id"]}]})
+    assert fixed.summary.endswith("（更正）") and [p["name"] for p in fixed.subjects] == ["李红"]
+    assert fixed.reporter_kind == "实名"
+    disposal.dispose(ctx, lead.id, {"route": "初步核实", "decision_date": "2026-09-07", **DECISION})
+    before = db_snapshot(site_dir / "qingfeng.db")
+    with pytest.raises(ValidationError, match="受理日期不能晚于第一次处置"):
+        leads.update(ctx, lead.id, {"received_date": "2026-09-10"})
+    with pytest.raises(ValidationError, match="不在人员名册中"):
+        leads.update(ctx, lead.id, {"subjects": [{"person_id": "ghost"}]})
+    assert db_snapshot(site_dir / "qingfeng.db") == before

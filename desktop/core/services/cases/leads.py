@@ -243,3 +243,31 @@ def delete(ctx, lead_id: str, reason: str = "") -> None:
             s.execute(t.update().where(t.c.id == rep["id"]).values(
                 deleted_at=utc_iso(ctx.clock.now()), rev=rep["rev"] + 1, change_seq=rows.next_seq(s)))
         rows.soft_delete(s, ctx, Lead, lead_id, reason=reason)
+
+
+def update(ctx, lead_id: str, values: dict) -> LeadDetail:
+    """Correct a lead's registration (受理日期, 来源, 摘要, 类别, 专题, 备注, and 被反映人 when given); the 受理日期
+    may not move after its first disposal. The reporter is not changed here."""
+    from desktop.core.errors import ValidationError as _VE
+    from desktop.core.models.cases import CasePerson
+
+    access.require_write(ctx)
+    with ctx.session() as s:
+        lead = rows.require(s, Lead, lead_id, "问题线索")
+        rows.require_own(ctx, lead)
+        keys = ("received_date", "source", "summary", "category", "topic", "note", "problem_id")
+        clean = validate_in(s, ctx, {**{k: lead[k] for k in keys}, **{k: v for k, v in values.items() if k in keys}})
+        from desktop.core.services.cases import disposal
+
+        steps = disposal.of_lead_in(s, lead_id)
+        if steps and clean["received_date"] > steps[0]["decision_date"]:
+            raise _VE(f"受理日期不能晚于第一次处置（{steps[0]['decision_date']}）。", field="received_date")
+        rows.update(s, ctx, Lead, lead_id, clean, reason="更正线索登记")
+        if values.get("subjects") is not None:
+            people = subjects.clean_in(s, values["subjects"])
+            if not people:
+                raise _VE("请至少填写一名被反映人。", field="subjects")
+            for p in subjects.of_in(s, "lead", [lead_id])[lead_id]:
+                rows.soft_delete(s, ctx, CasePerson, p["id"], reason="更正被反映人")
+            subjects.write_in(s, ctx, "lead", lead_id, people)
+    return get_lead(ctx, lead_id, audit=False)
