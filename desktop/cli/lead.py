@@ -58,6 +58,9 @@ def register(sub) -> None:
     im.add_argument("--apply", action="store_true", help="检查通过的行写入台账（默认只检查，不写入）")
     ex = _cmd(cmds, "export", "导出问题线索处置台账（不含反映人身份）", run_export)
     ex.add_argument("--out", required=True, metavar="FILE")
+    dr = _cmd(cmds, "due-rules", "查看或修改各处置方式的办理期限", run_due_rules)
+    dr.add_argument("--set", action="append", default=[], metavar="方式=期限",
+                    help="如 谈话函询=15工作日、初步核实=3个月（可多次）")
     pk = _cmd(cmds, "package", "导出线索案件数据包（仅负责人，加密发往区县）", run_package)
     pk.add_argument("--out", required=True, metavar="DIR", type=Path, help="输出文件夹（如 U 盘）")
     pk.add_argument("--release-reporter", metavar="ID", help="在包中包含这条已移送线索的反映人信息")
@@ -106,6 +109,32 @@ def run_from_problem(args) -> int:
         problem = problems.get_problem(ctx, args.problem)
         lead = leads.from_problem(ctx, problem["id"], {"received_date": args.date} if args.date else {})
     emit(args, lead.as_dict(), f"问题 {problem['no']} 已转为问题线索 {lead.no}")
+    return 0
+
+
+def run_due_rules(args) -> int:
+    import re
+
+    from desktop.core.errors import ValidationError
+    from desktop.core.models.cases import OPEN_ROUTES
+    from desktop.core.services.cases import access, disposal
+    from desktop.core.services.org import settings
+
+    with context(args) as ctx:
+        rules = dict(disposal.due_rules(ctx))
+        due = dict(rules["due"])
+        for item in args.set:
+            route, _, text = item.partition("=")
+            m = re.fullmatch(r"\s*(\d{1,3})\s*(工作日|个月|月)\s*", text)
+            if route.strip() not in OPEN_ROUTES or not m or int(m[1]) < 1:
+                raise ValidationError(f"“{item}”格式不对，应为 方式=N工作日 或 方式=N个月（方式：{'、'.join(OPEN_ROUTES)}）。")
+            due[route.strip()] = {"working_days": int(m[1])} if m[2] == "工作日" else {"months": int(m[1])}
+        if args.set:
+            access.require_write(ctx)
+            settings.put(ctx, disposal.SETTING_KEY, {**rules, "due": due})
+    lines = [f"{r}：{v.get('working_days') or v.get('months')}{'个工作日' if v.get('working_days') else '个月'}"
+             for r, v in due.items()]
+    emit(args, due, lines)
     return 0
 
 

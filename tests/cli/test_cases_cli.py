@@ -146,3 +146,18 @@ def test_cli_problem_to_lead(demo_dir, capsys):
     assert code == 0 and lead["problem_no"] == no and lead["source"] == "问题转入"
     code, out, err = _run(capsys, "lead", "from-problem", no, *d)
     assert code == 1 and "已移交" in err
+
+
+def test_cli_due_rules_change_the_due_date(site_dir, capsys):
+    d = _setup(site_dir)
+    code, out, _ = _run(capsys, "lead", "due-rules", *d)
+    assert code == 0 and "谈话函询：15个工作日" in out
+    code, _o, err = _run(capsys, "lead", "due-rules", "--set", "谈话函询=十五天", *d)
+    assert code == 1 and "格式不对" in err
+    code, out, _ = _run(capsys, "lead", "due-rules", "--set", "初步核实=1个月", *d)
+    assert code == 0 and "初步核实：1个月" in out
+    _run(capsys, "lead", "add", "--date", "2026-09-01", "--source", "来信", "--summary", "反映问题", "--subject", "张伟",
+         *d)
+    code, out, _ = _run(capsys, "lead", "dispose", "XS2026-001", "初步核实", "--date", "2026-09-03",
+                        "--participants", "王晓燕", "--approver", "王晓燕", *d)
+    assert "办理期限 2026-10-03" in out
