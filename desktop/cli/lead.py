@@ -117,12 +117,10 @@ def run_due_rules(args) -> int:
 
     from desktop.core.errors import ValidationError
     from desktop.core.models.cases import OPEN_ROUTES
-    from desktop.core.services.cases import access, disposal
-    from desktop.core.services.org import settings
+    from desktop.core.services.cases import disposal
 
     with context(args) as ctx:
-        rules = dict(disposal.due_rules(ctx))
-        due = dict(rules["due"])
+        due = dict(disposal.due_rules(ctx)["due"])
         for item in args.set:
             route, _, text = item.partition("=")
             m = re.fullmatch(r"\s*(\d{1,3})\s*(工作日|个月|月)\s*", text)
@@ -130,8 +128,7 @@ def run_due_rules(args) -> int:
                 raise ValidationError(f"“{item}”格式不对，应为 方式=N工作日 或 方式=N个月（方式：{'、'.join(OPEN_ROUTES)}）。")
             due[route.strip()] = {"working_days": int(m[1])} if m[2] == "工作日" else {"months": int(m[1])}
         if args.set:
-            access.require_write(ctx)
-            settings.put(ctx, disposal.SETTING_KEY, {**rules, "due": due})
+            due = disposal.set_due_rules(ctx, due)["due"]
     lines = [f"{r}：{v.get('working_days') or v.get('months')}{'个工作日' if v.get('working_days') else '个月'}"
              for r, v in due.items()]
     emit(args, due, lines)

@@ -248,3 +248,25 @@ def test_cases_page_corrects_a_lead(page, qtbot, shown):
     dlg._on_ok()
     assert not dlg.isVisible(), shown.texts()
     assert tab.current_row()["summary"].endswith("（已核对）")
+
+
+def test_settings_tab_changes_due_rules(qtbot, ctx, tmp_path, monkeypatch):
+    from desktop.core.services.cases import disposal
+    from desktop.ui.settings_tabs.leads import Tab
+
+    alerts = Alerts(monkeypatch)
+    tab = Tab(make_env(ctx, tmp_path))
+    qtbot.addWidget(tab)
+    n, unit = tab.rows["谈话函询"]
+    assert (n.value(), unit.currentText()) == (15, "个工作日")
+    n.setValue(10)
+    tab.rows["初步核实"][0].setValue(2)
+    qtbot.mouseClick(tab.save_btn, Qt.MouseButton.LeftButton)
+    assert "已保存" in alerts.texts()
+    assert disposal.due_rules(ctx)["due"]["谈话函询"] == {"working_days": 10}
+    assert disposal.due_rules(ctx)["due"]["初步核实"] == {"months": 2}
+    tab.grab().save("/tmp/cases_settings.png")
+    ctx.user_role = "工作人员"
+    hidden = Tab(make_env(ctx, tmp_path))
+    qtbot.addWidget(hidden)
+    assert hidden.rows == {}

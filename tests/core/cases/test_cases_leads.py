@@ -188,3 +188,14 @@ def test_leads_update_corrects_registration_and_keeps_order(ctx, reg, site_dir):
     with pytest.raises(ValidationError, match="不在人员名册中"):
         leads.update(ctx, lead.id, {"subjects": [{"person_id": "ghost"}]})
     assert db_snapshot(site_dir / "qingfeng.db") == before
+
+
+def test_disposal_set_due_rules_refuses_bad_periods(ctx, reg):
+    with pytest.raises(ValidationError, match="没有“立案”"):
+        disposal.set_due_rules(ctx, {"立案": {"months": 1}})
+    with pytest.raises(ValidationError, match="1–365 个工作日或 1–24 个月"):
+        disposal.set_due_rules(ctx, {"初步核实": {"months": 30}})
+    assert disposal.due_rules(ctx)["due"]["初步核实"] == {"months": 3}
+    as_role(ctx, "工作人员")
+    with pytest.raises(PermissionDenied):
+        disposal.set_due_rules(ctx, {"初步核实": {"months": 2}})

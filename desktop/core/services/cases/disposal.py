@@ -56,6 +56,23 @@ def due_rules(ctx) -> dict:
     return settings.get(ctx, SETTING_KEY) or _seed_rules()
 
 
+def set_due_rules(ctx, due: dict) -> dict:
+    """Save {route: {"working_days": n} | {"months": n}} for the open routes (管理员/负责人). ValidationError on
+    an unknown route or a period outside 1–365 working days / 1–24 months; nothing saved then."""
+    access.require_write(ctx)
+    clean = {}
+    for route, rule in due.items():
+        if route not in OPEN_ROUTES:
+            raise ValidationError(f"只有{'、'.join(OPEN_ROUTES)}有办理期限，没有“{route}”。", field="due")
+        days, months = int(rule.get("working_days") or 0), int(rule.get("months") or 0)
+        if not (1 <= days <= 365 or 1 <= months <= 24) or (days and months):
+            raise ValidationError(f"{route}的期限应为 1–365 个工作日或 1–24 个月。", field="due")
+        clean[route] = {"working_days": days} if days else {"months": months}
+    rules = {**due_rules(ctx), "due": {**due_rules(ctx)["due"], **clean}}
+    settings.put(ctx, SETTING_KEY, rules)
+    return rules
+
+
 def due_date_for(ctx, route: str, start: date) -> str | None:
     from desktop.core.services.problems.flow import add_months
     from desktop.core.workdays import add_working_days
