@@ -32,3 +32,23 @@ def as_role(ctx, role: str):
     ctx.user_role = role
     ctx.user_id = ctx.user_id or "u-test"
     return ctx
+
+
+def two_leads(town):
+    """Two leads with real-name reporters in a township data dir; the second 移送县/区. Returns their ids."""
+    from desktop.core.services.cases import disposal
+    from desktop.core.services.registry import people
+    from tests.sync_helpers import open_ctx
+
+    ctx = open_ctx(town)
+    try:
+        pid = people.list_people(ctx)[0]["id"]
+        base = {"received_date": "2026-10-08", "source": "来访", "summary": "反映村干部截留补贴",
+                "subjects": [{"person_id": pid}]}
+        kept = leads.register(ctx, {**base, "reporter": {"kind": "实名", "name": "甲举报人", "contact": "139001"}})
+        sent = leads.register(ctx, {**base, "reporter": {"kind": "实名", "name": "乙举报人", "contact": "139002"}})
+        disposal.dispose(ctx, sent.id, {"route": "移送县/区", "decision_date": "2026-10-10",
+                                        "forwarded_to": "县纪委监委第三纪检监察室", **DECISION})
+        return kept.id, sent.id
+    finally:
+        ctx.close()

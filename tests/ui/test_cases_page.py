@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from desktop.ui.pages.cases import CasesPage
 from tests.conftest import db_snapshot
 from tests.core.case_helpers import registry
+from tests.sync_helpers import *  # noqa: F403
 from tests.ui.ledger_helpers import Alerts, make_env
 
 
@@ -270,3 +271,26 @@ def test_settings_tab_changes_due_rules(qtbot, ctx, tmp_path, monkeypatch):
     hidden = Tab(make_env(ctx, tmp_path))
     qtbot.addWidget(hidden)
     assert hidden.rows == {}
+
+
+def test_sensitive_package_from_the_leads_tab(world, usb, qtbot, monkeypatch, tmp_path):
+    from tests.core.case_helpers import two_leads
+    from tests.sync_helpers import open_ctx
+
+    town = world.towns[0]
+    _kept, sent = two_leads(town)
+    alerts = Alerts(monkeypatch)
+    ctx = open_ctx(town)
+    try:
+        ctx.user_role = "负责人"
+        page = CasesPage(make_env(ctx, tmp_path))
+        qtbot.addWidget(page)
+        page.on_shown()
+        tab = page.leads_tab
+        assert not tab.package_btn.isHidden()
+        assert tab.select_id(sent)
+        tab.export_package(str(usb))
+        assert "含反映人信息 1 条" in alerts.texts()
+        assert any(p.name.endswith("_线索案件.qfpkg") for p in usb.iterdir())
+    finally:
+        ctx.close()

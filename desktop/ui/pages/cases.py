@@ -94,6 +94,8 @@ class LeadsTab(_Tab):
         self.result_btn = self._btn(row, "登记结果…", self._on_result)
         self.reporter_btn = self._btn(row, "查看反映人", self._on_reporter)
         self.import_btn = self._btn(row, "导入旧台账…", self._on_import)
+        self.package_btn = self._btn(row, "导出线索案件数据包…", self._on_package)
+        self.package_btn.setVisible(self.env.ctx.user_role == "负责人" and not self.env.ctx.is_district)
 
     def _filters(self) -> dict:
         return {"status": self.status_filter.value(), "source": self.source_filter.value()}
@@ -156,6 +158,28 @@ class LeadsTab(_Tab):
         rep = leads.get_lead(self.env.ctx, row["id"], with_reporter=True).reporter or {}
         who = rep.get("name") or rep.get("kind") or "无反映人"
         alerts.info(self, f"{row['no']} 反映人：{who}" + (f"\n联系方式：{rep['contact']}" if rep.get("contact") else ""))
+
+    def _on_package(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择保存线索案件数据包的文件夹（如 U 盘）")
+        if folder:
+            self.export_package(folder)
+
+    def export_package(self, folder: str) -> None:
+        """负责人: the separate, encrypted package of leads and cases for the district. For a selected lead that
+        was transferred (已移送), asks whether its reporter may be included."""
+        from pathlib import Path
+
+        from desktop.core.services.cases import package
+
+        row, release = self.current_row(), None
+        if row and row["status"] == "已移送" and alerts.question(
+                self, f"线索 {row['no']} 已移送县/区。是否在数据包中包含该线索的反映人信息？\n（其他线索的反映人一律不包含）"):
+            release = row["id"]
+        ctx = self.env.ctx
+        self.env.runner.run(lambda: package.export_cases(ctx, Path(folder), release_reporter_for=release),
+                            title="正在导出线索案件数据包……", parent=self,
+                            on_done=lambda out: alerts.info(self, f"已导出并校验：{out['file']}\n含反映人信息 "
+                                                                  f"{out['reporters_included']} 条。"))
 
     def _on_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "导入问题线索处置台账", "", "Excel 文件 (*.xlsx)")

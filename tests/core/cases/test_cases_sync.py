@@ -9,9 +9,8 @@ import pytest
 
 from desktop.core.errors import GateRefused, PermissionDenied
 from desktop.core.progress import drain
-from desktop.core.services.cases import disposal, leads
 from desktop.core.services.cases import package as case_package
-from tests.core.case_helpers import DECISION
+from tests.core.case_helpers import two_leads
 from tests.sync_helpers import *  # noqa: F403
 from tests.sync_helpers import export_from, import_at, open_ctx
 
@@ -22,23 +21,6 @@ def _q(site, sql, *args):
         return con.execute(sql, args).fetchall()
     finally:
         con.close()
-
-
-def _leads(town):
-    from desktop.core.services.registry import people
-
-    ctx = open_ctx(town)
-    try:
-        pid = people.list_people(ctx)[0]["id"]
-        base = {"received_date": "2026-10-08", "source": "来访", "summary": "反映村干部截留补贴",
-                "subjects": [{"person_id": pid}]}
-        kept = leads.register(ctx, {**base, "reporter": {"kind": "实名", "name": "甲举报人", "contact": "139001"}})
-        sent = leads.register(ctx, {**base, "reporter": {"kind": "实名", "name": "乙举报人", "contact": "139002"}})
-        disposal.dispose(ctx, sent.id, {"route": "移送县/区", "decision_date": "2026-10-10",
-                                        "forwarded_to": "县纪委监委第三纪检监察室", **DECISION})
-        return kept.id, sent.id
-    finally:
-        ctx.close()
 
 
 def _export_cases(town, usb, role="负责人", **kw):
@@ -52,7 +34,7 @@ def _export_cases(town, usb, role="负责人", **kw):
 
 def test_ordinary_package_has_figures_but_no_case_records(world, usb, district_keys):
     town = world.towns[0]
-    _leads(town)
+    two_leads(town)
     summary = export_from(town, usb, include_sensitive=True)
     tables = {t["table"]: t["rows"] for t in summary["tables"]}
     assert tables.get("case_figure", 0) >= 1
@@ -65,7 +47,7 @@ def test_ordinary_package_has_figures_but_no_case_records(world, usb, district_k
 
 def test_sensitive_package_reporter_only_when_released_for_a_transfer(world, usb, district_keys):
     town = world.towns[0]
-    kept, sent = _leads(town)
+    kept, sent = two_leads(town)
     with pytest.raises(PermissionDenied, match="只能由负责人导出"):
         _export_cases(town, usb, role="工作人员")
     with pytest.raises(GateRefused, match="未移送县/区"):
@@ -83,3 +65,4 @@ def test_sensitive_package_reporter_only_when_released_for_a_transfer(world, usb
     assert _q(world.district, "SELECT count(*) FROM case_lead") == _q(town, "SELECT count(*) FROM case_lead")
     audit = " ".join(str(r) for r in _q(town, "SELECT * FROM audit_log"))
     assert "乙举报人" not in audit and "甲举报人" not in audit
+
