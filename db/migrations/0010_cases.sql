@@ -68,6 +68,7 @@ CREATE TABLE case_file (
     category TEXT,
     topic TEXT,
     status TEXT NOT NULL,
+    complex_case INTEGER NOT NULL,
     review_sent_date TEXT,
     review_body TEXT,
     review_opinion TEXT,

@@ -21,6 +21,7 @@ def register(sub) -> None:
     op.add_argument("--summary", required=True, help="简要案情")
     op.add_argument("--subject", action="append", default=[], metavar="姓名[/单位/职务]", help="审查调查对象")
     op.add_argument("--problem", metavar="NO", help="由该问题立案（问题编号）")
+    op.add_argument("--complex", action="store_true", help="复杂案件（处分须报县（区）审批）")
     rv = _cmd(cmds, "review", "移送县（区）审理（乡案县审）", run_review)
     rv.add_argument("id", metavar="ID")
     rv.add_argument("--date", required=True)
@@ -109,7 +110,7 @@ def run_open(args) -> int:
     with context(args) as ctx:
         problem_id = problems.get_problem(ctx, args.problem)["id"] if args.problem else None
         c = cases.open_case(ctx, {"opened_date": args.date, "open_decision": args.decision, "approver": args.approver,
-                                  "summary": args.summary, "problem_id": problem_id,
+                                  "summary": args.summary, "problem_id": problem_id, "complex_case": args.complex,
                                   "subjects": _resolve(ctx, subject_items(args.subject))})
     emit(args, c.as_dict(), f"已立案 {c.no}（{'、'.join(p['name'] for p in c.subjects)}）")
     return 0

@@ -125,6 +125,7 @@ class Case(_Sensitive, table=True):
     category: str | None = None
     topic: str | None = None
     status: str = C_INVESTIGATING
+    complex_case: bool = False  # 复杂案件: its sanctions go to the county (DOMAIN §2.2)
     review_sent_date: str | None = None  # 乡案县审: sent to the county
     review_body: str | None = None
     review_opinion: str | None = None

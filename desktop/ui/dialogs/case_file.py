@@ -28,9 +28,13 @@ class CaseOpenDialog(RecordDialog):
         self.subjects = self.add("审查调查对象：", "subjects", SubjectsEditor(self.people))
         self.summary = self.add("简要案情：", "summary", _text_edit(80))
         self.topic = self.add("专题：", "topic", _combo(TOPICS, blank="（不属于专题）"))
+        from PySide6.QtWidgets import QCheckBox
+
+        self.complex = self.add("案件性质：", "complex_case", QCheckBox("复杂案件（处分须报县（区）审批）"))
 
     def data(self) -> dict:
         return {"opened_date": self.opened.iso(), "open_decision": self.decision.text(),
+                "complex_case": self.complex.isChecked(),
                 "approver": self.approver.text(), "subjects": self.subjects.items(),
                 "summary": self.summary.toPlainText(), "topic": self.topic.currentData()}
 

@@ -61,7 +61,8 @@ class CaseFilesTab(_Tab):
     def _detail_html(self, row: dict) -> str:
         c = cases.get_case(self.env.ctx, row["id"])
         pairs = [("立案日期", c.opened_date), ("立案决定", c.open_decision), ("审批人", c.approver),
-                 ("来自线索", c.lead_no), ("来自问题", c.problem_no), ("简要案情", c.summary), ("状态", c.status),
+                 ("来自线索", c.lead_no), ("来自问题", c.problem_no), ("简要案情", c.summary),
+                 ("状态", c.status + ("（复杂案件）" if c.complex_case else "")),
                  ("移送审理", " ".join(x for x in (c.review_sent_date, c.review_body) if x)),
                  ("审理意见", " ".join(x for x in (c.review_date, c.review_opinion) if x)),
                  ("结案", " ".join(x for x in (c.closed_date, c.close_result) if x)),

@@ -119,3 +119,16 @@ def test_accountability_money_and_rules(ctx, reg):
     assert [m["amount"] for m in detail.money] == [12800] and money.wan(12800) == 1.28
     assert detail.rules[0]["unit_name"] == "青石村"
     assert accountability.list_accountability(ctx)[0]["name"] == "李红"
+
+
+def test_outcomes_in_a_complex_case_need_the_county(ctx, reg, site_dir):
+    c = _open(ctx, reg, complex_case=True)
+    assert c.complex_case
+    before = db_snapshot(site_dir / "qingfeng.db")
+    with pytest.raises(ValidationError, match="复杂案件的党纪处分须报县（区）纪委监委审批，乡镇纪委不能批准"):
+        outcomes.add(ctx, _measure(c))
+    assert db_snapshot(site_dir / "qingfeng.db") == before
+    m = outcomes.add(ctx, _measure(c, approving_body="县（区）纪委监委", approval_date="2026-11-04",
+                                   approval_ref="县纪审〔2026〕5号"))
+    assert m["form"] == 2
+    assert outcomes.add(ctx, _measure(c, family="诫勉", kind="诫勉"))["form"] == 1  # first-form measures stay local

@@ -35,6 +35,7 @@ class CaseDetail:
     category: str | None
     topic: str | None
     status: str
+    complex_case: bool
     lead_id: str | None
     lead_no: str | None
     problem_id: str | None
@@ -82,7 +83,7 @@ def open_in(s, ctx, values: dict) -> dict:
          "summary": _text(values.get("summary"), 4000, "简要案情", "summary"),
          "category": _text(values.get("category"), 50, "问题类别", "category"),
          "topic": _text(values.get("topic"), 50, "专题", "topic"), "note": _text(values.get("note"), 2000, "备注", "note"),
-         "status": C_INVESTIGATING}
+         "status": C_INVESTIGATING, "complex_case": bool(values.get("complex_case"))}
     if not v["open_decision"]:
         raise ValidationError("请填写立案决定（文号或决定内容）。", field="open_decision")
     if not v["approver"]:

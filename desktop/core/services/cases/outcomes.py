@@ -33,6 +33,7 @@ def _owner(s, v: dict) -> tuple[str, str]:
         c = rows.get(s, Case, v["case_id"])
         if c is None:
             raise ValidationError("所属案件不存在或已删除。", field="case_id")
+        v["_complex"] = bool(c["complex_case"])
         return c["opened_date"], "立案日期"
     if v["lead_id"]:
         lead = rows.get(s, Lead, v["lead_id"])
@@ -87,6 +88,9 @@ def clean_in(s, ctx, pl: dict) -> dict:
         raise ValidationError(f"批准日期应在{floor_label}（{floor}）至今天之间。", field="approval_date")
     body = _text(pl.get("approving_body"), 50, "批准机关", "approving_body")
     ref = _text(pl.get("approval_ref"), 100, "批复文号", "approval_ref")
+    if v.pop("_complex", False) and family in SANCTION_FAMILIES and body in four_forms.township_bodies(data):
+        raise ValidationError(f"复杂案件的{family}须报县（区）纪委监委审批，{body}不能批准；请登记县级批准机关、日期和批复文号。",
+                              field="approving_body")
     four_forms.check_approval(family, kind, body, approval_date, ref, data)
     duty = pl.get("duty") or None
     if duty and duty not in DUTIES:
