@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bundle=$(realpath "${1:-dist/qingfeng}")
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-version=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' desktop/__init__.py | head -1)
+version=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' desktop/__init__.py)
 # zlib keeps this check quick; the real installer (build-windows.ps1) uses the script's solid lzma
 makensis -V2 -X"SetCompressor /FINAL zlib" -DVERSION="$version" -DPAYLOAD="$bundle" -DOUTDIR="$out" \
   installer/qingfeng.nsi

@@ -6,8 +6,7 @@ set -euo pipefail
 bundle=${1:-dist/qingfeng}
 best="0.0"; from=""
 while IFS= read -r -d '' f; do
-  file -b "$f" | grep -q '^ELF' || continue
-  v=$(objdump -T "$f" 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -V | tail -1)
+  v=$(objdump -T "$f" 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -V | tail -1 || true)
   [ -n "$v" ] || continue
   if [ "$(printf '%s\n%s\n' "$best" "$v" | sort -V | tail -1)" != "$best" ]; then best=$v; from=${f#"$bundle"/}; fi
 done < <(find "$bundle" -type f \( -name '*.so*' -o -name qingfeng \) -print0)

@@ -42,9 +42,10 @@ deps=()
 mapfile -t needed < <(find "$src" -type f \( -name '*.so*' -o -name qingfeng \) -exec objdump -p {} + 2>/dev/null \
   | awk '$1 == "NEEDED" {print $2}' | sort -u)
 paths=()
+ldcache=$(ldconfig -p)
 for so in "${needed[@]}"; do
   [ -n "$(find "$src" -name "$so" -print -quit)" ] && continue
-  path=$(ldconfig -p | awk -v so="$so" '$1 == so {print $NF; exit}')
+  path=$(awk -v so="$so" '$1 == so {print $NF; exit}' <<< "$ldcache")
   [ -n "$path" ] && paths+=("$path" "$(readlink -f "$path")")
 done
 if [ "${#paths[@]}" -gt 0 ]; then

@@ -13,7 +13,7 @@ python3 -c "import cryptography" 2>/dev/null && py=python3 || py=.venv/bin/pytho
 "$py" installer/make_update.py key --out "$keydir/test-update.pem" >/dev/null   # throwaway, never kept
 
 QINGFENG_TEST_UPDATE_KEY="$keydir/test-update.pub" bash installer/build.sh
-version=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' desktop/__init__.py | head -1)
+version=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' desktop/__init__.py)
 deb="dist/qingfeng_${version}_$(dpkg --print-architecture).deb"
 echo "构建用时 $(( $(date +%s) - start )) 秒"
 
