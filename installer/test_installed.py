@@ -71,7 +71,8 @@ def test_package(deb: Path, root: Path) -> Path:
     depends = subprocess.run(["dpkg-deb", "-f", str(deb), "Depends"], capture_output=True, text=True).stdout
     check("fonts-wqy-microhei" in depends and "libxcb-cursor0" in depends, f"声明依赖：{depends.strip()[:120]}…")
     size = sum(f.stat().st_size for f in (root / "opt/qingfeng").rglob("*") if f.is_file() and not f.is_symlink())
-    check(size <= 200e6, f"安装后程序 {size / 1e6:.1f} MB（≤ 200 MB）")
+    limit = float(os.environ.get("QINGFENG_MAX_BUNDLE_MB", "200"))  # the target; see docs/INSTALL.md
+    check(size <= limit * 1e6, f"安装后程序 {size / 1e6:.1f} MB（≤ {limit:.0f} MB）")
     internal = root / "opt/qingfeng/_internal"
     for rel in ("docx/templates/default.docx", "PySide6/Qt/translations/qtbase_zh_CN.qm", "db/migrations",
                 "resources/fonts/README.txt", "templates"):
