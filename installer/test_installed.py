@@ -257,7 +257,7 @@ def test_update(exe: Path, root: Path, d: Path, work: Path, key: Path, repo: Pat
                                   "--key", str(key), "--out", str(work / "坏升级包"), "--version", broken_ver],
                                  capture_output=True, text=True, check=True).stdout.strip())
     done = run(exe, "update", "apply", broken, "--data-dir", d, ok=False, timeout=900)
-    check(done.returncode == 1 and "已恢复原版本" in done.stderr, f"新版本起不来：{done.stderr.strip()[-160:]}")
+    check(done.returncode == 1 and "已恢复原版本" in done.stderr, f"新版本起不来：{done.stderr.strip().splitlines()[-1][-90:]}")
     check(run(exe, "--version").stdout.split()[-1] == nxt, f"仍是 {nxt}")
     check(run_json(exe, "info", "--data-dir", d)["counts"] == before, "数据已恢复，与升级前相同")
     back = run_json(exe, "update", "rollback", "--data-dir", d)
