@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from desktop.core.documents import layout as L
+from desktop.core.documents import tables
 from desktop.core.documents.content import (
     Attachment,
     Document,
@@ -95,6 +96,27 @@ def _clean_styles(d, fonts: FontReport) -> None:
     normal.font.size = Pt(L.BODY_PT)
     # the theme part maps East Asian text to a Japanese face; drop the minor/major font scheme reference by pinning
     # every style that python-docx's template gives a theme font (done above) — the theme part itself stays unused.
+
+
+def _font_table(d, fonts: FontReport) -> None:
+    """Declare the faces the document names in word/fontTable.xml, each standard 公文 face with the stock Windows
+    face as w:altName (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体, 方正小标宋简体 → 宋体) for PCs without the 公文 fonts."""
+    from desktop.core.documents.fonts import DOCX_ALT, ROLES
+
+    part = next((p for p in d.part.package.iter_parts() if p.partname == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    blob = part.blob.decode("utf-8")
+    entries = []
+    for name in dict.fromkeys(fonts.docx_name(r) for r in ROLES):
+        if f'w:name="{name}"' in blob:
+            continue
+        alt = f'<w:altName w:val="{DOCX_ALT[name]}"/>' if name in DOCX_ALT else ""
+        charset = "00" if name == "Times New Roman" else "86"
+        entries.append(f'<w:font w:name="{name}">{alt}<w:charset w:val="{charset}"/><w:family w:val="auto"/>'
+                       f'<w:pitch w:val="variable"/></w:font>')
+    if entries:
+        part._blob = blob.replace("</w:fonts>", "".join(entries) + "</w:fonts>").encode("utf-8")
 
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -195,6 +217,7 @@ class _W:
         self.latin = fonts.docx_name("latin")
         self.d = new_docx(io.BytesIO(_base_bytes()))
         _clean_styles(self.d, fonts)
+        _font_table(self.d, fonts)
         self.parts: list = []      # _P or table XML text, in document order
 
     # paragraphs -----------------------------------------------------------------------------------
@@ -314,9 +337,7 @@ class _W:
     def table(self, t: Table) -> None:
         heads = t.headers()
         ncols = len(t.columns)
-        total = sum(c.weight for c in t.columns)
-        text_w = round(L.TEXT_W * 20)
-        widths = [round(text_w * c.weight / total) for c in t.columns]
+        widths = [round(w * 20) for w in tables.column_widths(t, L.TEXT_W)]
         leading = round(t.font_size * 1.5, 1)
         line = round(leading * 20)
         border = "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'

@@ -13,6 +13,7 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -25,12 +26,12 @@ from reportlab.platypus import (
     Spacer,
     TableStyle,
 )
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 
 from desktop.core.documents import fonts as fontmod
+from desktop.core.documents import glyphs
 from desktop.core.documents import layout as L
-from desktop.core.documents import linebreak
+from desktop.core.documents import linebreak, tables
 from desktop.core.documents.content import Attachment, Document, Heading, Paragraph, Table, cell_align
 from desktop.core.documents.content import PageBreak as CPageBreak
 
@@ -259,6 +260,29 @@ class _Writer:
         self.names: dict[str, str] = {}          # role -> reportlab name, registered on first use
         self.latin = self.font("latin") if report.has("latin") else None
         self.styles: dict[tuple, ParagraphStyle] = {}
+        self.fallback = glyphs.default()
+        self.covers: dict[str, object] = {}      # reportlab font name -> its charToGlyph map
+
+    def fall(self, text: str, font: str) -> list[tuple[str, str]]:
+        """Split a run so that each character is set in a face that has it: `font` where it can, else the first
+        face of the fallback chain (glyphs.Fallback) that has the character."""
+        cov = self.covers.get(font)
+        if cov is None:
+            cov = self.covers[font] = pdfmetrics.getFont(font).face.charToGlyph
+        if all(ord(ch) in cov for ch in text):
+            return [(text, font)]
+        out: list[tuple[str, str]] = []
+        for ch in text:
+            f = font
+            if ord(ch) not in cov and not glyphs.ignorable(ch):
+                face = self.fallback.face_for(ch)
+                if face is not None:
+                    f = fontmod.register_file(face.path, face.index)
+            if out and out[-1][1] == f:
+                out[-1] = (out[-1][0] + ch, f)
+            else:
+                out.append((ch, f))
+        return out
 
     def font(self, role: str) -> str:
         name = self.names.get(role)
@@ -280,27 +304,16 @@ class _Writer:
             self.styles[key] = st
         return st
 
-    def markup(self, text: str) -> str:
-        """Escape for reportlab's mini-XML; digits and Latin in the Latin face when there is one."""
-        if not self.latin:
-            return escape(text)
-        out, pos = [], 0
-        for m in LATIN_RUN.finditer(text):
-            out.append(escape(text[pos:m.start()]))
-            out.append(f'<font face="{self.latin}">{escape(m.group())}</font>')
-            pos = m.end()
-        out.append(escape(text[pos:]))
-        return "".join(out)
-
     def para(self, text: str, **kw) -> TextLines:
         """A paragraph of the text block: our own line breaking (see linebreak), lines joined with <br/>."""
         st = self.style(**kw)
         return self.broken([(text, st.fontName)], st)
 
-    def broken(self, pieces: list[tuple[str, str]], st: ParagraphStyle) -> TextLines:
+    def broken(self, pieces: list[tuple[str, str]], st: ParagraphStyle, width: float | None = None) -> TextLines:
         """Break with our rules (see linebreak) and draw the lines directly (TextLines)."""
-        width = L.TEXT_W - st.leftIndent - st.rightIndent
-        flat = [(part, font, st.fontSize) for t, f in pieces for part, font in self._latin_split(t, f)]
+        width = (L.TEXT_W if width is None else width) - st.leftIndent - st.rightIndent
+        flat = [(run, rf, st.fontSize) for t, f in pieces for part, font in self._latin_split(t, f)
+                for run, rf in self.fall(part, font)]
         lines = linebreak.break_lines(flat, width - st.firstLineIndent, width)
         return TextLines(lines, st, width)
 
@@ -336,10 +349,9 @@ class _Writer:
     def table(self, t: Table) -> list:
         heads = t.headers()
         ncols = len(t.columns)
-        total = sum(c.weight for c in t.columns)
-        widths = [L.TEXT_W * c.weight / total for c in t.columns]
+        widths = tables.column_widths(t, L.TEXT_W)
         leading = round(t.font_size * 1.5, 1)
-        pad_x, pad_y = 5.4, 2.0
+        pad_x, pad_y = tables.PAD_X, 2.0
         data, cmds = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                           ("FONTNAME", (0, 0), (-1, -1), self.font("fangsong")),
                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -353,12 +365,12 @@ class _Writer:
                 width = sum(widths[col:col + span]) - 2 * pad_x
                 st = self.style(role="hei" if header else "fangsong", size=t.font_size,
                                 align=cell_align(cell, header), leading=leading)
-                text = "<br/>".join(self.markup(x) for x in cell.text.split("\n"))
-                p = RLParagraph(text, st)
+                lines = [ln for part in cell.text.split("\n") for ln in self.broken([(part, st.fontName)], st,
+                                                                                     width).lines]
+                p = TextLines(lines, st, width)
                 content: object = p
                 if cell.lines > 1:
-                    _, h = p.wrap(width, 1e6)
-                    need = cell.lines * leading - h
+                    need = cell.lines * leading - len(lines) * leading
                     content = [Spacer(0, need / 2), p, Spacer(0, need / 2)] if need > 0 else p
                 line[col] = content
                 if span > 1:
@@ -494,7 +506,13 @@ class _Writer:
         canv.setFont(self.font("title"), size)
         cx = LEFT + L.TEXT_W / 2
         top = PAGE_H - L.LETTER_NAME_TOP
-        canv.drawCentredString(cx, top - size * 0.88, d.issuer)
+        runs = self.fall(d.issuer, self.font("title"))
+        width = sum(pdfmetrics.stringWidth(t, f, size) for t, f in runs)
+        tx = canv.beginText(cx - width / 2, top - size * 0.88)
+        for t, f in runs:
+            tx.setFont(f, size)
+            tx.textOut(t)
+        canv.drawText(tx)
         x0, x1 = cx - L.LETTER_LINE_LEN / 2, cx + L.LETTER_LINE_LEN / 2
         y = PAGE_H - self.letter_header_bottom() + 3
         canv.setLineWidth(2.0)
