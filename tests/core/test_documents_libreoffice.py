@@ -63,8 +63,10 @@ def test_three_page_notice_with_table_same_page_count(tmp_path):
     doc = templates.build("整改通知书", samples.values("整改通知书", n_problems=1), text=compact_notice_template())
     assert doc.attachments and doc.attachments[0].title == "问题整改清单"
     paths = documents.render(doc, tmp_path, "notice", fonts=bundled_fonts())
-    assert pdf_pages(paths["pdf"]) == 3
-    assert libreoffice_pages(paths["docx"], tmp_path) == 3
+    # 3 pages of text; the 版记 goes alone on page 4, the back of the second sheet
+    assert doc.colophon_own_page
+    assert pdf_pages(paths["pdf"]) == 4
+    assert libreoffice_pages(paths["docx"], tmp_path) == 4
 
 
 def test_full_notice_colophon_kept_with_the_last_form_row(tmp_path):

@@ -149,6 +149,11 @@ class Document:
     attachments: list[Attachment] = field(default_factory=list)
     draft: bool = False                                  # not yet signed (文号 not assigned)
     page_numbers: bool = True
+    colophon_own_page: bool = False                      # 版记 alone on a new page (set by the PDF writer so that
+                                                         # it falls on an even page; both writers obey it)
+
+    def has_colophon(self) -> bool:
+        return bool(self.cc or (self.layout == "red" and self.printer))
 
     def attachment_note_lines(self) -> list[str]:
         """'附件：1. …' then aligned continuation lines; one item: '附件：…'."""

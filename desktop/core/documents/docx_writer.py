@@ -14,6 +14,7 @@ from docx.enum.section import WD_SECTION_START  # noqa: F401  (kept for callers 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from lxml.etree import tostring as _tostring
 from docx.shared import Mm, Pt, RGBColor
 
 from desktop.core.documents import layout as L
@@ -98,6 +99,13 @@ def _clean_styles(d, fonts: FontReport) -> None:
     # every style that python-docx's template gives a theme font (done above) — the theme part itself stays unused.
 
 
+def etree_tostring(el) -> str:
+    """An element's XML without namespace declarations (it goes into a body string parsed with the w: prefix)."""
+    import re
+
+    return re.sub(r' xmlns:\w+="[^"]*"', "", _tostring(el, encoding="unicode"))
+
+
 def _font_table(d, fonts: FontReport) -> None:
     """Declare the faces the document names in word/fontTable.xml, each standard 公文 face with the stock Windows
     face as w:altName (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体, 方正小标宋简体 → 宋体) for PCs without the 公文 fonts."""
@@ -154,6 +162,7 @@ def _slim_default() -> bytes:
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PPR_FLAGS = ('<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
               '<w:snapToGrid w:val="0"/>')
 _JC = {"left": "left", "center": "center", "right": "right", "indent": "both", "justify": "both"}
@@ -337,7 +346,7 @@ class _W:
     def table(self, t: Table) -> None:
         heads = t.headers()
         ncols = len(t.columns)
-        widths = [round(w * 20) for w in tables.column_widths(t, L.TEXT_W)]
+        widths = [round(w * 20) for w in tables.column_widths(t, getattr(self, "text_w", L.TEXT_W))]
         leading = round(t.font_size * 1.5, 1)
         line = round(leading * 20)
         border = "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -378,7 +387,7 @@ class _W:
     def flush(self) -> None:
         """Parse the collected body XML once and put it before the section properties."""
         xml = "".join(p if isinstance(p, str) else p.xml() for p in self.parts)
-        holder = parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>')
+        holder = parse_xml(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{xml}</w:body>')
         body = self.d.element.body
         sect = body.sectPr
         for el in list(holder):
@@ -550,7 +559,10 @@ def _colophon(w: _W, doc: Document) -> None:
     printer, printed = doc.imprint()
     if not doc.cc and not printer:
         return
-    if w.parts and isinstance(w.parts[-1], _P):
+    if doc.colophon_own_page:          # the PDF writer found it would end on an odd page: alone on the next one
+        if not getattr(w, "after_section", False):     # (a section break has already started a new page)
+            w.page_break()
+    elif w.parts and isinstance(w.parts[-1], _P):
         w.parts[-1].keep = True
     elif w.parts and w.parts[-1].startswith("<w:tbl>"):
         w.parts[-1] = _keep_last_row(w.parts[-1])
@@ -589,12 +601,46 @@ def _keep_last_row(tbl: str) -> str:
 
 
 def _attachment(w: _W, a: Attachment) -> None:
-    w.page_break()
+    land = tables.landscape(a)
+    if land:
+        _section_break(w, landscape=False)          # ends the portrait pages before it
+    elif getattr(w, "after_section", False):
+        w.after_section = False                     # a section break already started this page
+    else:
+        w.page_break()
+    w.text_w = L.LAND_TEXT_W if land else L.TEXT_W
     w.para(a.label, role="hei", align="left")
     w.blank()
     w.para(a.title, role="title", size=L.TITLE_PT, align="center", grid=False)
     w.blank()
     w.blocks(a.blocks)
+    w.text_w = L.TEXT_W
+    if land:
+        _section_break(w, landscape=True)           # ends the landscape pages
+        w.after_section = True
+
+
+def _section_break(w: _W, landscape: bool) -> None:
+    """A 1 pt paragraph carrying the properties of the section it ends: a copy of the document's (portrait) section,
+    or the same turned to landscape; no different first page (the letter head is on page 1 only)."""
+    import copy
+
+    sect = copy.deepcopy(w.d.sections[0]._sectPr)
+    for el in list(sect):
+        if el.tag in (qn("w:titlePg"), qn("w:type")) or (
+                el.tag in (qn("w:headerReference"), qn("w:footerReference")) and el.get(qn("w:type")) == "first"):
+            sect.remove(el)
+    if landscape:
+        pgsz, mar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+        pgsz.set(qn("w:w"), str(round(L.PAGE_H_MM * L.MM * 20)))
+        pgsz.set(qn("w:h"), str(round(L.PAGE_W_MM * L.MM * 20)))
+        pgsz.set(qn("w:orient"), "landscape")
+        for side, mm in (("top", L.LAND_TOP_MM), ("bottom", L.LAND_BOTTOM_MM), ("left", L.LAND_LEFT_MM),
+                         ("right", L.LAND_RIGHT_MM)):
+            mar.set(qn(f"w:{side}"), str(round(mm * L.MM * 20)))
+    xml = etree_tostring(sect)
+    w.parts.append(f'<w:p><w:pPr>{_PPR_FLAGS}<w:spacing w:before="0" w:after="0" w:line="20" '
+                   f'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr>{xml}</w:pPr></w:p>')
 
 
 PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "

@@ -9,6 +9,12 @@ TOP_MM, BOTTOM_MM, LEFT_MM, RIGHT_MM = 37, 35, 28, 26
 TEXT_W_MM, TEXT_H_MM = 156, 225
 TEXT_W, TEXT_H = TEXT_W_MM * MM, TEXT_H_MM * MM
 
+# landscape pages for wide tables (附件 such as the 问题整改清单): the same paper turned, text block 225 mm wide;
+# the bottom margin keeps the page number where it is on the other pages
+LAND_TOP_MM, LAND_BOTTOM_MM, LAND_LEFT_MM, LAND_RIGHT_MM = 28, 35, 37, 35
+LAND_TEXT_W = (PAGE_H_MM - LAND_LEFT_MM - LAND_RIGHT_MM) * MM
+LAND_TEXT_H = (PAGE_W_MM - LAND_TOP_MM - LAND_BOTTOM_MM) * MM
+
 LINES, CHARS = 22, 28
 BODY_PT = 16.0                      # 3号
 TITLE_PT = 22.0                     # 2号

@@ -261,6 +261,7 @@ class _Writer:
         self.latin = self.font("latin") if report.has("latin") else None
         self.styles: dict[tuple, ParagraphStyle] = {}
         self.fallback = glyphs.default()
+        self.width = L.TEXT_W                    # text block width (landscape attachments: wider)
         self.covers: dict[str, object] = {}      # reportlab font name -> its charToGlyph map
 
     def fall(self, text: str, font: str) -> list[tuple[str, str]]:
@@ -309,12 +310,13 @@ class _Writer:
         st = self.style(**kw)
         return self.broken([(text, st.fontName)], st)
 
-    def broken(self, pieces: list[tuple[str, str]], st: ParagraphStyle, width: float | None = None) -> TextLines:
+    def broken(self, pieces: list[tuple[str, str]], st: ParagraphStyle, width: float | None = None,
+               words: bool = False) -> TextLines:
         """Break with our rules (see linebreak) and draw the lines directly (TextLines)."""
-        width = (L.TEXT_W if width is None else width) - st.leftIndent - st.rightIndent
+        width = (self.width if width is None else width) - st.leftIndent - st.rightIndent
         flat = [(run, rf, st.fontSize) for t, f in pieces for part, font in self._latin_split(t, f)
                 for run, rf in self.fall(part, font)]
-        lines = linebreak.break_lines(flat, width - st.firstLineIndent, width)
+        lines = linebreak.break_lines(flat, width - st.firstLineIndent, width, words=words)
         return TextLines(lines, st, width)
 
     def _latin_split(self, text: str, font: str) -> list[tuple[str, str]]:
@@ -349,7 +351,7 @@ class _Writer:
     def table(self, t: Table) -> list:
         heads = t.headers()
         ncols = len(t.columns)
-        widths = tables.column_widths(t, L.TEXT_W)
+        widths = tables.column_widths(t, self.width)
         leading = round(t.font_size * 1.5, 1)
         pad_x, pad_y = tables.PAD_X, 2.0
         data, cmds = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -365,8 +367,8 @@ class _Writer:
                 width = sum(widths[col:col + span]) - 2 * pad_x
                 st = self.style(role="hei" if header else "fangsong", size=t.font_size,
                                 align=cell_align(cell, header), leading=leading)
-                lines = [ln for part in cell.text.split("\n") for ln in self.broken([(part, st.fontName)], st,
-                                                                                     width).lines]
+                lines = [ln for part in cell.text.split("\n")
+                         for ln in self.broken([(part, st.fontName)], st, width, words=True).lines]
                 p = TextLines(lines, st, width)
                 content: object = p
                 if cell.lines > 1:
@@ -459,9 +461,13 @@ class _Writer:
         return [HLine(5, 0.5, thickness=L.COLOPHON_RULE), *parts, HLine(5, 4.5, thickness=L.COLOPHON_RULE)]
 
     def attachment(self, a: Attachment) -> list:
-        return [PageBreak(), self.para(a.label, role="hei"), Spacer(0, L.LINE),
-                self.para(a.title, role="title", size=L.TITLE_PT, align="center"), Spacer(0, L.LINE),
-                *self.blocks(a.blocks)]
+        land = tables.landscape(a)
+        self.width = L.LAND_TEXT_W if land else L.TEXT_W
+        out = [NextPageTemplate("landscape" if land else "later"), PageBreak(), self.para(a.label, role="hei"),
+               Spacer(0, L.LINE), self.para(a.title, role="title", size=L.TITLE_PT, align="center"),
+               Spacer(0, L.LINE), *self.blocks(a.blocks)]
+        self.width = L.TEXT_W
+        return out
 
     def story(self) -> list:
         d = self.doc
@@ -471,7 +477,9 @@ class _Writer:
         for a in d.attachments:
             out += self.attachment(a)
         parts = self.colophon()
-        if parts:
+        if parts and d.colophon_own_page:
+            out += [NextPageTemplate("later"), PageBreak(), BottomTail([], parts, L.LINE)]
+        elif parts:
             last = [out.pop()] if len(out) > 1 and not isinstance(out[-1], (PageBreak, NextPageTemplate)) else []
             out.append(BottomTail(last, parts, L.LINE))
         return out
@@ -492,10 +500,12 @@ class _Writer:
             canv.setFillColor(colors.black)
             y = BOTTOM - L.PAGE_NUM_TOP_BELOW_TEXT - L.SMALL_PT * 0.85
             text = f"— {page} —"
+            land = canv._pagesize[0] > canv._pagesize[1]
+            left, right = (L.LAND_LEFT_MM * MM, L.LAND_RIGHT_MM * MM) if land else (LEFT, L.RIGHT_MM * MM)
             if page % 2:
-                canv.drawRightString(PAGE_W - L.RIGHT_MM * MM - L.SMALL_PT, y, text)
+                canv.drawRightString(canv._pagesize[0] - right - L.SMALL_PT, y, text)
             else:
-                canv.drawString(LEFT + L.SMALL_PT, y, text)
+                canv.drawString(left + L.SMALL_PT, y, text)
 
     def draw_letter_head(self, canv: Canvas) -> None:
         d = self.doc
@@ -527,7 +537,24 @@ class _Writer:
 
 
 def write(doc: Document, fileobj, report: fontmod.FontReport) -> None:
-    """Write the PDF to a binary file object or path."""
+    """Write the PDF to a binary file object. A 通用格式 document's 版记 must fall on an even page (the back of the
+    last sheet, GB/T 9704 §7.4): when it would end on an odd page, the 版记 moves alone to the next page and
+    `doc.colophon_own_page` is set (the .docx writer, run after this one, does the same)."""
+    import io
+
+    buf = io.BytesIO()
+    if doc.layout == "red" and doc.has_colophon() and doc.attachments and tables.landscape(doc.attachments[-1]):
+        doc.colophon_own_page = True          # the 版记 is set on a portrait page, never under a landscape table
+    pages = _build(doc, buf, report)
+    if doc.layout == "red" and doc.has_colophon() and not doc.colophon_own_page and pages % 2:
+        doc.colophon_own_page = True
+        buf = io.BytesIO()
+        _build(doc, buf, report)
+    fileobj.write(buf.getvalue())
+
+
+def _build(doc: Document, fileobj, report: fontmod.FontReport) -> int:
+    """Lay out and write the PDF; the number of pages."""
     w = _Writer(doc, report)
     frame = Frame(LEFT, BOTTOM, L.TEXT_W, L.TEXT_H, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
                   id="body")
@@ -541,6 +568,10 @@ def write(doc: Document, fileobj, report: fontmod.FontReport) -> None:
                         topMargin=L.TOP_MM * MM, bottomMargin=BOTTOM, title=title, author=doc.signature,
                         creator="清风台账", subject=doc.kind, invariant=1, pageCompression=1,
                         initialFontName=w.font("fangsong"), initialFontSize=L.BODY_PT)
+    land = Frame(L.LAND_LEFT_MM * MM, L.LAND_BOTTOM_MM * MM, L.LAND_TEXT_W, L.LAND_TEXT_H, leftPadding=0,
+                 rightPadding=0, topPadding=0, bottomPadding=0, id="land")
     t.addPageTemplates([PageTemplate("first", [first], onPage=w.on_page),
-                        PageTemplate("later", [frame], onPage=w.on_page)])
+                        PageTemplate("later", [frame], onPage=w.on_page),
+                        PageTemplate("landscape", [land], onPage=w.on_page, pagesize=(PAGE_H, PAGE_W))])
     t.build(w.story())
+    return t.page

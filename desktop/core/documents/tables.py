@@ -8,8 +8,11 @@ in points and include the cell padding.
 
 from __future__ import annotations
 
+import re
+
 from desktop.core.documents.content import Table
 
+DATE = re.compile(r"(\d{4}年)(\d{1,2}月\d{1,2}日)")   # a date may break after 年 (linebreak.glued)
 PAD_X = 5.4            # left and right cell padding (pt): 108 twips in the .docx
 SHORT = 12             # values up to this many characters are never broken
 LINE_CHARS = 24        # long text: at most this many characters wanted on one line
@@ -35,7 +38,9 @@ def measure(t: Table) -> tuple[list[float], list[float]]:
                     w = text_width(line, size)
                     header = r < len(t.headers())
                     if len(line) <= (4 if header else SHORT):
-                        need[col] = max(need[col], w)
+                        parts = DATE.fullmatch(line)
+                        whole = max(text_width(p, size) for p in parts.groups()) if parts else w
+                        need[col] = max(need[col], whole + (0 if header else size))
                     want[col] = max(want[col], min(w, LINE_CHARS * size))
             col += span
     need = [w + 2 * PAD_X + 0.5 for w in need]
@@ -52,9 +57,19 @@ def column_widths(t: Table, total: float) -> list[float]:
     widths = list(need)
     room = total - sum(widths)
     lack = [w - m for w, m in zip(want, need, strict=True)]
-    if sum(lack) > 0:
-        share = min(1.0, room / sum(lack))
-        widths = [m + lk * share for m, lk in zip(widths, lack, strict=True)]
+    if sum(lack) > 0:                            # the room goes where text lacks it, weighted by the columns
+        if room >= sum(lack):
+            widths = list(want)
+        else:
+            wl = [lk * wt for lk, wt in zip(lack, weights, strict=True)]
+            add = [room * x / sum(wl) for x in wl]
+            over = [max(0.0, a - lk) for a, lk in zip(add, lack, strict=True)]
+            add = [min(a, lk) for a, lk in zip(add, lack, strict=True)]
+            spare = sum(over)
+            short = [i for i in range(n) if add[i] < lack[i] - 1e-6]
+            for i in short:                      # what a column could not use goes to the others
+                add[i] += spare * wl[i] / sum(wl[j] for j in short)
+            widths = [m + a for m, a in zip(need, add, strict=True)]
         room = total - sum(widths)
     if room > 1e-6:                              # everything fits: the rest by weight to the long-text columns
         long_cols = [i for i in range(n) if want[i] > need[i] + 1e-6] or list(range(n))
@@ -68,3 +83,11 @@ def is_wide(t: Table, portrait: float) -> bool:
     """True when the table's unbreakable minimums plus a readable description column do not fit the portrait text
     width: such a table (the 问题整改清单) is set on landscape pages."""
     return len(t.columns) >= 7 and sum(measure(t)[1]) > portrait * 1.15
+
+
+def landscape(a) -> bool:
+    """True when an attachment holds a wide table (see is_wide): the attachment is set on landscape pages."""
+    from desktop.core.documents import layout as L
+    from desktop.core.documents.content import Table as T
+
+    return any(isinstance(b, T) and is_wide(b, L.TEXT_W) for b in a.blocks)

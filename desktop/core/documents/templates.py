@@ -31,7 +31,7 @@ from datetime import date as _date
 from pathlib import Path
 
 from desktop.core.documents import content as C
-from desktop.core.documents import forms
+from desktop.core.documents import forms, titles
 from desktop.core.errors import NotFound, OutputError, ValidationError
 from desktop.core.paths import DataDir, templates_dir
 
@@ -514,6 +514,7 @@ class _Builder:
                 d.attachments.append(C.Attachment(f"附件{i}" if many else "附件", name, [builder(self.ctx)]))
         d.number = self.ctx.get("文号", "")
         d.draft = bool(self.ctx.get("_draft", True))
+        d.title = titles.break_title(d.title)
         return d
 
 
