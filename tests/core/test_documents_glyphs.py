@@ -129,3 +129,19 @@ def test_docx_names_the_standard_faces_with_windows_alternatives(tmp_path):
     alt = {f.get(f"{W}name"): (f.find(f"{W}altName").get(f"{W}val") if f.find(f"{W}altName") is not None
                                else None) for f in table.iter(f"{W}font")}
     assert alt["仿宋_GB2312"] == "仿宋" and alt["方正小标宋简体"] == "宋体" and alt["楷体_GB2312"] == "楷体"
+
+
+def test_parsed_faces_are_cached_and_give_the_same_subsets(tmp_path, monkeypatch):
+    monkeypatch.setenv("QINGFENG_CACHE_DIR", str(tmp_path))
+    path = str(fonts.bundled_dir() / "FandolFang-Regular.ttf")
+    parsed = fonts.load_ttfont("T-parsed", path)
+    cached_files = list((tmp_path / "fonts").glob("*.face"))
+    assert len(cached_files) == 1
+    cached = fonts.load_ttfont("T-cached", path)
+    assert cached.face is not parsed.face and cached.face.charWidths == parsed.face.charWidths
+    chars = [ord(c) for c in "整改通知书，东岭村2026年"]
+    assert cached.face.makeSubset(chars) == parsed.face.makeSubset(chars)
+    cached_files[0].write_bytes(b"damaged")                     # a damaged entry is ignored and rewritten
+    again = fonts.load_ttfont("T-again", path)
+    assert again.face.charWidths == parsed.face.charWidths
+    assert cached_files[0].stat().st_size > 1000

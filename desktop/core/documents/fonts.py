@@ -265,11 +265,84 @@ def resolve(refresh: bool = False) -> FontReport:
         return _cached
 
 
+class _Scale:
+    """reportlab's font unit scale, picklable (reportlab uses a lambda)."""
+
+    def __init__(self, factor: float):
+        self.factor = factor
+
+    def __call__(self, x):
+        return x * self.factor
+
+
+def cache_dir() -> Path:
+    """Per-user cache of parsed font faces ($QINGFENG_CACHE_DIR when set)."""
+    env = os.environ.get("QINGFENG_CACHE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("qingfeng", appauthor=False))
+
+
+def _face_cache_file(path: str, index: int) -> Path | None:
+    import hashlib
+
+    import reportlab
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    key = f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|{index}|{reportlab.Version}|1"
+    return cache_dir() / "fonts" / (hashlib.sha1(key.encode()).hexdigest() + ".face")
+
+
+def load_ttfont(name: str, path: str, index: int = 0):
+    """reportlab TTFont for a face. Parsing a large CJK face takes 40–120 ms in every new process, so the parsed face
+    (tables, widths, cmap) is kept in the user's cache folder, keyed by the file's path, size and time and the
+    reportlab version; an unreadable or stale cache entry is ignored and rewritten."""
+    import pickle
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+    from fnmatch import fnmatch
+
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, unShapedFontGlob
+
+    cache = _face_cache_file(path, index)
+    face = None
+    if cache is not None and cache.is_file():
+        try:
+            face = pickle.loads(cache.read_bytes())
+            if not isinstance(face, TTFontFace):
+                face = None
+        except Exception:
+            face = None
+    if face is None:
+        font = TTFont(name, path, subfontIndex=index)
+        if cache is not None:
+            try:
+                font.face._pdfScale = _Scale(1000 / font.face.unitsPerEm)
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cache.with_suffix(f".{os.getpid()}.part")
+                tmp.write_bytes(pickle.dumps(font.face, protocol=pickle.HIGHEST_PROTOCOL))
+                os.replace(tmp, cache)
+            except Exception:
+                pass
+        return font
+    font = TTFont.__new__(TTFont)           # what TTFont.__init__ does, with the cached face
+    font.fontName, font.face, font.encoding = name, face, TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, g) for g in unShapedFontGlob)
+    return font
+
+
 def register(report: FontReport | None = None, roles=None) -> dict[str, str]:
     """Register the chosen faces with reportlab (each file once per process); returns role -> reportlab font name.
     `roles` limits the work to the faces a document uses (parsing a large CJK face takes 30–150 ms)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     _patch_reportlab()
     report = report or resolve()
@@ -285,7 +358,7 @@ def register(report: FontReport | None = None, roles=None) -> dict[str, str]:
                     pdfmetrics.getFont(name)
                 except KeyError:
                     try:
-                        pdfmetrics.registerFont(TTFont(name, c.path, subfontIndex=c.index))
+                        pdfmetrics.registerFont(load_ttfont(name, c.path, c.index))
                     except Exception as exc:
                         raise FontMissing(f"字体 {c.label} 无法加载：{exc}", hint="请检查字体文件是否完整") from exc
                 by_file[key] = name
@@ -296,7 +369,6 @@ def register(report: FontReport | None = None, roles=None) -> dict[str, str]:
 def register_file(path: str, index: int = 0) -> str:
     """Register one face (a fallback face of glyphs.Fallback) with reportlab once; its reportlab font name."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     _patch_reportlab()
     name = f"QF-{Path(path).stem}-{index}"
@@ -304,7 +376,7 @@ def register_file(path: str, index: int = 0) -> str:
         try:
             pdfmetrics.getFont(name)
         except KeyError:
-            pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+            pdfmetrics.registerFont(load_ttfont(name, path, index))
     return name
 
 
