@@ -120,7 +120,7 @@ def test_column_widths_follow_the_content():
 
 
 def test_same_page_count_in_libreoffice_for_32_problems(notice32, tmp_path):
-    from tests.core.test_documents_libreoffice import libreoffice_pages
+    from tests.core.document_layer.test_documents_libreoffice import libreoffice_pages
 
     _, paths = notice32
     assert libreoffice_pages(paths["docx"], tmp_path) == pdf_pages(paths["pdf"])
@@ -130,7 +130,7 @@ def test_same_page_count_in_libreoffice_for_32_problems(notice32, tmp_path):
 
 @pytest.mark.parametrize("kind", list(templates.KINDS))
 def test_every_kind_has_the_same_page_count_in_libreoffice(kind, tmp_path):
-    from tests.core.test_documents_libreoffice import libreoffice_pages
+    from tests.core.document_layer.test_documents_libreoffice import libreoffice_pages
 
     doc = documents.build_document(kind, samples.values(kind))
     paths = documents.render(doc, tmp_path, "k", fonts=bundled_fonts())
@@ -141,7 +141,7 @@ def test_every_kind_has_the_same_page_count_in_libreoffice(kind, tmp_path):
 
 @pytest.mark.parametrize("kind", ["整改通知书", "纪律检查建议书", "纪检监察建议书", "监察建议书"])
 def test_colophon_on_an_even_page_in_both_writers(kind, tmp_path):
-    from tests.core.test_documents_libreoffice import libreoffice_pages
+    from tests.core.document_layer.test_documents_libreoffice import libreoffice_pages
 
     doc = documents.build_document(kind, samples.values(kind))
     paths = documents.render(doc, tmp_path, "k", fonts=bundled_fonts())
