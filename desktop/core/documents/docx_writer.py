@@ -502,9 +502,10 @@ def _letter_first_page(w: _W, doc: Document, sec) -> None:
 def _front(w: _W, doc: Document) -> None:
     if doc.layout == "red":
         w.blank(round(L.RED_TOP_GAP, 1))
-        size = L.mark_size(doc.issuer, L.MARK_MAX_PT)
-        w.para(doc.issuer, role="title", size=size, align="center", line=round(size * 1.25, 1), color=RED,
-               grid=False)
+        size = min(L.mark_size(x, L.MARK_MAX_PT) for x in doc.issuers() or [""])
+        for issuer in doc.issuers() or [""]:        # 联合行文: one organ per line, the leading organ first
+            w.para(issuer, role="title", size=size, align="center", line=round(size * 1.25, 1), color=RED,
+                   grid=False)
         w.blank()
         p = w.para(doc.number, align="center")
         w.border(p, "bottom", "single", 8, L.RED_HEX, round(L.RED_LINE_GAP))
@@ -541,9 +542,9 @@ def _back(w: _W, doc: Document) -> None:
                 keep.append(w.para(line, left_chars=2 + 3))
     if doc.signature or doc.date:
         keep += [w.blank() for _ in range(L.SEAL_BLANK_LINES)]
-        sig_ind, date_ind = L.signature_indents(doc.signature, doc.date)
-        if doc.signature:
-            keep.append(w.para(doc.signature, align="right", right_chars=sig_ind))
+        sig_inds, date_ind = L.joint_signature_indents(doc.signatures(), doc.date)
+        for sig, ind in zip(doc.signatures(), sig_inds, strict=True):
+            keep.append(w.para(sig, align="right", right_chars=ind))
         if doc.date:
             keep.append(w.para(doc.date, align="right", right_chars=date_ind))
     if doc.note:

@@ -61,10 +61,18 @@ def text_ems(s: str) -> float:
 
 def signature_indents(signature: str, date: str) -> tuple[float, float]:
     """Right indents (in characters) of the signature and the date: the date 4 characters from the right, the
-    signature centred over it."""
+    signature centred over it. 联合行文: call with the longest signature; the others share its indent plus half
+    the difference, so that all are centred over the date."""
     date_ind = 4.0
     sig_ind = date_ind + (text_ems(date) - text_ems(signature)) / 2
     if sig_ind < 0:
         date_ind -= sig_ind
         sig_ind = 0.0
     return sig_ind, date_ind
+
+
+def joint_signature_indents(signatures: list[str], date: str) -> tuple[list[float], float]:
+    """Right indents of each of several 署名 (联合行文, one per line, each centred over the date) and of the date."""
+    longest = max(signatures, key=text_ems) if signatures else ""
+    base, date_ind = signature_indents(longest, date)
+    return [base + (text_ems(longest) - text_ems(s)) / 2 for s in signatures], date_ind

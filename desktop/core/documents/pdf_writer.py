@@ -405,11 +405,12 @@ class _Writer:
         d = self.doc
         out: list = []
         if d.layout == "red":
-            size = L.mark_size(d.issuer, L.MARK_MAX_PT)
-            out += [Spacer(0, round(L.RED_TOP_GAP, 1)),
-                    self.para(d.issuer, role="title", size=size, align="center", leading=round(size * 1.25, 1),
-                              color=RED),
-                    Spacer(0, L.LINE),
+            size = min(L.mark_size(x, L.MARK_MAX_PT) for x in d.issuers() or [""])
+            out.append(Spacer(0, round(L.RED_TOP_GAP, 1)))
+            for issuer in d.issuers() or [""]:      # 联合行文: one organ per line, the leading organ first
+                out.append(self.para(issuer, role="title", size=size, align="center",
+                                     leading=round(size * 1.25, 1), color=RED))
+            out += [Spacer(0, L.LINE),
                     self.para(d.number, align="center"),
                     HLine(round(L.RED_LINE_GAP) + 1, round(L.RED_LINE_GAP), RED, thickness=L.RED_LINE_WIDTH),
                     Spacer(0, L.LINE)]
@@ -447,9 +448,9 @@ class _Writer:
                 keep.append(self.para(line, left=5 * L.CHAR_PITCH, first=first))
         if d.signature or d.date:
             keep.append(Spacer(0, L.LINE * L.SEAL_BLANK_LINES))
-            sig_ind, date_ind = L.signature_indents(d.signature, d.date)
-            if d.signature:
-                keep.append(self.para(d.signature, align="right", right=sig_ind * L.CHAR_PITCH))
+            sig_inds, date_ind = L.joint_signature_indents(d.signatures(), d.date)
+            for sig, ind in zip(d.signatures(), sig_inds, strict=True):
+                keep.append(self.para(sig, align="right", right=ind * L.CHAR_PITCH))
             if d.date:
                 keep.append(self.para(d.date, align="right", right=date_ind * L.CHAR_PITCH))
         if d.note:

@@ -471,8 +471,11 @@ class _Builder:
             self.heading(HEADINGS[n.directive], arg)
         elif n.directive == "版式":
             d.layout = LAYOUT_WORDS[n.arg]
-        elif n.directive == "版头":
-            d.issuer = arg
+        elif n.directive == "版头":            # a second @版头: 联合行文
+            if d.issuer and arg:
+                d.co_issuers.append(arg)
+            else:
+                d.issuer = arg
         elif n.directive == "标题":
             d.title.append(arg)
         elif n.directive == "主送":
@@ -482,7 +485,10 @@ class _Builder:
         elif n.directive == "附件":
             self.attach.append(arg)
         elif n.directive == "署名":
-            d.signature = arg
+            if d.signature and arg:
+                d.co_signatures.append(arg)
+            else:
+                d.signature = arg
             d.date = self.ctx.get("成文日期", "")
         elif n.directive == "抄送":
             d.cc = [x.strip() for x in re.split(r"[、，,]", arg) if x.strip() and x.strip() != BLANK]

@@ -66,9 +66,20 @@ def default_cc(ctx, spec: KindSpec) -> str:
     if spec.group in ("整改", "建议书", "督办"):
         parts = [f"中共{site}委员会"]
         if profile.get("district_name"):
-            parts.append(f"{profile['district_name']}纪委监委党风政风监督室")
+            parts.append(district_office(profile["district_name"]))
         return "，".join(parts)
     return ""
+
+
+def district_office(district: str) -> str:
+    """The district's 党风政风监督室, whether the setting holds “宁海县” or already “宁海县纪委监委” (never
+    “宁海县纪委监委纪委监委…”)."""
+    name = district.strip()
+    for suffix in ("纪委监委", "纪委", "监委"):
+        if name.endswith(suffix):
+            name = name.removesuffix(suffix)
+            break
+    return f"{name}纪委监委党风政风监督室"
 
 
 def topic_of(problems: list[dict]) -> str:
