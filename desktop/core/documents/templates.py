@@ -385,6 +385,7 @@ def context(values: dict) -> dict:
         "单位": unit_name, "主送": addressee,
         "主送对象": unit_name or person_name, "人员": person_name,
         "职务": "" if isinstance(person, str) else _get(person, "position", "post"),
+        "人员单位": "" if isinstance(person, str) else _get(person, "unit_name"),
         "文号": number or "", "成文日期": fmt_date(doc_date) if doc_date else "　　年　月　日", "年度": str(year),
         "整改期限": fmt_date(values.get("deadline")), "回复天数": str(values.get("reply_days") or ""),
         "回复期限": fmt_date(values.get("reply_deadline")),

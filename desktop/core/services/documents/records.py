@@ -43,7 +43,6 @@ FORMATS = ("docx", "pdf")
 DRAFT_FIELDS = ("title", "addressee", "cc", "signer", "sign_date", "reply_required", "reply_due", "note")
 REQUIRED_LABELS = {"title": "标题", "addressee": "主送", "signer": "签发人", "sign_date": "成文日期",
                    "reply_due": "回复期限"}
-_UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]+')
 
 
 # ── problems (issue 4) ─────────────────────────────────────────────────────────────────────────────────────────
@@ -197,7 +196,8 @@ def _defaults(ctx, spec, unit, person, problems, to_person: bool) -> dict:
     profile = doc_values.org_values(ctx)
     to_person = person is not None and (spec.target == "person" or not unit or to_person)
     addressee = (doc_values.addressee_for_person(person) if to_person
-                 else doc_values.addressee_for_unit(unit) if unit else "")
+                 else doc_values.addressee_for_unit(unit, profile["site_name"] or ctx.site_name or "")
+                 if unit else "")
     return {
         "title": _template_title(ctx, spec, unit, person, problems, addressee),
         "addressee": addressee, "cc": doc_values.default_cc(ctx, spec),
@@ -310,7 +310,7 @@ def missing_for_signing(ctx, doc: dict, *, signer: str | None = None, sign_date:
 
 
 def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None = None,
-         store_files: bool = True) -> dict:
+         store_files: bool = True, allow_missing_chars: bool = False) -> dict:
     """签发: assign the 文号, freeze the content, render and store .docx/.pdf, hand linked problems over (交办).
 
     One transaction: if anything fails (empty required field, missing capacity, no font, …) no number is used
@@ -333,8 +333,9 @@ def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None =
         current = _require(s, doc_id)
         if current["rev"] != doc["rev"]:
             raise GateRefused("文书刚被他人修改或签发，请刷新后再试。")
-        _sign_in(s, ctx, spec, doc, values, signer, sign_date, store_files=store_files)
-    return {**get_document(ctx, doc_id), "notes": doc_layer.font_notes() if store_files else []}
+        _sign_in(s, ctx, spec, doc, values, signer, sign_date, store_files=store_files,
+                 allow_missing_chars=allow_missing_chars)
+    return {**get_document(ctx, doc_id), "notes": []}    # substitute fonts: shown once, in 设置 → 文书
 
 
 def _signing_date(ctx, value) -> str:
@@ -346,13 +347,18 @@ def _signing_date(ctx, value) -> str:
 
 
 def _sign_in(s, ctx, spec: KindSpec, doc: dict, values: dict, signer: str, sign_date: str, *,
-             store_files: bool) -> None:
-    """Inside the signing transaction: the 文号, the frozen content, the files and the 交办 of the problems."""
+             store_files: bool, allow_missing_chars: bool = False) -> None:
+    """Inside the signing transaction: the 文号, the frozen content, the files and the 交办 of the problems.
+    Characters no font has abort it (glyph_check.MissingGlyphs) unless `allow_missing_chars`."""
+    from desktop.core.services.documents import glyph_check
+
     doc_id = doc["id"]
     number = numbering.assign_in(s, ctx, spec.name, int(sign_date[:4]))
     values.update(number=number[3] if number else None, date=sign_date)
     values.pop("number_prefix", None)
     content = doc_layer.build(spec.name, values, ctx.data.root)
+    if not allow_missing_chars:
+        glyph_check.refuse_missing(content)
     snapshot = doc_layer.to_json(content)
     changes = {"status": "已签发", "signer": signer, "sign_date": sign_date, "content_json": snapshot,
                "title": "".join(content.title) or doc["title"],
@@ -362,7 +368,8 @@ def _sign_in(s, ctx, spec: KindSpec, doc: dict, values: dict, signer: str, sign_
         changes.update(doc_prefix=number[0], doc_year=number[1], doc_seq=number[2], doc_no=number[3])
     rows.update(s, ctx, Document, doc_id, changes, reason="签发", action="签发")
     if store_files:
-        _store_files(s, ctx, doc_id, content, file_stem({**doc, **changes}), version=doc["version"])
+        _store_files(s, ctx, doc_id, content, file_stem({**doc, **changes, **_names(s, doc)}),
+                     version=doc["version"])
     if spec.moves_problems:
         _assign_problems_in(s, ctx, doc_id, changes.get("doc_no"), values["problems"],
                             values["deadline"] or None, sign_date)
@@ -393,7 +400,8 @@ def build_values(ctx, doc: dict, *, problem_ids=None) -> dict:
         p.update(responsible_person=p["responsible"], responsible_unit=p["unit_name"], title=_problem_title(p),
                  requirement=p["requirement"] or PROBLEM_REQUIREMENT, status="")
     signed_on = doc.get("sign_date")
-    deadline = values.get("deadline") or doc.get("reply_due") or ""
+    deadline = one_deadline(problems, values.get("deadline") or doc.get("reply_due") or "",
+                            signed_on or ctx.clock.today().isoformat())
     out = {
         "kind": spec.name, "org": doc_values.org_values(ctx), "unit": unit, "person": person,
         "problems": problems, "addressee": doc.get("addressee") or "", "cc": _split_cc(doc.get("cc")),
@@ -405,8 +413,42 @@ def build_values(ctx, doc: dict, *, problem_ids=None) -> dict:
     }
     if not out["number"] and spec.numbered:
         out["number_prefix"] = numbering.prefix_for(ctx, spec.name)
+    if spec.name == "回执" and not out["number"]:      # a standalone 回执: the 来函文号 it answers
+        out["number"] = values.get("source_doc_no") or _source_letter_no(ctx, doc) or None
+    if spec.name == "谈话记录":
+        out["talk"] = doc_values.talk_values(ctx, values.get("talk_id"), person)
+        if out["talk"].get("reason") and not values.get("subject"):
+            values = {**values, "subject": out["talk"]["reason"]}
     _add_texts(ctx, spec, out, values, unit, problems, doc)
     return out
+
+
+def _source_letter_no(ctx, doc: dict) -> str:
+    """The 文号 of the latest signed document to the same unit or person that asks for a reply (what a standalone
+    回执 answers); "" when there is none."""
+    t = Document.__table__
+    who = [t.c.unit_id == doc["unit_id"]] if doc.get("unit_id") else []
+    who += [t.c.person_id == doc["person_id"]] if doc.get("person_id") else []
+    if not who:
+        return ""
+    q = (select(t.c.doc_no).where(or_(*who), t.c.doc_no.is_not(None), t.c.deleted_at.is_(None),
+                                  t.c.status.not_in(("草稿", "待签发", "作废")), t.c.kind != "回执",
+                                  t.c.id != doc.get("id"))
+         .order_by(t.c.reply_required.desc(), t.c.sign_date.desc(), t.c.doc_seq.desc()).limit(1))
+    with ctx.reader() as s:
+        return s.execute(q).scalar() or ""
+
+
+def one_deadline(problems: list[dict], doc_deadline: str, on: str) -> str:
+    """One deadline per problem, from one source, everywhere in the document: a problem keeps its own 整改期限
+    when it has one not yet past on `on` (the 成文日期), else takes the document's; the body's “于…前完成整改”
+    is the latest of them, so it never contradicts the 问题整改清单. Signing hands the problems over with these
+    same dates. Returns the body's deadline (the document's own when no problem is listed)."""
+    for p in problems:
+        own = p.get("deadline") or ""
+        p["deadline"] = own if own and own >= on else (doc_deadline or own)
+    dates = [p["deadline"] for p in problems if p.get("deadline")]
+    return max(dates) if dates else doc_deadline
 
 
 def _add_texts(ctx, spec: KindSpec, out: dict, values: dict, unit, problems, doc: dict) -> None:
@@ -517,8 +559,10 @@ def _formats(formats) -> tuple[str, ...]:
 
 
 def file_stem(doc: dict) -> str:
-    head = doc.get("doc_no") or "草稿"
-    return _UNSAFE.sub("_", f"{head} {doc['title']}")[:80].strip()
+    """`文号 单位 标题`, safe on Windows (see filenames)."""
+    from desktop.core.services.documents.filenames import file_stem as stem
+
+    return stem(doc)
 
 
 # ── delivery, reply, void, archive ─────────────────────────────────────────────────────────────────────────────
@@ -777,7 +821,7 @@ def years(ctx) -> list[int]:
 
 def issue(ctx, kind: str, *, unit_id: str | None = None, person_id: str | None = None, problem_ids=(),
           fields: dict | None = None, sign: bool = False, out_dir=None, formats=FORMATS,
-          batch_id: str | None = None) -> dict:
+          batch_id: str | None = None, allow_missing_chars: bool = False) -> dict:
     """Draft (and with `sign`, sign) one document; with `out_dir`, write its files there.
 
     Returns {"id", "doc_no", "title", "status", "files": [paths written to out_dir], "notes"}.
@@ -805,8 +849,8 @@ def issue(ctx, kind: str, *, unit_id: str | None = None, person_id: str | None =
         with ctx.session() as s:
             doc = rows.insert(s, ctx, Document, row, summary=f"起草{spec.name}")
             rows.bulk_insert(s, ctx, DocumentLink, [{**ln, "document_id": doc["id"]} for ln in links])
-            _sign_in(s, ctx, spec, doc, values, row["signer"].strip(), sign_date, store_files=True)
-        notes = doc_layer.font_notes()
+            _sign_in(s, ctx, spec, doc, values, row["signer"].strip(), sign_date, store_files=True,
+                     allow_missing_chars=allow_missing_chars)
     files = [str(p) for p in render_to(ctx, doc["id"], out_dir, formats)] if out_dir else []
     final = get_document(ctx, doc["id"])
     return {"id": final["id"], "kind": final["kind"], "doc_no": final["doc_no"], "title": final["title"],
@@ -817,7 +861,7 @@ sign_document = sign  # alias used inside this module where a parameter is named
 
 
 def batch_job(ctx, kind: str, *, unit_ids=(), person_ids=(), fields: dict | None = None, sign: bool = False,
-              out_dir=None, formats=FORMATS):
+              out_dir=None, formats=FORMATS, allow_missing_chars: bool = False):
     """A generator job: one document of `kind` per unit and per person (e.g. a pre-holiday 廉洁提醒函 to every
     village). Yields Progress; returns the list of issue() results. Everything is checked before the first one."""
     spec = resolve_kind(kind)
@@ -839,7 +883,7 @@ def batch_job(ctx, kind: str, *, unit_ids=(), person_ids=(), fields: dict | None
     for i, (what, target) in enumerate(targets, start=1):
         res = issue(ctx, spec.name, unit_id=target if what == "unit" else None,
                     person_id=target if what == "person" else None, fields=fields, sign=sign, out_dir=out_dir,
-                    formats=formats, batch_id=batch_id)
+                    formats=formats, batch_id=batch_id, allow_missing_chars=allow_missing_chars)
         results.append(res)
         yield Progress(i, len(targets), f"已生成 {res['doc_no'] or res['title']}（{i}/{len(targets)}）")
     return results
