@@ -14,8 +14,8 @@ from docx.enum.section import WD_SECTION_START  # noqa: F401  (kept for callers 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from lxml.etree import tostring as _tostring
 from docx.shared import Mm, Pt, RGBColor
+from lxml.etree import tostring as _tostring
 
 from desktop.core.documents import layout as L
 from desktop.core.documents import tables

@@ -303,11 +303,10 @@ def load_ttfont(name: str, path: str, index: int = 0):
     (tables, widths, cmap) is kept in the user's cache folder, keyed by the file's path, size and time and the
     reportlab version; an unreadable or stale cache entry is ignored and rewritten."""
     import pickle
+    from fnmatch import fnmatch
     from weakref import WeakKeyDictionary
 
     from reportlab import rl_config
-    from fnmatch import fnmatch
-
     from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, unShapedFontGlob
 
     cache = _face_cache_file(path, index)

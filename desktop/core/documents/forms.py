@@ -59,7 +59,8 @@ def receipt(ctx: dict) -> Table:
     cols = [Column("项目", 2.2), Column("内容", 3.4), Column("项目", 2.0), Column("内容", 3.4)]
     rows = [
         [Cell("收文单位（人）", label=True, lines=2), Cell(_v(ctx, "主送对象"), colspan=3)],
-        [Cell("来函文号", label=True, lines=2), Cell(_v(ctx, "文号")), Cell("收到日期", label=True),
+        [Cell("来函文号", label=True, lines=2), Cell(_v(ctx, "来函文号") or _v(ctx, "文号")),
+         Cell("收到日期", label=True),
          Cell(BLANK_DATE)],
         [Cell("签收人", label=True, lines=2), Cell(""), Cell("联系电话", label=True), Cell("")],
         [Cell("采取措施或意见", label=True), Cell("", colspan=3, lines=6)],

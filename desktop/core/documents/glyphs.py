@@ -46,7 +46,7 @@ def ignorable(ch: str) -> bool:
     return ch.isspace() or ord(ch) < 0x20 or 0xFE00 <= ord(ch) <= 0xFE0F
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def coverage(path: str, index: int = 0) -> frozenset[int]:
     """Code points a face maps (read from its cmap once per process); empty when it cannot be used."""
     if fontmod.check_font(path, index):

@@ -30,9 +30,8 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as RLTable
 
 from desktop.core.documents import fonts as fontmod
-from desktop.core.documents import glyphs
+from desktop.core.documents import glyphs, linebreak, tables
 from desktop.core.documents import layout as L
-from desktop.core.documents import linebreak, tables
 from desktop.core.documents.content import Attachment, Document, Heading, Paragraph, Table, cell_align
 from desktop.core.documents.content import PageBreak as CPageBreak
 

@@ -413,8 +413,8 @@ def build_values(ctx, doc: dict, *, problem_ids=None) -> dict:
     }
     if not out["number"] and spec.numbered:
         out["number_prefix"] = numbering.prefix_for(ctx, spec.name)
-    if spec.name == "回执" and not out["number"]:      # a standalone 回执: the 来函文号 it answers
-        out["number"] = values.get("source_doc_no") or _source_letter_no(ctx, doc) or None
+    if spec.name == "回执":          # a standalone 回执: the 来函文号 it answers
+        out["source_number"] = values.get("source_doc_no") or _source_letter_no(ctx, doc)
     if spec.name == "谈话记录":
         out["talk"] = doc_values.talk_values(ctx, values.get("talk_id"), person)
         if out["talk"].get("reason") and not values.get("subject"):
