@@ -32,7 +32,7 @@ def tokens(pieces: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]
 
 def glued(a: str, b: str) -> bool:
     """Dates and amounts stay whole in table cells: "12月24日", "2026年", "8,460元" (a break may follow 年)."""
-    return (a[-1].isdigit() and b[0] in "年月日号时元万") or (a == "月" and b[0].isdigit())
+    return (a[-1].isdigit() and b[0] in "年月日号时分秒元万") or (a in ("月", "时") and b[0].isdigit())
 
 
 def break_lines(pieces: list[tuple[str, str, float]], first_width: float, width: float,
@@ -56,7 +56,12 @@ def break_lines(pieces: list[tuple[str, str, float]], first_width: float, width:
         used = tok[2]
         _kinsoku(lines, words)
         used = sum(t[2] for t in lines[-1])
-    return [ln for ln in lines if ln] or [[]]
+    lines = [ln for ln in lines if ln] or [[]]
+    if words and len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-1][0][0]) == 1 and len(lines[-2]) > 2:
+        lines[-1].insert(0, lines[-2].pop())       # no single character alone on the last line of a cell
+        while len(lines[-2]) > 2 and glued(lines[-2][-1][0], lines[-1][0][0]):
+            lines[-1].insert(0, lines[-2].pop())
+    return lines
 
 
 def _kinsoku(lines: list[list], words: bool = False) -> None:

@@ -151,3 +151,22 @@ def test_colophon_on_an_even_page_in_both_writers(kind, tmp_path):
                           capture_output=True, text=True, check=True).stdout
     assert "抄送" in last
     assert libreoffice_pages(paths["docx"], tmp_path) == pages
+
+
+def test_cells_keep_times_whole_and_never_end_with_one_character():
+    from desktop.core.documents import linebreak
+
+    def lines(text, width_chars):
+        toks = [(text, "F", 12.0)]
+        import desktop.core.documents.linebreak as lb
+        orig = lb.stringWidth
+        lb.stringWidth = lambda t, f, s: s * (0.5 if t.isascii() else 1.0) * len(t)
+        try:
+            out = linebreak.break_lines(toks, width_chars * 12, width_chars * 12, words=True)
+        finally:
+            lb.stringWidth = orig
+        return ["".join(t[0] for t in ln) for ln in out]
+
+    assert lines("2026年11月24日9时30分", 8) == ["2026年11月24日", "9时30分"]
+    got = lines("村级财务报销手续不规范问题", 6)
+    assert all(len(x) >= 2 for x in got) and "".join(got) == "村级财务报销手续不规范问题"
