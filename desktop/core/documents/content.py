@@ -153,6 +153,8 @@ class Document:
     page_numbers: bool = True
     colophon_own_page: bool = False                      # 版记 alone on a new page (set by the PDF writer so that
                                                          # it falls on an even page; both writers obey it)
+    colophon_blank_before: bool = False                  # and a blank page before that one (content ending on an
+                                                         # even, full page); neither page is numbered
 
     def issuers(self) -> list[str]:
         return [x for x in (self.issuer, *self.co_issuers) if x]

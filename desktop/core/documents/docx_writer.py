@@ -358,10 +358,10 @@ class _W:
                + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"]
         for i, row in enumerate(heads + t.rows):
             header = i < len(heads)
-            trpr = "<w:cantSplit/>" if header else ""
+            trpr = "<w:cantSplit/>"        # rows never split over pages, as in the PDF
             min_lines = max((c.lines for c in row), default=1)
             if min_lines > 1:
-                trpr += f'<w:trHeight w:val="{round((min_lines * leading + 4) * 20)}" w:hRule="atLeast"/>'
+                trpr += f'<w:trHeight w:val="{round((min_lines * leading + 2 * tables.PAD_Y) * 20)}" w:hRule="atLeast"/>'
             if header:
                 trpr += "<w:tblHeader/>"
             cells, col = [], 0
@@ -562,7 +562,9 @@ def _colophon(w: _W, doc: Document) -> None:
         return
     if doc.colophon_own_page:          # the PDF writer found it would end on an odd page: alone on the next one
         if not getattr(w, "after_section", False):     # (a section break has already started a new page)
-            w.page_break()
+            w.parts.append(_TINY_BREAK)
+        if doc.colophon_blank_before:  # a blank page first, so that the 版记 page is even
+            w.parts.append(_TINY_BREAK)
     elif w.parts and isinstance(w.parts[-1], _P):
         w.parts[-1].keep = True
     elif w.parts and w.parts[-1].startswith("<w:tbl>"):
@@ -587,6 +589,12 @@ def _colophon(w: _W, doc: Document) -> None:
     for p in paras:
         w.border(p, "top", "single", 8, "000000", 4)
         w.border(p, "bottom", "single", 8, "000000", 4)
+
+
+# a page break in a 1 pt paragraph: it fits under a full page, so it never adds a page of its own
+_TINY_BREAK = ('<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" '
+               'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr><w:r><w:rPr><w:sz w:val="2"/></w:rPr>'
+               '<w:br w:type="page"/></w:r></w:p>')
 
 
 def _keep_last_row(tbl: str) -> str:

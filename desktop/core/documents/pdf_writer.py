@@ -141,6 +141,20 @@ class TextLines(Flowable):
             c.drawText(tx)
 
 
+class NoNumber(Flowable):
+    """Marks the page it is drawn on as unnumbered (the blank page before the 版记 page, and that page)."""
+
+    def __init__(self, pages: set):
+        super().__init__()
+        self.pages = pages
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        self.pages.add(self.canv.getPageNumber())
+
+
 class TwoSides(Flowable):
     """Two one-line paragraphs on the same line (印发机关 flush left, 印发日期 flush right)."""
 
@@ -275,6 +289,7 @@ class _Writer:
         self.styles: dict[tuple, ParagraphStyle] = {}
         self.fallback = glyphs.default()
         self.width = L.TEXT_W                    # text block width (landscape attachments: wider)
+        self.unnumbered: set[int] = set()        # pages without a page number (see NoNumber)
         self.covers: dict[str, object] = {}      # reportlab font name -> its charToGlyph map
 
     def fall(self, text: str, font: str) -> list[tuple[str, str]]:
@@ -366,7 +381,7 @@ class _Writer:
         ncols = len(t.columns)
         widths = tables.column_widths(t, self.width)
         leading = round(t.font_size * 1.5, 1)
-        pad_x, pad_y = tables.PAD_X, 2.0
+        pad_x, pad_y = tables.PAD_X, tables.PAD_Y
         data, cmds = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                           ("FONTNAME", (0, 0), (-1, -1), self.font("fangsong")),
                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -492,7 +507,10 @@ class _Writer:
             out += self.attachment(a)
         parts = self.colophon()
         if parts and d.colophon_own_page:
-            out += [NextPageTemplate("later"), PageBreak(), BottomTail([], parts, L.LINE)]
+            out += [NextPageTemplate("later"), PageBreak()]
+            if d.colophon_blank_before:       # GB/T 9704: the blank page and the 版记 page carry no number
+                out += [NoNumber(self.unnumbered), PageBreak(), NoNumber(self.unnumbered)]
+            out.append(BottomTail([], parts, L.LINE))
         elif parts:
             last = [out.pop()] if len(out) > 1 and not isinstance(out[-1], (PageBreak, NextPageTemplate)) else []
             out.append(BottomTail(last, parts, L.LINE))
@@ -505,11 +523,16 @@ class _Writer:
         return L.LETTER_NAME_TOP - MM + round(size * 1.15, 1) + round(L.RED_LINE_GAP) + 3
 
     def on_page(self, canv: Canvas, doc) -> None:
+        if self.doc.layout == "letter" and canv.getPageNumber() == 1:
+            self.draw_letter_head(canv)
+
+    def on_page_end(self, canv: Canvas, doc) -> None:
+        """The page number, drawn when the page is complete (so NoNumber can withhold it)."""
         d = self.doc
         page = canv.getPageNumber()
-        if d.layout == "letter" and page == 1:
-            self.draw_letter_head(canv)
-        elif d.page_numbers:
+        if (d.layout == "letter" and page == 1) or page in self.unnumbered:
+            return
+        if d.page_numbers:
             canv.setFont(self.font("song"), L.SMALL_PT)
             canv.setFillColor(colors.black)
             y = BOTTOM - L.PAGE_NUM_TOP_BELOW_TEXT - L.SMALL_PT * 0.85
@@ -560,10 +583,12 @@ def write(doc: Document, fileobj, report: fontmod.FontReport) -> None:
     if doc.layout == "red" and doc.has_colophon() and doc.attachments and tables.landscape(doc.attachments[-1]):
         doc.colophon_own_page = True          # the 版记 is set on a portrait page, never under a landscape table
     pages = _build(doc, buf, report)
-    if doc.layout == "red" and doc.has_colophon() and not doc.colophon_own_page and pages % 2:
+    while doc.layout == "red" and doc.has_colophon() and pages % 2 and not doc.colophon_blank_before:
+        if doc.colophon_own_page:             # alone on the next page it is odd again: a blank page before it
+            doc.colophon_blank_before = True
         doc.colophon_own_page = True
         buf = io.BytesIO()
-        _build(doc, buf, report)
+        pages = _build(doc, buf, report)
     fileobj.write(buf.getvalue())
 
 
@@ -584,8 +609,9 @@ def _build(doc: Document, fileobj, report: fontmod.FontReport) -> int:
                         initialFontName=w.font("fangsong"), initialFontSize=L.BODY_PT)
     land = Frame(L.LAND_LEFT_MM * MM, L.LAND_BOTTOM_MM * MM, L.LAND_TEXT_W, L.LAND_TEXT_H, leftPadding=0,
                  rightPadding=0, topPadding=0, bottomPadding=0, id="land")
-    t.addPageTemplates([PageTemplate("first", [first], onPage=w.on_page),
-                        PageTemplate("later", [frame], onPage=w.on_page),
-                        PageTemplate("landscape", [land], onPage=w.on_page, pagesize=(PAGE_H, PAGE_W))])
+    t.addPageTemplates([PageTemplate("first", [first], onPage=w.on_page, onPageEnd=w.on_page_end),
+                        PageTemplate("later", [frame], onPage=w.on_page, onPageEnd=w.on_page_end),
+                        PageTemplate("landscape", [land], onPage=w.on_page, onPageEnd=w.on_page_end,
+                                     pagesize=(PAGE_H, PAGE_W))])
     t.build(w.story())
     return t.page

@@ -14,6 +14,7 @@ from desktop.core.documents.content import Table
 
 DATE = re.compile(r"(\d{4}年)(\d{1,2}月\d{1,2}日)")   # a date may break after 年 (linebreak.glued)
 PAD_X = 5.4            # left and right cell padding (pt): 108 twips in the .docx
+PAD_Y = 0.0            # top and bottom cell padding (pt): none, as Word's default cell margins
 SHORT = 12             # values up to this many characters are never broken
 LINE_CHARS = 24        # long text: at most this many characters wanted on one line
 

@@ -20,8 +20,10 @@ pytestmark = [pytest.mark.slow,
 
 # LibreOffice gets the faces our PDF used (the bundled fallbacks) under the names the .docx asks for, as Word on a
 # Chinese Windows would have 仿宋/黑体/楷体/Times New Roman; otherwise it substitutes wider Latin faces.
-ALIASES = {"Times New Roman": "AR PL SungtiL GB", "仿宋": "AR PL SungtiL GB", "宋体": "AR PL SungtiL GB",
-           "黑体": "WenQuanYi Micro Hei", "楷体": "AR PL KaitiM GB"}
+# the names the .docx writes -> the bundled faces our PDF uses for them (tests.core.documents_helpers.bundled_fonts)
+ALIASES = {"Times New Roman": "FandolFang", "仿宋_GB2312": "FandolFang", "仿宋": "FandolFang",
+           "方正小标宋简体": "FandolSong", "宋体": "AR PL SungtiL GB", "黑体": "WenQuanYi Micro Hei",
+           "楷体_GB2312": "AR PL KaitiM GB", "楷体": "AR PL KaitiM GB"}
 
 
 def fontconfig(tmp_path) -> str:
