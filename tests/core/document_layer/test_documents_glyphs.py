@@ -145,3 +145,19 @@ def test_parsed_faces_are_cached_and_give_the_same_subsets(tmp_path, monkeypatch
     again = fonts.load_ttfont("T-again", path)
     assert again.face.charWidths == parsed.face.charWidths
     assert cached_files[0].stat().st_size > 1000
+
+
+def test_font_subsets_kept_across_documents_give_the_same_bytes():
+    import io
+
+    from desktop.core.documents import pdf_writer
+
+    fonts._SUBSETS.clear()
+    doc = documents.build_document("廉洁提醒函", samples.values("廉洁提醒函"))
+    first = io.BytesIO()
+    pdf_writer.write(doc, first, bundled_fonts())
+    kept = len(fonts._SUBSETS)
+    assert kept >= 3                                  # title, body, headings, page numbers …
+    again = io.BytesIO()
+    pdf_writer.write(documents.build_document("廉洁提醒函", samples.values("廉洁提醒函")), again, bundled_fonts())
+    assert len(fonts._SUBSETS) == kept and again.getvalue() == first.getvalue()
