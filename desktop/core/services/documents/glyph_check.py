@@ -38,6 +38,6 @@ def refuse_missing(content) -> None:
 
 def missing_chars(ctx, doc_id: str) -> list[str]:
     """Characters of a document (as it would be signed now, or as it was signed) that no font has."""
-    from desktop.core.services.documents.records import content_of
+    from desktop.core.services.documents.content import content_of
 
     return missing_in(content_of(ctx, doc_id))

@@ -10,7 +10,6 @@ Every row has `entity` and `id` so the GUI can open the record.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import timedelta
 from pathlib import Path
@@ -18,8 +17,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desktop.core.models.problems import S_CLOSED, S_REVIEW, Problem, ProblemEvent
+from desktop.core.services.documents import alerts as doc_alerts
 from desktop.core.services.problems import query as problem_query
 from desktop.core.services.problems import rules as problem_rules
+from desktop.core.services.problems.query import chase_list
 from desktop.core.xlsx import XlsxColumn, write_table
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,8 @@ def _section(ctx, filters: dict, sort, limit: int) -> dict:
 def today(ctx, *, limit: int = LIST_LIMIT, recent_days: int = 7) -> dict:
     """Counts and lists for the 工作台. Sections: overdue, due_soon (+ tiers, by_tier), revisit_due,
     awaiting_review, recent (problems changed in the last `recent_days` days, newest first), replies
-    (document reply deadlines from desktop.core.services.documents.alerts when that module exists, else None)."""
+    (document reply deadlines from desktop.core.services.documents.alerts when that module exists, else None),
+    lead_overdue (overdue lead disposals; None for roles that may not see leads)."""
     day = ctx.clock.today()
     tiers = problem_rules.tiers(ctx)
     due_soon = _section(ctx, {"colour": "yellow"}, ("deadline", "asc"), limit)
@@ -52,7 +54,19 @@ def today(ctx, *, limit: int = LIST_LIMIT, recent_days: int = 7) -> dict:
         "awaiting_review": _section(ctx, {"status": S_REVIEW}, ("updated_at", "asc"), limit),
         "recent": _recent(ctx, recent_days, limit),
         "replies": due_replies(ctx),
+        "lead_overdue": lead_overdue(ctx, limit),
     }
+
+
+def lead_overdue(ctx, limit: int = LIST_LIMIT) -> dict | None:
+    """Lead disposals (谈话函询/初步核实/暂存待查) past their due date; None for roles that may not see leads,
+    so the 工作台 shows nothing of them (not even a count)."""
+    from desktop.core.services.cases import access, disposal
+
+    if not access.can_see(ctx):
+        return None
+    rows = disposal.overdue(ctx)
+    return {"count": len(rows), "rows": rows[:limit]}
 
 
 def _tier_counts(ctx, tiers: list[int]) -> dict[int, int]:
@@ -112,16 +126,10 @@ def _recent(ctx, days: int, limit: int) -> dict:
     return {"count": total, "rows": out}
 
 
-def due_replies(ctx) -> dict | None:
-    """Document reply deadlines from issue 6's doc_alerts.due_replies(ctx), if that module exists."""
+def due_replies(ctx) -> dict:
+    """Document reply deadlines (documents.alerts.due_replies); the 工作台 still opens if reading them fails."""
     try:
-        module = importlib.import_module("desktop.core.services.documents.alerts")
-    except ModuleNotFoundError as exc:
-        if exc.name == "desktop.core.services.documents.alerts":
-            return None
-        raise
-    try:
-        rows = list(module.due_replies(ctx))
+        rows = list(doc_alerts.due_replies(ctx))
     except Exception:  # noqa: BLE001 - the 工作台 must open even if another module misbehaves
         log.exception("doc_alerts.due_replies failed")
         return {"count": 0, "rows": [], "error": "文书回复期限暂时无法读取"}
@@ -143,18 +151,6 @@ CHASE_COLUMNS = [
     XlsxColumn("状态", lambda r: f"{r['status']}（{problem_rules.COLOUR_SHORT[r['colour']]}）", 14),
     XlsxColumn("整改进展", "progress_note", 24),
 ]
-
-
-def chase_list(ctx, unit_id: str | None = None) -> list[dict]:
-    """Open problems that are overdue or due within the tiers (red and yellow), by unit then deadline."""
-    filters = {"colour": ["red", "yellow"]}
-    if unit_id:
-        filters["unit_id"] = unit_id
-    rows = problem_query.list_problems(ctx, filters, ("deadline", "asc"))
-    rows.sort(key=lambda r: (r["unit_name"] or "", r["deadline"] or "", r["no"]))
-    for i, r in enumerate(rows, start=1):
-        r["seq"] = i
-    return rows
 
 
 def export_chase_list(ctx, path: Path | str, unit_id: str | None = None) -> int:
