@@ -61,7 +61,7 @@ class LedgerPage(QWidget):
         layout.addLayout(self._build_filter_bar())
         layout.addLayout(self._build_actions())
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.table = make_table(self.model)
+        self.table = make_table(self.model, db_sort=True)
         self.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         self.table.doubleClicked.connect(lambda *_: self._on_edit())
