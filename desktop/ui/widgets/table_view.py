@@ -88,6 +88,8 @@ class LedgerTableView(QTableView):
         col = self.stretch_column()
         if col is not None:
             self.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        else:  # nothing to stretch: the last column fills the rest (after the columns were fitted)
+            self.horizontalHeader().setStretchLastSection(True)
 
     def _fit_once(self, *_args) -> None:
         """Size the columns from their content the first time rows arrive (not again: the user's widths stay)."""
