@@ -23,6 +23,13 @@ REQUIRED = [
 ]
 
 
+def _covers(note: Path, font: Path) -> bool:
+    """A licence note covers a font when it is named after the font or its family, or names the font's family."""
+    stem, family = font.stem.lower(), note.name.split(".")[0].lower()
+    named = font.stem.split("-")[0]  # HanaMinA-ExtA.ttf → HanaMinA
+    return stem in note.name.lower() or stem.startswith(family) or named in note.read_text(errors="replace")
+
+
 def missing_items(bundle: Path) -> list[str]:
     internal = bundle / "_internal"
     out = [f"缺少{what}：{pattern}" for what, pattern in REQUIRED if not any(internal.glob(pattern))]
@@ -30,9 +37,9 @@ def missing_items(bundle: Path) -> list[str]:
         for src in (REPO / folder).rglob("*"):
             if src.is_file() and "__pycache__" not in src.parts and not (internal / src.relative_to(REPO)).is_file():
                 out.append(f"缺少程序文件：{src.relative_to(REPO)}")
+    notes = [p for p in (REPO / "resources" / "fonts").glob("*.txt") if p.name != "README.txt"]
     for font in (REPO / "resources" / "fonts").glob("*.tt[fc]"):
-        stem = font.stem.lower()
-        if not any(stem in p.name.lower() for p in (REPO / "resources" / "fonts").glob("*.txt")):
+        if not any(_covers(note, font) for note in notes):
             out.append(f"字体缺少许可证说明：{font.name}")
     return out
 
