@@ -137,39 +137,48 @@ class OpenedPackage:
         if not info:
             return
         with zipfile.ZipFile(self.zip_path) as zf, zf.open(info["file"]) as fh:
-            for line in fh:
+            for n, line in enumerate(fh, 1):
                 if line.strip():
-                    row = json.loads(line)
+                    try:
+                        row = json.loads(line)
+                    except (json.JSONDecodeError, UnicodeDecodeError):
+                        row = None
                     if not isinstance(row, dict):
-                        raise PackageError(f"数据包中“{table}”的数据格式不正确。")
+                        raise PackageError(f"数据包“{self.path.name}”中“{table}”数据的第 {n} 行格式不正确"
+                                           "（不是有效的记录），已拒绝导入，未改动任何数据。")
                     yield row
 
 
 def check_outer(path: Path) -> None:
     """Is this plausibly a package at all? (before spending time decrypting)"""
+    _check_outer(path, path.name)
+
+
+def _check_outer(path: Path, name: str) -> None:
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
             head = fh.read(len(AGE_MAGIC))
     except OSError as exc:
-        raise PackageError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from exc
+        raise PackageError(f"无法读取文件“{name}”：{exc.strerror or exc}") from exc
     if head != AGE_MAGIC:
-        raise PackageError(f"“{path.name}”不是清风台账的数据包（.qfpkg）。")
+        raise PackageError(f"“{name}”不是清风台账的数据包（.qfpkg）。")
     if size > MAX_PACKAGE_BYTES:
-        raise PackageError(f"数据包“{path.name}”超过大小上限，已拒绝。")
+        raise PackageError(f"数据包“{name}”超过大小上限，已拒绝。")
 
 
-def decrypt_to(path: Path, dest: Path, identity) -> None:
+def decrypt_to(path: Path, dest: Path, identity, name: str = "") -> None:
     """age-decrypt with our X25519 identity. Wrong recipient, flipped bytes and truncation each get a message."""
+    name = name or path.name
     try:
         with open(path, "rb") as fin, open(dest, "wb") as fout:
             pyrage.decrypt_io(fin, fout, [identity])
     except (pyrage.DecryptError, OSError) as exc:
         if isinstance(exc, OSError) and exc.errno is not None:  # a real disk error, not the cipher's verdict
-            raise PackageError(f"无法解密数据包“{path.name}”：{exc.strerror or exc}") from exc
+            raise PackageError(f"无法解密数据包“{name}”：{exc.strerror or exc}") from exc
         if "No matching keys" in str(exc):
-            raise PackageError(f"数据包“{path.name}”不是发给本单位的（接收方密钥不符），无法解密。") from None
-        raise PackageError(f"数据包“{path.name}”已损坏或不完整（可能被截断或改动），解密校验未通过。") from None
+            raise PackageError(f"数据包“{name}”不是发给本单位的（接收方密钥不符），无法解密。") from None
+        raise PackageError(f"数据包“{name}”已损坏或不完整（可能被截断或改动），解密校验未通过。") from None
 
 
 def check_zip(zip_path: Path, name: str) -> list[zipfile.ZipInfo]:
@@ -321,20 +330,22 @@ class _Null:
 
 
 def open_package(path: Path, identity, work_dir: Path, key_for: Callable[[dict], str],
-                 file_sha256: str = "") -> OpenedPackage:
+                 file_sha256: str = "", name: str = "") -> OpenedPackage:
     """Decrypt and verify a package completely. `key_for(manifest)` returns the sender's registered Ed25519
     public key (or raises); it runs after the manifest's shape is checked and before the signature check.
+    `name` is the file name the messages use (the user's file, when `path` is a local working copy).
     """
     path = Path(path)
-    check_outer(path)
+    name = name or path.name
+    _check_outer(path, name)
     zip_path = work_dir / "package.zip"
-    decrypt_to(path, zip_path, identity)
-    check_zip(zip_path, path.name)
-    body, sig, manifest = read_manifest(zip_path, path.name)
-    check_signature(body, sig, key_for(manifest), path.name)
+    decrypt_to(path, zip_path, identity, name)
+    check_zip(zip_path, name)
+    body, sig, manifest = read_manifest(zip_path, name)
+    check_signature(body, sig, key_for(manifest), name)
     stage = work_dir / "files"
     stage.mkdir(exist_ok=True)
-    staged = check_files(zip_path, manifest, path.name, stage)
+    staged = check_files(zip_path, manifest, name, stage)
     return OpenedPackage(path, zip_path, manifest, file_sha256 or sha256_file(path), staged)
 
 
