@@ -155,6 +155,7 @@ def _main(app, data, lock, login, smoke_test: bool, opened=None) -> int:
                 app.quit()
             else:
                 _warm_up_documents()
+                _start_auto_backup(ctx)
 
         def failed(exc):
             outcome["code"] = 1
@@ -189,10 +190,28 @@ def _warm_up_documents() -> None:
     doc_layer.start_warm_up()
 
 
+def _start_auto_backup(ctx) -> None:
+    """Today's automatic backup (services/auto_backup.py) in a background daemon thread: it only reads the
+    database, so it needs neither the GUI thread nor the single DB-writer runner; a program closed meanwhile
+    leaves a temporary file that the next start removes."""
+    import logging
+    import threading
+
+    def work():
+        from desktop.core.services import auto_backup
+
+        try:
+            auto_backup.run_daily(ctx)
+        except Exception:  # noqa: BLE001 - logged; the user can still back up by hand
+            logging.getLogger(__name__).exception("自动备份失败")
+
+    threading.Thread(target=work, name="auto-backup", daemon=True).start()
+
+
 def _open(root, login):
     from desktop.core.services.context import open_context
 
-    return open_context(root, login=login, lock=False)
+    return open_context(root, login=login, lock=False, tidy=True)  # this process holds the lock
 
 
 def _report_shown(app, widget, *, then_quit: bool) -> int | None:

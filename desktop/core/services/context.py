@@ -47,16 +47,21 @@ def open_context(
     login: str | None = None,
     clock: Clock | None = None,
     lock: bool = True,
+    tidy: bool | None = None,
 ) -> Context:
     """Open the data dir's database and load site and user into a Context.
 
     `login` picks the user by login name; otherwise the first active administrator is used.
     """
     data = DataDir(data_dir or default_data_dir())
-    db = open_database(data, create=create, lock=lock)
+    db = open_database(data, create=create, lock=lock, tidy=tidy)
     ctx = Context(db=db, data=data, clock=clock or default_clock())
     try:
         refresh_identity(ctx, login=login)
+        if lock or tidy:
+            from desktop.core.services import backups
+
+            backups.finish_pending_restore(ctx)
     except BaseException:
         db.close()
         raise

@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from desktop.core.errors import PermissionDenied, ValidationError
 from desktop.core.models.sync import TASK_STATUSES, DispatchTask, SyncExport, TaskReport
 from desktop.core.progress import Progress
-from desktop.core.sync import export, keys
+from desktop.core.sync import export, keys, state
 from desktop.core.sync.tables import DOWN, synced_tables
 
 MATTERS_MODULE = "desktop.core.services.matters"
@@ -29,7 +29,9 @@ def catalogue_version(ctx) -> int:
     """The highest catalogue version published (district) so far."""
     t = SyncExport.__table__
     with ctx.reader() as s:
-        return int(s.execute(select(func.max(t.c.catalogue_version)).where(t.c.direction == DOWN)).scalar() or 0)
+        held = int(s.execute(select(func.max(t.c.catalogue_version)).where(t.c.direction == DOWN)).scalar() or 0)
+    # versions published before a restore still count (sync/state.py): a township refuses anything not newer
+    return max(held, state.highest(ctx.data, "catalogue_version", DOWN))
 
 
 def publish(ctx, out_dir: Path, unlocked: keys.Unlocked, site_codes: list[str] | None = None) -> Iterator[Progress]:
