@@ -41,7 +41,7 @@ class Context:
 
 
 def open_context(
-    data_dir: Path | str | None = None,
+    data_dir: Path | str | DataDir | None = None,
     *,
     create: bool = False,
     login: str | None = None,
@@ -53,7 +53,7 @@ def open_context(
 
     `login` picks the user by login name; otherwise the first active administrator is used.
     """
-    data = DataDir(data_dir or default_data_dir())
+    data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir or default_data_dir())
     db = open_database(data, create=create, lock=lock, tidy=tidy)
     ctx = Context(db=db, data=data, clock=clock or default_clock())
     try:
