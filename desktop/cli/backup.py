@@ -57,6 +57,16 @@ def run_restore(args) -> int:
         info = backups.preview(Path(args.file), check=True)
         emit(args, info.as_dict(), [*describe(info), "已校验：备份完整。"])
         return 0
+    from desktop.core.paths import DataDir, default_data_dir
+
+    data = DataDir(args.data_dir or default_data_dir())
+    if not data.db_path.exists():  # a new PC: nothing to replace
+        backups.restore_into_empty(data, Path(args.file))
+        with context(args) as ctx:  # opening it finishes the restore (audit entry)
+            site = f"{ctx.site_name}（{ctx.site_code}）"
+        emit(args, {"restored": str(args.file), "previous_kept_at": None, "site": site},
+             f"已恢复到新的数据目录：{data.root}（{site}）")
+        return 0
     with context(args) as ctx:
         kept = backups.restore_backup(ctx, Path(args.file), allow_other_site=args.other_site)
     emit(args, {"restored": str(args.file), "previous_kept_at": str(kept)},

@@ -95,3 +95,20 @@ def test_automatic_daily_backup(site_dir, capsys):
     assert first["made"] and first["backup"].endswith("自动备份-330226101-2026-11-24.qfbak")
     code, out, _ = run(capsys, "backup", "--auto", "--data-dir", site_dir, "--json")
     assert json.loads(out)["made"] is False  # once a day
+
+
+def test_restore_into_a_new_empty_data_dir(demo_dir, tmp_path, capsys):
+    """The PC died: a new data dir gets the database, the attachments and the documents back."""
+    code, out, err = run(capsys, "backup", "--out", tmp_path / "U盘", "--data-dir", demo_dir, "--json")
+    made = json.loads(out)["backup"]
+    new = tmp_path / "新电脑"
+    code, out, err = run(capsys, "restore", made, "--data-dir", new)
+    assert code == 0, err
+    assert "清溪镇（330226101）" in out
+    files = sorted(p.relative_to(demo_dir) for p in (demo_dir / "attachments").rglob("*") if p.is_file())
+    assert files and files == sorted(p.relative_to(new) for p in (new / "attachments").rglob("*") if p.is_file())
+    code, out, _ = run(capsys, "info", "--data-dir", new, "--json")
+    assert json.loads(out)["counts"]["problem"] > 0
+    con = sqlite3.connect(new / "qingfeng.db")
+    assert con.execute("SELECT count(*) FROM audit_log WHERE action = '恢复备份'").fetchone()[0] == 1
+    con.close()

@@ -149,3 +149,29 @@ def _reload_identity(ctx, refresh_identity) -> None:
             u = rows.get(s, AppUser, user_id)
         if u and u.get("active"):
             ctx.user_id, ctx.user_name, ctx.user_role = u["id"], u["display_name"], u["role"]
+
+
+def restore_into_empty(data, backup_file: Path | str) -> Path:
+    """A new PC after a disk failure: restore a backup into a data dir that has no database yet (no users, so
+    no role to check, as at set-up). Returns the restored database's path; the audit entry is written when
+    the data dir is next opened (finish_pending_restore)."""
+    from desktop.core.clock import default_clock, utc_iso
+    from desktop.core.store import archive, backup
+    from desktop.core.store.lock import InstanceLock
+    from desktop.core.sync import state
+
+    backup_file = Path(backup_file)
+    info = preview(backup_file, check=True)
+    data.ensure()
+    with InstanceLock(data.root):
+        if data.db_path.exists():
+            raise StoreError(f"这里已有清风台账的数据：{data.root}", hint="请在程序中以管理员身份恢复")
+        state.merge(data, [{"direction": k.split(":")[0], "target_code": k.split(":", 1)[1], **v}
+                           for k, v in (info.sync_state.get("sent") or {}).items()])
+        backup.stage(data, backup_file)
+        note = {"file": backup_file.name, "site_code": info.site_code, "site_name": info.site_name,
+                "backup_created_at": info.created_at, "by": "（新数据目录）", "at": utc_iso(default_clock().now())}
+        if archive.is_archive(backup_file):
+            note["files_restored"] = archive.restore_files(backup_file, data.root)
+        backup.swap(data, note)
+    return data.db_path

@@ -29,8 +29,9 @@ def clean(data: DataDir) -> list[str]:
     if not root.is_dir():
         return []
     removed: list[str] = []
+    interrupted = backup.staged_path(data).exists()
     note = backup.resume(data)
-    if note is not None:
+    if note is not None and interrupted:
         log.warning("上次恢复备份被中断，已在启动时完成恢复（原数据库保存在 %s）", note.get("kept"))
     staged = backup.staged_path(data)
     if staged.exists():  # no marker: the restore stopped before its swap; the database was never touched
