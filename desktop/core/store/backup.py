@@ -60,11 +60,6 @@ def rolling_backup(src: Path, folder: Path, prefix: str, keep: int) -> Path:
     return dest
 
 
-def backup_name(site_code: str = "") -> str:
-    stamp = datetime.now(UTC).astimezone().strftime("%Y%m%d-%H%M%S")
-    return f"清风台账备份-{site_code + '-' if site_code else ''}{stamp}.db"
-
-
 RESTORE_SUFFIX = ".restore"
 MARKER = "restore-pending.json"
 
