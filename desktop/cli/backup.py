@@ -28,7 +28,8 @@ def _size(n: int) -> str:
 
 
 def run_backup(args) -> int:
-    from desktop.core.services import auto_backup, backups
+    from desktop.core.services.backups import auto as auto_backup
+    from desktop.core.services.backups import backup as backups
 
     with context(args) as ctx:
         if args.auto:
@@ -51,7 +52,7 @@ def describe(info) -> list[str]:
 
 
 def run_restore(args) -> int:
-    from desktop.core.services import backups
+    from desktop.core.services.backups import backup as backups
 
     if args.preview:
         info = backups.preview(Path(args.file), check=True)

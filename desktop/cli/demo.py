@@ -22,7 +22,8 @@ TOWNS = ("清溪镇", "梅山镇", "白石乡", "东湖街道", "桃花镇", "�
 def run(args) -> int:
     from desktop.core.errors import ValidationError
     from desktop.core.paths import DataDir, default_data_dir
-    from desktop.core.services import info, org
+    from desktop.core.services.org import info
+    from desktop.core.services.org import site as org
 
     data = DataDir(args.data_dir or default_data_dir())
     if data.db_path.exists():
@@ -49,8 +50,8 @@ def build(args, data) -> list[str]:
 
     from desktop.core import demo
     from desktop.core.paths import DataDir
-    from desktop.core.services import org
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org import site as org
+    from desktop.core.services.org.context import open_context
     from desktop.core.store.backup import online_backup
     from desktop.core.store.engine import check_writable
     from desktop.core.store.lock import InstanceLock

@@ -7,8 +7,8 @@ import json
 import shutil
 import sqlite3
 
-from desktop.core.services import users
-from desktop.core.services.context import open_context
+from desktop.core.services.org import users
+from desktop.core.services.org.context import open_context
 from tests.cli.test_cli import no_traceback, run
 from tests.conftest import db_snapshot, fixed_clock
 

@@ -8,7 +8,9 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 
-from desktop.core.services import auto_backup, backups, units
+from desktop.core.services.backups import auto as auto_backup
+from desktop.core.services.backups import backup as backups
+from desktop.core.services.registry import units
 from tests.conftest import db_snapshot, fixed_clock
 from tests.ui.conftest import shot
 
@@ -29,7 +31,7 @@ def _tab(env, qtbot):
 
 
 def _foreign_backup(demo_template, tmp_path):
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
 
     other = tmp_path / "other"
     shutil.copytree(demo_template, other, ignore=shutil.ignore_patterns("qingfeng.lock"))

@@ -62,7 +62,7 @@ Check = Callable[[object], str]  # '' when fine, else the reason
 
 
 def _date_check(name: str) -> Check:
-    from desktop.core.services.problem_rules import as_date
+    from desktop.core.services.problems.rules import as_date
 
     what = label(name)
 

@@ -75,7 +75,7 @@ class Tab(QWidget):
         size = ctx.db.path.stat().st_size / 1024 / 1024 if ctx.db.path.exists() else 0
         self.location.setText(f"{ctx.data.root}\n数据库 {ctx.db.path.name}，{size:.1f} MB；附件、文书、备份、日志在同一文件夹下。")
         self.restore_button.setEnabled(ctx.user_role == "管理员")
-        from desktop.core.services import auto_backup
+        from desktop.core.services.backups import auto as auto_backup
 
         last = auto_backup.last(ctx)
         self.auto_label.setText(f"最近一次自动备份：{last.name}" if last else "还没有自动备份（今天稍后会自动进行）。")
@@ -87,7 +87,7 @@ class Tab(QWidget):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.env.ctx.data.root)))
 
     def _on_backup(self) -> None:
-        from desktop.core.services import backups
+        from desktop.core.services.backups import backup as backups
 
         folder = files.folder(self, "选择备份保存到的文件夹", str(self.env.ctx.data.sub("backups")))
         if not folder:
@@ -101,7 +101,7 @@ class Tab(QWidget):
         alerts.info(self, f"备份完成，已通过校验：\n{path}")
 
     def _on_restore(self) -> None:
-        from desktop.core.services import backups
+        from desktop.core.services.backups import backup as backups
 
         path = files.open_file(self, "选择备份文件", files.BACKUP, str(self.env.ctx.data.sub("backups")))
         if not path:
@@ -118,7 +118,7 @@ class Tab(QWidget):
         dlg.open()
 
     def _restore(self, path, allow_other_site: bool) -> None:
-        from desktop.core.services import backups
+        from desktop.core.services.backups import backup as backups
 
         ctx = self.env.ctx
         self.env.runner.run(lambda: backups.restore_backup(ctx, path, allow_other_site=allow_other_site),
