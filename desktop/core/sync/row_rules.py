@@ -9,6 +9,7 @@ package refused, naming the row (see importer._plan_table).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import cache
 
 from sqlalchemy import Boolean, Float, Integer, Numeric, String
@@ -65,10 +66,17 @@ def _date_check(name: str) -> Check:
     from desktop.core.services.problems.rules import as_date
 
     what = label(name)
+    fromiso = date.fromisoformat
 
     def check(v) -> str:
         if not isinstance(v, str):
             return f"{what}“{v}”不是有效日期。"
+        if len(v) == 10:  # the stored form 'YYYY-MM-DD': as_date's answer without its clean-up
+            try:
+                fromiso(v)
+                return ""
+            except ValueError:
+                pass
         try:
             as_date(v, what, name)
         except ValidationError as exc:
