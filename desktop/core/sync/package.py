@@ -12,6 +12,7 @@ ZIP safety, the manifest's shape, the signature, every hash and size, and that n
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -39,6 +40,9 @@ MAX_TOTAL_BYTES = 16 * 2**30
 MAX_MANIFEST_BYTES = 64 * 2**20
 MAX_RATIO = 1000  # uncompressed / compressed for any entry above 1 MiB
 CHUNK = 1 << 20
+# Packages up to this size are decrypted in memory: their plain rows never touch the disk. Bigger ones are
+# decrypted into the import's working folder, which the next start removes after a kill (store/leftovers.py).
+IN_MEMORY_MAX = 128 * 2**20
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _TABLE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
@@ -127,7 +131,7 @@ class OpenedPackage:
     """A decrypted package whose ZIP, manifest, signature and hashes all checked out."""
 
     path: Path  # the encrypted file as given
-    zip_path: Path  # decrypted ZIP in a local temp dir
+    zip_path: Path | io.BytesIO  # the decrypted ZIP: in memory, or in a local temp dir when large
     manifest: dict
     file_sha256: str
     staged_files: dict[str, Path] = field(default_factory=dict)  # sha256 → extracted blob
@@ -181,7 +185,19 @@ def decrypt_to(path: Path, dest: Path, identity, name: str = "") -> None:
         raise PackageError(f"数据包“{name}”已损坏或不完整（可能被截断或改动），解密校验未通过。") from None
 
 
-def check_zip(zip_path: Path, name: str) -> list[zipfile.ZipInfo]:
+def decrypt_in_memory(path: Path, identity, name: str) -> io.BytesIO:
+    """As decrypt_to, into memory (same messages)."""
+    try:
+        return io.BytesIO(pyrage.decrypt(path.read_bytes(), [identity]))
+    except OSError as exc:
+        raise PackageError(f"无法解密数据包“{name}”：{exc.strerror or exc}") from exc
+    except pyrage.DecryptError as exc:
+        if "No matching keys" in str(exc):
+            raise PackageError(f"数据包“{name}”不是发给本单位的（接收方密钥不符），无法解密。") from None
+        raise PackageError(f"数据包“{name}”已损坏或不完整（可能被截断或改动），解密校验未通过。") from None
+
+
+def check_zip(zip_path: Path | io.BytesIO, name: str) -> list[zipfile.ZipInfo]:
     """ZIP safety: no absolute or '..' paths, no links or directories, no duplicates, caps on count and size."""
     try:
         zf = zipfile.ZipFile(zip_path)
@@ -338,8 +354,11 @@ def open_package(path: Path, identity, work_dir: Path, key_for: Callable[[dict],
     path = Path(path)
     name = name or path.name
     _check_outer(path, name)
-    zip_path = work_dir / "package.zip"
-    decrypt_to(path, zip_path, identity, name)
+    if path.stat().st_size <= IN_MEMORY_MAX:
+        zip_path = decrypt_in_memory(path, identity, name)
+    else:
+        zip_path = work_dir / "package.zip"
+        decrypt_to(path, zip_path, identity, name)
     check_zip(zip_path, name)
     body, sig, manifest = read_manifest(zip_path, name)
     check_signature(body, sig, key_for(manifest), name)
