@@ -19,7 +19,8 @@ from sqlalchemy import func, or_, select
 from desktop.core.errors import PermissionDenied, ValidationError
 from desktop.core.models.sync import TASK_STATUSES, DispatchTask, SyncExport, TaskReport
 from desktop.core.progress import Progress
-from desktop.core.sync import export, keys, state
+from desktop.core.store import sync_state as state
+from desktop.core.sync import export, keys
 from desktop.core.sync.tables import DOWN, synced_tables
 
 MATTERS_MODULE = "desktop.core.services.matters.records"
@@ -30,7 +31,7 @@ def catalogue_version(ctx) -> int:
     t = SyncExport.__table__
     with ctx.reader() as s:
         held = int(s.execute(select(func.max(t.c.catalogue_version)).where(t.c.direction == DOWN)).scalar() or 0)
-    # versions published before a restore still count (sync/state.py): a township refuses anything not newer
+    # versions published before a restore still count (store/sync_state.py): a township refuses anything not newer
     return max(held, state.highest(ctx.data, "catalogue_version", DOWN))
 
 

@@ -26,7 +26,8 @@ from desktop.core.models.org import ChangeCounter
 from desktop.core.models.sync import SyncExport
 from desktop.core.progress import Progress
 from desktop.core.store import blobs as blob_store
-from desktop.core.sync import keys, package, state
+from desktop.core.store import sync_state as state
+from desktop.core.sync import keys, package
 from desktop.core.sync.tables import UP, SyncTable, synced_tables
 
 
@@ -187,7 +188,7 @@ def next_package_no(ctx, direction: str, target_code: str) -> int:
     with ctx.reader() as s:
         q = select(func.max(t.c.package_no)).where(t.c.direction == direction, t.c.target_code == target_code)
         held = int(s.execute(q).scalar() or 0)
-    # continue past packages a restored backup no longer knows about (sync/state.py)
+    # continue past packages a restored backup no longer knows about (store/sync_state.py)
     return max(held, int(state.sent(ctx.data, direction, target_code).get("package_no") or 0)) + 1
 
 

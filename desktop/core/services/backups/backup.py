@@ -29,7 +29,7 @@ def write_backup(ctx, dest: Path):
     from desktop import __version__
     from desktop.core.clock import utc_iso
     from desktop.core.store import archive
-    from desktop.core.sync import state
+    from desktop.core.store import sync_state as state
 
     return archive.write(ctx.db.path, ctx.data.root, dest, created_at=utc_iso(ctx.clock.now()),
                          app_version=__version__, sync_state=state.load(ctx.data))
@@ -79,12 +79,12 @@ def restore_backup(ctx, backup_file: Path | str, *, allow_other_site: bool = Fal
     Only administrators may restore. The backup is verified completely first; another site's backup is
     refused unless `allow_other_site`. The swap is one rename; an interrupted restore is finished at the next
     start. The restore is audited in the restored database, and the USB exchange continues past everything
-    already sent (sync/state.py).
+    already sent (store/sync_state.py).
     """
     from desktop.core.clock import utc_iso
     from desktop.core.store import archive, backup
+    from desktop.core.store import sync_state as state
     from desktop.core.store.engine import open_database
-    from desktop.core.sync import state
 
     users.require_role(ctx, "管理员")
     info = preview(backup_file, check=True)
@@ -115,40 +115,10 @@ def restore_backup(ctx, backup_file: Path | str, *, allow_other_site: bool = Fal
 
 
 def finish_pending_restore(ctx) -> None:
-    """After a restore's swap (now, or at the start after a kill): audit it in the restored database, move
-    the change counter past what was sent, reload who and where we are, and clear the marker."""
-    from desktop.core.services.org.context import refresh_identity
-    from desktop.core.services.rows import write_audit
-    from desktop.core.store import backup
-    from desktop.core.sync import state
+    """See org.context.finish_pending_restore (it runs when a data dir opens, too)."""
+    from desktop.core.services.org.context import finish_pending_restore as finish
 
-    note = backup.pending(ctx.data)
-    if note is None:
-        return
-    _reload_identity(ctx, refresh_identity)
-    who = note.get("by") or "（未知）"
-    site = f"{note.get('site_name') or ''}（{note.get('site_code') or ''}）"
-    summary = (f"{who} 从备份“{note.get('file', '')}”恢复了 {site} 的数据"
-               f"{'（其他单位的备份，已确认）' if note.get('other_site') else ''}；"
-               f"原数据库另存为 {Path(note.get('kept') or '').name}")
-    with ctx.session() as s:
-        state.continue_counter_in(s, ctx.data)
-        write_audit(s, ctx, "恢复备份", "backup", note.get("file"), after=note, summary=summary)
-    backup.done(ctx.data)
-
-
-def _reload_identity(ctx, refresh_identity) -> None:
-    """Site and user from the restored database; the same user stays logged in when it exists there."""
-    from desktop.core.models.users import AppUser
-    from desktop.core.services import rows
-
-    user_id = ctx.user_id
-    refresh_identity(ctx)
-    if user_id and user_id != ctx.user_id:
-        with ctx.reader() as s:
-            u = rows.get(s, AppUser, user_id)
-        if u and u.get("active"):
-            ctx.user_id, ctx.user_name, ctx.user_role = u["id"], u["display_name"], u["role"]
+    finish(ctx)
 
 
 def restore_into_empty(data, backup_file: Path | str) -> Path:
@@ -157,8 +127,8 @@ def restore_into_empty(data, backup_file: Path | str) -> Path:
     the data dir is next opened (finish_pending_restore)."""
     from desktop.core.clock import default_clock, utc_iso
     from desktop.core.store import archive, backup
+    from desktop.core.store import sync_state as state
     from desktop.core.store.lock import InstanceLock
-    from desktop.core.sync import state
 
     backup_file = Path(backup_file)
     info = preview(backup_file, check=True)

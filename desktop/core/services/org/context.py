@@ -59,9 +59,7 @@ def open_context(
     try:
         refresh_identity(ctx, login=login)
         if lock or tidy:
-            from desktop.core.services.backups import backup as backups
-
-            backups.finish_pending_restore(ctx)
+            finish_pending_restore(ctx)
     except BaseException:
         db.close()
         raise
@@ -79,3 +77,39 @@ def refresh_identity(ctx: Context, *, login: str | None = None) -> None:
     user = users.pick_user(ctx, login)
     if user:
         ctx.user_id, ctx.user_name, ctx.user_role = user["id"], user["display_name"], user["role"]
+
+
+def finish_pending_restore(ctx) -> None:
+    """After a restore's swap (now, or at the start after a kill): audit it in the restored database, move
+    the change counter past what was sent, reload who and where we are, and clear the marker."""
+    from desktop.core.services.rows import write_audit
+    from desktop.core.store import backup
+    from desktop.core.store import sync_state as state
+
+    note = backup.pending(ctx.data)
+    if note is None:
+        return
+    _reload_identity(ctx)
+    who = note.get("by") or "（未知）"
+    site = f"{note.get('site_name') or ''}（{note.get('site_code') or ''}）"
+    summary = (f"{who} 从备份“{note.get('file', '')}”恢复了 {site} 的数据"
+               f"{'（其他单位的备份，已确认）' if note.get('other_site') else ''}；"
+               f"原数据库另存为 {Path(note.get('kept') or '').name}")
+    with ctx.session() as s:
+        state.continue_counter_in(s, ctx.data)
+        write_audit(s, ctx, "恢复备份", "backup", note.get("file"), after=note, summary=summary)
+    backup.done(ctx.data)
+
+
+def _reload_identity(ctx) -> None:
+    """Site and user from the restored database; the same user stays logged in when it exists there."""
+    from desktop.core.models.users import AppUser
+    from desktop.core.services import rows
+
+    user_id = ctx.user_id
+    refresh_identity(ctx)
+    if user_id and user_id != ctx.user_id:
+        with ctx.reader() as s:
+            u = rows.get(s, AppUser, user_id)
+        if u and u.get("active"):
+            ctx.user_id, ctx.user_name, ctx.user_role = u["id"], u["display_name"], u["role"]
