@@ -69,6 +69,7 @@ KINDS: dict[str, KindInfo] = {k.name: k for k in (
              group="建议书"),
     KindInfo("回执", "huizhi.txt", "plain", "", group="表单"),
     KindInfo("谈话记录", "tanhua_jilu.txt", "plain", "", group="表单"),
+    KindInfo("通报", "tongbao.txt", "red", "", group="通报"),  # built by services/cases/bulletins.py
 )}
 
 # placeholder -> meaning (shown in the template editor)
