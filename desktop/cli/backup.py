@@ -32,6 +32,7 @@ def run_backup(args) -> int:
     from desktop.core.services.backups import backup as backups
 
     with context(args) as ctx:
+        backups.require_backup_role(ctx)
         if args.auto:
             made = auto_backup.run_daily(ctx)
             data = {"backup": str(made.file) if made.file else None, "made": made.made, "removed": made.removed}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.cli._common import add_json, context, emit, progress
+from desktop.cli._common import add_json, authenticate, context, emit, progress
 
 
 def register(sub) -> None:
@@ -20,6 +20,7 @@ TOWNS = ("清溪镇", "梅山镇", "白石乡", "东湖街道", "桃花镇", "�
 
 
 def run(args) -> int:
+    from desktop.core.demo import users as demo_users
     from desktop.core.errors import ValidationError
     from desktop.core.paths import DataDir, default_data_dir
     from desktop.core.services.org import info
@@ -27,18 +28,22 @@ def run(args) -> int:
 
     data = DataDir(args.data_dir or default_data_dir())
     if data.db_path.exists():
-        with context(args) as ctx:
+        with context(args, login=False) as ctx:
             if org.is_initialised(ctx) and info.summary(ctx)["counts"].get("unit"):
                 if not args.open:
                     raise ValidationError("这个数据目录里已有数据，演示数据只能生成到空的数据目录。",
                                           hint="请用 --data-dir 指定一个新文件夹")
                 print(f"数据目录已有数据，直接打开：{ctx.data.root}")
                 return _open_gui(args)
+            if org.is_initialised(ctx):
+                authenticate(args, ctx)  # adding demo data to a set-up data dir needs its administrator
     lines = build(args, data)
-    with context(args) as ctx:
+    with context(args, login=False) as ctx:
         counts = info.summary(ctx)["counts"]
-        emit(args, {"steps": lines, "counts": counts, "data_dir": str(ctx.data.root)},
-             f"演示数据已生成：{ctx.site_name}，数据目录 {ctx.data.root}")
+        listed = demo_users.listed(ctx)
+    text = [f"演示数据已生成：{ctx.site_name}，数据目录 {ctx.data.root}", "演示用户（登录名 / 密码 / 角色）："]
+    text += [f"  {u['login']} / {u['password']} / {u['role']}" for u in listed]
+    emit(args, {"steps": lines, "counts": counts, "data_dir": str(ctx.data.root), "users": listed}, text)
     return _open_gui(args) if args.open else 0
 
 
@@ -49,6 +54,7 @@ def build(args, data) -> list[str]:
     import os
 
     from desktop.core import demo
+    from desktop.core.demo import users as demo_users
     from desktop.core.paths import DataDir
     from desktop.core.services.org import site as org
     from desktop.core.services.org.context import open_context
@@ -71,7 +77,9 @@ def build(args, data) -> list[str]:
                 org.initialise(ctx, org.SiteSetup(role="township", site_code=code, site_name=name,
                                                   capacities=["纪律检查", "监察"], contact_person="王晓燕",
                                                   contact_phone="0574-65123456", admin_name="王晓燕",
-                                                  admin_login="admin", district_name="宁海县纪委监委"))
+                                                  admin_login=demo_users.ADMIN_LOGIN,
+                                                  admin_password=demo_users.ADMIN_PASSWORD,
+                                                  district_name="宁海县纪委监委"))
             lines = progress(args, demo.run(ctx, size=args.size, seed=args.seed))
         finally:
             ctx.close()

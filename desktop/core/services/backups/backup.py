@@ -40,12 +40,27 @@ def backup_now(ctx, folder: Path | str) -> Path:
 
     Raises OutputError when the folder cannot be written.
     """
+    require_backup_role(ctx)
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return Path(write_backup(ctx, free_name(folder, backup_name(ctx.site_code, ctx.clock.now()))).file)
+        path = Path(write_backup(ctx, free_name(folder, backup_name(ctx.site_code, ctx.clock.now()))).file)
     except OSError as exc:
         raise OutputError(f"无法写入备份文件夹：{folder}（{exc.strerror or exc}）") from exc
+    record_backup(ctx, path)
+    return path
+
+
+def require_backup_role(ctx) -> None:
+    """A backup is the whole database, ID numbers and talks included: 管理员 and 负责人 only."""
+    users.require_sensitive(ctx)
+
+
+def record_backup(ctx, path: Path) -> None:
+    from desktop.core.services.rows import write_audit
+
+    with ctx.session() as s:
+        write_audit(s, ctx, "备份", "backup", None, summary=f"备份数据库：{path}")
 
 
 IMPORT_BACKUPS_KEPT = 10
@@ -110,7 +125,8 @@ def restore_backup(ctx, backup_file: Path | str, *, allow_other_site: bool = Fal
     finally:
         ctx.db = open_database(ctx.data, lock=False, tidy=False)
         ctx.db._lock = lock
-    finish_pending_restore(ctx)
+    ctx._unlocked_keys = None  # the restored database has its own (encrypted) keys
+    finish_pending_restore(ctx)  # reloads site and user, audits, continues the exchange
     return kept
 
 
