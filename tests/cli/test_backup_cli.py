@@ -13,10 +13,10 @@ from tests.cli.test_cli import no_traceback, run
 from tests.conftest import db_snapshot, fixed_clock
 
 
-def _add_user(data_dir, name, login, role):
+def _add_user(data_dir, name, login, role, password=""):
     c = open_context(data_dir, clock=fixed_clock())
     try:
-        users.create_user(c, name, login, role)
+        users.create_user(c, name, login, role, password)
     finally:
         c.close()
 
@@ -44,13 +44,19 @@ def test_backup_preview_and_restore(demo_dir, tmp_path, capsys):
     con.close()
 
 
-def test_read_only_user_cannot_restore(demo_dir, tmp_path, capsys):
-    _add_user(demo_dir, "赵六", "zhaoliu", "只读")
+def test_read_only_user_cannot_restore(demo_dir, tmp_path, capsys, monkeypatch):
+    _add_user(demo_dir, "赵六", "zhaoliu", "只读", "Zhao-liu-2026!")
     code, out, err = run(capsys, "backup", "--out", tmp_path, "--data-dir", demo_dir, "--json")
     made = json.loads(out)["backup"]
     before = db_snapshot(demo_dir / "qingfeng.db")
+    con = sqlite3.connect(demo_dir / "qingfeng.db")  # as if 赵六 had already changed the first password
+    con.execute("UPDATE login_state SET must_change = 0")
+    con.commit()
+    con.close()
+    before = db_snapshot(demo_dir / "qingfeng.db")
+    monkeypatch.setenv("QINGFENG_PASSWORD", "Zhao-liu-2026!")
     code, _, err = run(capsys, "--user", "zhaoliu", "restore", made, "--data-dir", demo_dir)
-    assert code == 1 and "无权" in err
+    assert code == 1 and "无权" in err, err
     no_traceback(err)
     assert db_snapshot(demo_dir / "qingfeng.db") == before
 
@@ -60,6 +66,7 @@ def test_another_sites_backup_needs_other_site(demo_dir, tmp_path, capsys):
     shutil.copytree(demo_dir, other, ignore=shutil.ignore_patterns("qingfeng.lock"))
     con = sqlite3.connect(other / "qingfeng.db")
     con.execute("UPDATE org_profile SET site_code = '330226199', site_name = '别的镇'")
+    con.execute("UPDATE app_user SET origin_site = '330226199'")
     con.commit()
     con.close()
     code, out, err = run(capsys, "backup", "--out", tmp_path / "o", "--data-dir", other, "--json")

@@ -37,6 +37,7 @@ def _foreign_backup(demo_template, tmp_path):
     shutil.copytree(demo_template, other, ignore=shutil.ignore_patterns("qingfeng.lock"))
     con = sqlite3.connect(other / "qingfeng.db")
     con.execute("UPDATE org_profile SET site_code = '330226199', site_name = '别的镇'")
+    con.execute("UPDATE app_user SET origin_site = '330226199'")
     con.commit()
     con.close()
     o = open_context(other, clock=fixed_clock())

@@ -97,6 +97,7 @@ def test_another_sites_backup_needs_explicit_consent(ctx, tmp_path, demo_templat
     shutil.copytree(demo_template, other, ignore=shutil.ignore_patterns("qingfeng.lock"))
     con = sqlite3.connect(other / "qingfeng.db")
     con.execute("UPDATE org_profile SET site_code = '330226199', site_name = '别的镇'")
+    con.execute("UPDATE app_user SET origin_site = '330226199'")
     con.commit()
     con.close()
     o = open_context(other, clock=fixed_clock())
@@ -236,7 +237,7 @@ def test_older_database_only_backups_still_restore(ctx, tmp_path):
 def test_restore_keeps_the_logged_in_user(ctx, tmp_path):
     u = users.create_user(ctx, "李四", "lisi", "管理员")
     made = backups.backup_now(ctx, tmp_path)
-    ctx.user_id, ctx.user_name, ctx.user_role = u["id"], "李四", "管理员"
+    ctx.user_id, ctx.user_name, ctx.user_role, ctx.user_login = u["id"], "李四", "管理员", "lisi"
     backups.restore_backup(ctx, made)
     assert ctx.user_name == "李四"
     assert archive.read_info(made).site_code == "330226101"

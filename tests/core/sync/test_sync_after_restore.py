@@ -138,14 +138,14 @@ from desktop.core import clock
 from desktop.core.sync import importer, keys, package
 from desktop.core.progress import drain
 from desktop.core.services.org.context import open_context
-from tests.conftest import fixed_clock
+from tests.conftest import ADMIN_LOGIN, fixed_clock
 
 def die(*a, **k):
     os.kill(os.getpid(), signal.SIGKILL)  # after decryption and staging: the plaintext is on disk now
 
 importer._plan = die
 package.IN_MEMORY_MAX = int(sys.argv[4])
-ctx = open_context(sys.argv[1], clock=fixed_clock())
+ctx = open_context(sys.argv[1], clock=fixed_clock(), login=ADMIN_LOGIN)
 unlocked = keys.unlock(ctx, sys.argv[3])
 drain(importer.import_package(ctx, sys.argv[2], unlocked))
 """
