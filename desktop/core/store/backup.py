@@ -68,6 +68,12 @@ def rolling_backup(src: Path, folder: Path, prefix: str, keep: int) -> Path:
     return dest
 
 
+def backup_name(site_code: str = "") -> str:
+    """The name of a database-only backup (.db); the full backup is services/backups/backup.backup_name."""
+    stamp = local_stamp()
+    return f"清风台账备份-{site_code + '-' if site_code else ''}{stamp}.db"
+
+
 RESTORE_SUFFIX = ".restore"
 MARKER = "restore-pending.json"
 
