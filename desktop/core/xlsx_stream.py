@@ -2,7 +2,7 @@
 
 Same look as xlsx.write_table (Chinese bold header, frozen header row, widths, real dates, colour fill) but
 rows are written as they come, so 100,000 rows need little memory. The file is written to a temp name and
-renamed, so no half-written file is left.
+renamed, so no half-written file is left; a cancelled job (generator closed) leaves no file at all.
 """
 
 from __future__ import annotations
@@ -43,28 +43,42 @@ def write_table_job(path: Path, sheet: str, columns: list[XlsxColumn], rows: Ite
     fills = {name: PatternFill("solid", fgColor=argb) for name, argb in _FILL.items()}
     filled = [not fill_columns or col.header in fill_columns for col in columns]
     count = 0
-    for row in rows:
-        colour = fill(row) if fill else None
-        row_fill = fills.get(colour)
-        out = []
-        for col, do_fill in zip(columns, filled, strict=True):
-            value = _cell_value(col.key(row) if callable(col.key) else row.get(col.key), col.kind)
-            needs_cell = isinstance(value, str) and value.startswith("=")  # text, never a formula (xlsx.as_text)
-            if needs_cell or (col.kind in ("date", "money") and value is not None) or (row_fill is not None and do_fill):
-                cell = as_text(WriteOnlyCell(ws, value=value))
-                if col.kind == "date" and not isinstance(value, str):
-                    cell.number_format = "yyyy-mm-dd"
-                elif col.kind == "money":
-                    cell.number_format = "#,##0.00"
-                if row_fill is not None and do_fill:
-                    cell.fill = row_fill
-                out.append(cell)
-            else:
-                out.append(value)
-        ws.append(out)
-        count += 1
-        if count % every == 0:
-            yield Progress(count, total, f"{label}：已写入 {count} 行")
-    yield Progress(count, total, f"{label}：正在保存文件")
+    try:
+        for row in rows:
+            colour = fill(row) if fill else None
+            row_fill = fills.get(colour)
+            out = []
+            for col, do_fill in zip(columns, filled, strict=True):
+                value = _cell_value(col.key(row) if callable(col.key) else row.get(col.key), col.kind)
+                needs_cell = isinstance(value, str) and value.startswith("=")  # text, never a formula (xlsx.as_text)
+                if needs_cell or (col.kind in ("date", "money") and value is not None) or (row_fill is not None and do_fill):
+                    cell = as_text(WriteOnlyCell(ws, value=value))
+                    if col.kind == "date" and not isinstance(value, str):
+                        cell.number_format = "yyyy-mm-dd"
+                    elif col.kind == "money":
+                        cell.number_format = "#,##0.00"
+                    if row_fill is not None and do_fill:
+                        cell.fill = row_fill
+                    out.append(cell)
+                else:
+                    out.append(value)
+            ws.append(out)
+            count += 1
+            if count % every == 0:
+                yield Progress(count, total, f"{label}：已写入 {count} 行")
+        yield Progress(count, total, f"{label}：正在保存文件")
+    except GeneratorExit:  # cancelled between two steps: no file, and no temporary sheet file left behind
+        _discard(ws)
+        raise
     _save_atomic(wb, Path(path))
     return count
+
+
+def _discard(ws) -> None:
+    """Close a write-only sheet that will not be saved and delete openpyxl's temporary file for it."""
+    rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
+    if rows is not None:
+        rows.close()
+    if writer is not None:
+        writer.close()
+        writer.cleanup()

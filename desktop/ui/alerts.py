@@ -19,9 +19,13 @@ def error(parent: QWidget | None, text: str, title: str = TITLE) -> None:
     QMessageBox.critical(parent, title, text)
 
 
-def question(parent: QWidget | None, text: str, title: str = TITLE) -> bool:
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+def question(parent: QWidget | None, text: str, title: str = TITLE, *, default_no: bool = False) -> bool:
+    """是/否; `default_no` where one Enter must not say yes to something risky (trusting an unchecked key)."""
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, yes | no, parent)
+    box.setDefaultButton(no if default_no else yes)
+    box.setEscapeButton(no)
+    return box.exec() == yes
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:

@@ -3,32 +3,45 @@
     env.runner.run(lambda: problems.close(ctx, pid, ...), on_done=self._reload, parent=self)
     env.runner.run(lambda: documents.render_batch(ctx, ids), title="正在生成文书", on_done=..., parent=self)
 
-A job returning a generator is drained on the worker; each yielded Progress updates a progress dialog that
-appears only if the job takes longer than 0.5 s. `on_done(result)` and `on_error(exc)` run on the GUI thread.
-With `sync=True` (tests) jobs run inline and callbacks fire before `run` returns.
+A job returning a generator is drained on the worker; each yielded Progress updates a progress box that appears
+only if the job is still running after SHOW_AFTER_MS. A generator job given `on_cancel` can be cancelled (取消 in
+the box, or Escape): the runner stops it between two steps by closing the generator (its cleanup runs; the jobs write files
+atomically, so nothing half-written is left) and calls `on_cancel()` instead of `on_done`.
+`on_done(result)`, `on_error(exc)` and `on_cancel()` run on the GUI thread, always AFTER the job's box and timer are
+gone: a result box opened there (a nested modal loop) can never have the progress box come back over it.
+With `sync=True` (tests) jobs run inline, without a box, and callbacks fire before `run` returns.
 """
 
 from __future__ import annotations
 
 import inspect
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
-
-from desktop.core.progress import Progress
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 SHOW_AFTER_MS = 500
+
+
+class Cancelled(Exception):
+    """The user cancelled the job; it stopped between two progress steps."""
 
 
 class _Job(QObject):
     progressed = Signal(object)
     finished = Signal(object)
     failed = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.cancel_requested = threading.Event()
+        self.ended = threading.Event()  # set on the worker just before the result is posted to the GUI thread
 
 
 class Runner(QObject):
@@ -41,24 +54,27 @@ class Runner(QObject):
         self._jobs: set[_Job] = set()
 
     def run(self, fn: Callable[[], Any], *, on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException], None] | None = None, title: str = "",
+            on_error: Callable[[BaseException], None] | None = None,
+            on_cancel: Callable[[], None] | None = None, title: str = "",
             parent: QWidget | None = None) -> None:
         """Run `fn()` in the background. Errors go to `on_error`, else to alerts.show_error."""
         job = _Job()
-        dialog = _ProgressDialog(title, parent) if title else None
-        job.progressed.connect(dialog.step if dialog else (lambda _p: None))
+        box = _BoxControl(job, title, parent, self, cancellable=on_cancel is not None) if title and not self.sync else None
+        if box:
+            job.progressed.connect(box.step)
+
+        def end():
+            self._jobs.discard(job)
+            if box:
+                box.close()  # before any callback: nothing of this job can show up afterwards
 
         def finish(result):
-            self._jobs.discard(job)
-            if dialog:
-                dialog.done_()
+            end()
             if on_done:
                 on_done(result)
 
         def fail(exc):
-            self._jobs.discard(job)
-            if dialog:
-                dialog.done_()
+            end()
             if on_error:
                 on_error(exc)
             else:
@@ -66,20 +82,33 @@ class Runner(QObject):
 
                 alerts.show_error(parent, exc)
 
-        job.finished.connect(finish, Qt.ConnectionType.QueuedConnection if not self.sync else Qt.ConnectionType.AutoConnection)
-        job.failed.connect(fail, Qt.ConnectionType.QueuedConnection if not self.sync else Qt.ConnectionType.AutoConnection)
+        def cancelled():
+            end()
+            if on_cancel:
+                on_cancel()
+
+        kind = Qt.ConnectionType.AutoConnection if self.sync else Qt.ConnectionType.QueuedConnection
+        job.finished.connect(finish, kind)
+        job.failed.connect(fail, kind)
+        job.cancelled.connect(cancelled, kind)
         self._jobs.add(job)
 
         def work():
             try:
                 result = fn()
                 if inspect.isgenerator(result):
-                    result = _drain(result, job.progressed.emit)
+                    result = _drain(result, job.progressed.emit, job.cancel_requested)
+            except Cancelled:
+                job.ended.set()
+                job.cancelled.emit()
+                return
             except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
                 if not isinstance(exc, Exception):
                     log.exception("后台任务异常")
+                job.ended.set()
                 job.failed.emit(exc)
                 return
+            job.ended.set()
             job.finished.emit(result)
 
         if self.sync:
@@ -92,8 +121,11 @@ class Runner(QObject):
             self._pool.shutdown(wait=True)
 
 
-def _drain(gen, emit):
+def _drain(gen, emit, cancel: threading.Event):
     while True:
+        if cancel.is_set():
+            gen.close()  # GeneratorExit at the job's last yield: its with/finally blocks clean up
+            raise Cancelled
         try:
             step = next(gen)
         except StopIteration as stop:
@@ -101,38 +133,58 @@ def _drain(gen, emit):
         emit(step)
 
 
-class _ProgressDialog(QProgressDialog):
-    """Appears only when the job is still running after SHOW_AFTER_MS."""
+class _BoxControl(QObject):
+    """The GUI side of one titled job: a delay timer, then (if still running) the progress box.
 
-    def __init__(self, title: str, parent: QWidget | None):
-        super().__init__(title, "", 0, 0, parent)
-        self.setWindowTitle("清风台账")
-        self.setCancelButton(None)
-        self.setMinimumDuration(0)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setAutoClose(False)
-        self.setAutoReset(False)
-        self._finished = False
-        self.hide()
-        QTimer.singleShot(SHOW_AFTER_MS, self._maybe_show)
+    The box is only created when the timer fires, and close() stops the timer and removes the box at once, so the
+    order of 'timer fired' and 'job ended' cannot matter.
+    """
 
-    @Slot()
-    def _maybe_show(self):
-        if not self._finished:
-            self.show()
+    def __init__(self, job: _Job, title: str, parent: QWidget | None, owner: QObject, *, cancellable: bool):
+        super().__init__(owner)
+        self.job, self.title, self.parent_widget = job, title, parent
+        self.box = None
+        self.last: Any = None
+        self.cancellable = cancellable  # shows 取消 once the job reports steps (it can stop between them)
+        self.stepping = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.show_box)
+        self.timer.start(SHOW_AFTER_MS)
 
-    @Slot(object)
-    def step(self, p):
-        if isinstance(p, Progress):
-            if p.total:
-                self.setMaximum(p.total)
-                self.setValue(min(p.done, p.total))
-            if p.message:
-                self.setLabelText(p.message)
-        else:
-            self.setLabelText(str(p))
+    def show_box(self) -> None:
+        if self.timer is None or self.box is not None or self.job.ended.is_set():
+            return  # the job is over (its result may be waiting in the queue): never open a box for it
+        from desktop.ui.widgets.progress_box import ProgressBox
 
-    def done_(self):
-        self._finished = True
-        self.hide()
+        self.box = ProgressBox(self.title, self.parent_widget)
+        self.box.cancel_clicked.connect(self.request_cancel)
+        if self.cancellable and self.stepping:
+            self.box.allow_cancel()
+        if self.last is not None:
+            self.box.step(self.last)
+        self.box.show()
+
+    def step(self, p) -> None:
+        self.last, self.stepping = p, True
+        if self.box is not None:
+            if self.cancellable:
+                self.box.allow_cancel()
+            self.box.step(p)
+
+    def request_cancel(self) -> None:
+        self.job.cancel_requested.set()
+        if self.box is not None:
+            self.box.cancelling()
+
+    def close(self) -> None:
+        if self.timer is not None:
+            self.timer.stop()
+            self.timer = None
+        if self.box is not None:
+            self.box.hide()
+            self.box.setParent(None)
+            self.box.deleteLater()
+            self.box = None
+        self.setParent(None)
         self.deleteLater()

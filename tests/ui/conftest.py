@@ -25,7 +25,7 @@ def alerts_log(monkeypatch):
     for kind in ("info", "warn", "error"):
         monkeypatch.setattr(alerts, kind, lambda parent, text, title="", k=kind: log.append((k, text)))
 
-    def question(parent, text, title=""):
+    def question(parent, text, title="", **_kw):
         log.append(("question", text))
         return answers.pop(0) if answers else True
 

@@ -17,7 +17,7 @@ class Alerts:
         self.answer = True
         for kind in ("info", "warn", "error"):
             monkeypatch.setattr(alerts, kind, lambda parent, text, title="", k=kind: self.shown.append((k, text)))
-        monkeypatch.setattr(alerts, "question", lambda parent, text, title="": self._ask(text))
+        monkeypatch.setattr(alerts, "question", lambda parent, text, title="", **_kw: self._ask(text))
 
     def _ask(self, text):
         self.shown.append(("question", text))

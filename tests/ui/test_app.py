@@ -27,6 +27,33 @@ def test_smoke_test_prints_shown_ms_and_exits_0(demo_dir):
     line = [x for x in r.stdout.splitlines() if x.startswith("shown_ms=")]
     assert line and int(line[0].split("=")[1]) > 0
     assert "Traceback" not in r.stderr
+    ready = [x for x in r.stdout.splitlines() if x.startswith("ready_ms=")]
+    assert ready and int(ready[0].split("=")[1]) >= int(line[0].split("=")[1])
+    assert r.stdout.splitlines()[-1] == ready[0]  # the last line: the program quits then
+
+
+def test_smoke_ready_comes_after_the_first_page_showed_its_data(qtbot, capsys):
+    """ready_ms waits for the page's own load job (queued on the same runner), then quits."""
+    import threading
+
+    from desktop.app import _report_ready
+    from desktop.ui.workers import Runner
+
+    runner, gate, events = Runner(), threading.Event(), []
+
+    class App:
+        def quit(self):
+            events.append("quit")
+
+    runner.run(lambda: gate.wait(10) and {"overdue": 3}, on_done=lambda d: events.append(("figures", d)))
+    _report_ready(App(), runner)
+    qtbot.wait(20)
+    assert events == [] and "ready_ms" not in capsys.readouterr().out
+    gate.set()
+    qtbot.waitUntil(lambda: "quit" in events, timeout=5000)
+    assert events == [("figures", {"overdue": 3}), "quit"]
+    assert capsys.readouterr().out.startswith("ready_ms=")
+    runner.shutdown()
 
 
 def test_smoke_test_on_a_new_dir_shows_the_wizard_and_creates_nothing(tmp_path):

@@ -24,7 +24,7 @@ def said(monkeypatch):
     messages = []
     for name in ("info", "warn", "error"):
         monkeypatch.setattr(alerts, name, lambda _p, text, *a, _n=name: messages.append((_n, text)))
-    monkeypatch.setattr(alerts, "question", lambda _p, text, *a: messages.append(("question", text)) or True)
+    monkeypatch.setattr(alerts, "question", lambda _p, text, *a, **_kw: messages.append(("question", text)) or True)
     return messages
 
 

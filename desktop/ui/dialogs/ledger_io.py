@@ -39,7 +39,8 @@ def export(page, path: str, filters: dict, sort) -> None:
         path += ".xlsx"
     page.env.runner.run(lambda: ledger_io.export_problems(page.env.ctx, path, filters, sort),
                         title="正在导出问题整改台账……", parent=page,
-                        on_done=lambda n: alerts.info(page, f"已导出 {n} 个问题到：\n{path}"))
+                        on_done=lambda n: alerts.info(page, f"已导出 {n} 个问题到：\n{path}"),
+                        on_cancel=lambda: page.env.status("已取消导出，未生成文件"))
 
 
 def start_import(page, path: str | None = None) -> None:

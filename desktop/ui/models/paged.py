@@ -25,6 +25,7 @@ class PagedTableModel(RowsTableModel):
     """RowsTableModel (columns, data, headers) whose rows arrive page by page from a loader."""
 
     TOOLTIP_KEYS = ("description", "title", "reason")
+    sorts_in_memory = False  # only part of the rows is here: the page sorts in the database
 
     def __init__(self, columns: list[Column], *, page_size: int = 200, parent=None):
         super().__init__(columns, parent)

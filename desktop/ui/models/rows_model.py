@@ -38,16 +38,43 @@ def _default_fmt(value: Any) -> str:
     return str(value)
 
 
+def _sort_key(value: Any) -> tuple:
+    if isinstance(value, bool | int | float):
+        return (0, value, "")
+    return (1, 0, str(value))
+
+
 class RowsTableModel(QAbstractTableModel):
+    sorts_in_memory = True  # a header click sorts the rows held here (PagedTableModel: the page sorts)
+
     def __init__(self, columns: list[Column], parent=None):
         super().__init__(parent)
         self.columns = list(columns)
         self._rows: list[dict] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: list[dict]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        if self._sort is not None:
+            self._sort_rows(*self._sort)
         self.endResetModel()
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by the column's value (numbers as numbers, empty last); -1 keeps the rows as they came."""
+        if not self.sorts_in_memory or not 0 <= column < len(self.columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._sort_rows(column, order)
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order) -> None:
+        key = self.columns[column].key
+        full = [r for r in self._rows if r.get(key) not in (None, "")]
+        empty = [r for r in self._rows if r.get(key) in (None, "")]
+        full.sort(key=lambda r: _sort_key(r.get(key)), reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows = full + empty
 
     def append_rows(self, rows: list[dict]) -> None:
         if not rows:

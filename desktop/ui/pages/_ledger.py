@@ -61,7 +61,7 @@ class LedgerPage(QWidget):
         layout.addLayout(self._build_filter_bar())
         layout.addLayout(self._build_actions())
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.table = make_table(self.model)
+        self.table = make_table(self.model, db_sort=True)
         self.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         self.table.doubleClicked.connect(lambda *_: self._on_edit())
@@ -268,7 +268,8 @@ class LedgerPage(QWidget):
         filters = self._filters()
         filters.update(text=self.search.text().strip(), origin_site=self.township.site_code())
         self.env.runner.run(lambda: self._export(path, filters), title="正在导出……", parent=self,
-                            on_done=lambda n: alerts.info(self, f"已导出 {n} 条到：\n{path}"))
+                            on_done=lambda n: alerts.info(self, f"已导出 {n} 条到：\n{path}"),
+                            on_cancel=lambda: self.env.status("已取消导出，未生成文件"))
 
     def _on_link(self, url) -> None:
         pass

@@ -95,7 +95,7 @@ class ProblemsPage(QWidget):
         layout.addLayout(self._build_search_row())
         layout.addLayout(self._build_filter_row())
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.table = make_table(self.model, multi=True)
+        self.table = make_table(self.model, multi=True, db_sort=True)
         self.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
         found = next(i for i, c in enumerate(self.columns) if c.key == "found_date")
         self.table.horizontalHeader().setSortIndicator(found, Qt.SortOrder.DescendingOrder)

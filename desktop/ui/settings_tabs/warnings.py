@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from desktop.core.errors import ValidationError
 from desktop.core.services.org import settings
@@ -13,15 +13,14 @@ TITLE = "预警与回头看"
 ORDER = 40
 
 
-def parse_tiers(text: str) -> list[int]:
-    """'20/10/0' (or with 、 , ， spaces) → [20, 10, 0]; ValidationError in Chinese otherwise."""
-    parts = [p for p in text.replace("、", "/").replace(",", "/").replace("，", "/").replace(" ", "/").split("/") if p]
-    try:
-        tiers = sorted({int(p) for p in parts}, reverse=True)
-    except ValueError:
-        raise ValidationError("预警档位应为用“/”分隔的天数，如 20/10/0。", field="warning_tiers") from None
-    if not tiers or any(t < 0 or t > 365 for t in tiers):
-        raise ValidationError("预警档位的天数应在 0 到 365 之间，至少一个。", field="warning_tiers")
+TIER_LABELS = ("第一档预警：剩余不超过", "第二档预警：剩余不超过", "第三档预警：剩余不超过")
+
+
+def check_tiers(values: list[int]) -> list[int]:
+    """Three spin-box values → the tiers, largest first; ValidationError in Chinese when they are not distinct."""
+    tiers = sorted(values, reverse=True)
+    if len(set(tiers)) != len(tiers):
+        raise ValidationError("三个预警档位的天数应各不相同（如 20、10、0）。", field="warning_tiers")
     return tiers
 
 
@@ -31,17 +30,21 @@ class Tab(QWidget):
         self.env = env
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.tiers = QLineEdit()
-        self.tiers.setPlaceholderText("如 20/10/0")
+        self.tiers: list[QSpinBox] = []
+        for label in TIER_LABELS:
+            box = QSpinBox()
+            box.setRange(0, 365)
+            box.setSuffix(" 天")
+            box.setMaximumWidth(120)
+            self.tiers.append(box)
+            form.addRow(label, box)
         self.revisit = QSpinBox()
         self.revisit.setRange(1, 24)
         self.revisit.setSuffix(" 个月")
-        self.tiers.setMaximumWidth(200)
         self.revisit.setMaximumWidth(120)
-        form.addRow("整改时限预警档位（天）：", self.tiers)
         form.addRow("销号后回头看间隔：", self.revisit)
         layout.addLayout(form)
-        hint = QLabel("剩余天数不超过任一档位的问题在工作台中以黄色提示；已逾期的以红色提示。\n"
+        hint = QLabel("剩余天数不超过任一档位的问题在工作台中以黄色提示（如 20、10、0 天）；已逾期的以红色提示。\n"
                       "新销号的问题按此间隔自动安排回头看，已安排的不受影响。")
         hint.setStyleSheet("color:#555")
         layout.addWidget(hint)
@@ -54,15 +57,18 @@ class Tab(QWidget):
 
     def on_shown(self) -> None:
         ctx = self.env.ctx
-        self.tiers.setText("/".join(str(t) for t in settings.get(ctx, "warning_tiers")))
+        tiers = sorted(settings.get(ctx, "warning_tiers"), reverse=True)[:3]
+        tiers += [0] * (3 - len(tiers))
+        for box, days in zip(self.tiers, tiers, strict=True):
+            box.setValue(int(days))
         self.revisit.setValue(int(settings.get(ctx, "revisit_months")))
 
     def _on_save(self) -> None:
         try:
-            tiers = parse_tiers(self.tiers.text())
+            tiers = check_tiers([box.value() for box in self.tiers])
         except ValidationError as exc:
             alerts.warn(self, str(exc))
-            self.tiers.setFocus()
+            self.tiers[0].setFocus()
             return
         months = self.revisit.value()
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.core.services.checks import checklist_io, checklists
 from desktop.ui import alerts
 from desktop.ui.models.rows_model import Column, RowsTableModel
+from desktop.ui.widgets.table_view import LedgerTableView
 
 LIST_COLUMNS = [Column("year", "年度", 50), Column("kind", "类型", 60), Column("title", "清单名称", 260),
                 Column("status", "状态", 60), Column("item_count", "事项数", 56, align_right=True),
@@ -35,13 +36,12 @@ ITEM_COLUMNS = [Column("code", "编号", 70), Column("category", "类别", 110),
 
 
 def _view(model, columns) -> QTableView:
-    view = QTableView()
+    view = LedgerTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
     for i, c in enumerate(columns):
         view.setColumnWidth(i, c.width)
     return view

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from desktop.core.services.checks import coverage
 from desktop.ui import alerts
 from desktop.ui.models.rows_model import Column, RowsTableModel
+from desktop.ui.widgets.table_view import LedgerTableView
 
 STATUS_COLOURS = {"未覆盖": "#f4cccc", "部分覆盖": "#fff2cc", "已覆盖": "#e2efda", "不要求": "#e7e6e6"}
 
@@ -79,12 +79,11 @@ class CoverageView(QWidget):
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 14px; padding: 4px 0")
         v.addWidget(self.summary)
-        self.table = QTableView()
+        self.table = LedgerTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
         for i, c in enumerate(COLUMNS):
             self.table.setColumnWidth(i, c.width)
         self.table.activated.connect(lambda idx: self.open_unit.emit(self.model.row(idx.row())["unit_id"]))

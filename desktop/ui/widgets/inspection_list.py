@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 from desktop.core.services.checks import inspections
 from desktop.core.services.registry import units
 from desktop.ui.models.rows_model import Column, RowsTableModel
+from desktop.ui.widgets.table_view import LedgerTableView
 from desktop.ui.widgets.township_filter import FOREIGN_NOTE, TownshipFilter, is_foreign, with_township_column
 
 
@@ -70,12 +70,11 @@ class InspectionListView(QWidget):
         bar.addWidget(self.count_label)
         bar.addWidget(self.new_btn)
         v.addLayout(bar)
-        self.table = QTableView()
+        self.table = LedgerTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
         for i, c in enumerate(self.columns):
             self.table.setColumnWidth(i, c.width)
         self.table.activated.connect(self._on_activated)

@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
     QTextBrowser,
 )
 
+from desktop.ui.widgets.table_view import LedgerTableView
 
-def make_table(model, *, multi: bool = False) -> QTableView:
-    """A table view tuned for large ledgers: no ResizeToContents, fixed row height, sort indicator only."""
-    view = QTableView()
-    view.setModel(model)
+
+def make_table(model, *, multi: bool = False, db_sort: bool = False) -> QTableView:
+    """A table view tuned for large ledgers (widgets.table_view: copy rows, row menu, header sort, hover text,
+    fitted columns); fixed row height. `db_sort`: the page sorts itself on header clicks (in the database)."""
+    view = LedgerTableView(db_sort=db_sort)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
                           else QAbstractItemView.SelectionMode.SingleSelection)
@@ -41,9 +43,9 @@ def make_table(model, *, multi: bool = False) -> QTableView:
     hh.setSectionsClickable(True)
     hh.setSortIndicatorShown(True)
     hh.setHighlightSections(False)
-    hh.setStretchLastSection(True)
     for i, col in enumerate(getattr(model, "columns", [])):
         view.setColumnWidth(i, col.width)
+    view.setModel(model)
     return view
 
 
@@ -51,6 +53,10 @@ def restore_header(settings, key: str, view: QTableView) -> None:
     state = settings.value(key) if settings is not None else None
     if state is not None:
         view.horizontalHeader().restoreState(state)
+        if isinstance(view, LedgerTableView):  # the user's widths win over fitting; older states stretched the last
+            view.fitted = True
+            view.horizontalHeader().setStretchLastSection(False)
+            view._stretch_description()
 
 
 def save_header(settings, key: str, view: QTableView) -> None:

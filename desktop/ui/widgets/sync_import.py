@@ -125,7 +125,8 @@ class ImportPanel(QWidget):
                 continue
             if alerts.question(self, f"数据包“{Path(r.file).name}”来自尚未登记的乡镇“{src['site_name']}”"
                                      f"（{src['site_code']}）。\n\n其密钥指纹为：{src['fingerprint']}\n\n"
-                                     "请电话与该乡镇核对其“设置 → 密钥与区县”中显示的指纹。指纹一致吗？"):
+                                     "请电话与该乡镇核对其“设置 → 密钥与区县”中显示的指纹。指纹一致吗？",
+                               default_no=True):  # one Enter must not trust a key nobody checked
                 self.trust.add(src["fingerprint"])
                 again = True
         return again

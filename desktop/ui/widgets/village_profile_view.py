@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.core.services.checks import village_profile
 from desktop.core.services.registry import units
 from desktop.ui.models.rows_model import Column, RowsTableModel
+from desktop.ui.widgets.table_view import LedgerTableView
 
 COLOUR_HEX = {"red": "#f4cccc", "yellow": "#fff2cc", "blue": "#ddebf7", "green": "#e2efda", "grey": "#e7e6e6"}
 COLOUR_NAME = {"red": "红（逾期）", "yellow": "黄（临期）", "white": "在办", "blue": "蓝（已销号）",
@@ -48,13 +49,12 @@ DOC_COLUMNS = [Column("doc_no", "文号", 160), Column("kind", "文种", 100), C
 
 def _table(columns, rows_visible: int = 6) -> tuple[QTableView, RowsTableModel]:
     model = RowsTableModel(columns)
-    view = QTableView()
+    view = LedgerTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(24)
-    view.horizontalHeader().setStretchLastSection(True)
     for i, c in enumerate(columns):
         view.setColumnWidth(i, c.width)
     view.setMinimumHeight(28 + 24 * rows_visible)
