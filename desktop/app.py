@@ -165,6 +165,8 @@ def _main(app, data, lock, login, smoke_test: bool, opened=None) -> int:
                 logged_in(ctx)
             else:
                 _show_login(window, ctx, runner, login, logged_in)
+            if not smoke_test:
+                _start_auto_backup(ctx)
 
         def failed(exc):
             outcome["code"] = 1
@@ -206,10 +208,29 @@ def _warm_up_documents() -> None:
     doc_layer.start_warm_up()
 
 
+def _start_auto_backup(ctx) -> None:
+    """Today's automatic backup (services/auto_backup.py) in a background daemon thread: it only reads the
+    database, so it needs neither the GUI thread nor the single DB-writer runner; a program closed meanwhile
+    leaves a temporary file that the next start removes."""
+    import logging
+    import threading
+
+    def work():
+        from desktop.core.services.backups import auto as auto_backup
+
+        try:
+            auto_backup.run_daily(ctx)
+        except Exception:  # noqa: BLE001 - logged; the user can still back up by hand
+            logging.getLogger(__name__).exception("自动备份失败")
+
+    threading.Thread(target=work, name="auto-backup", daemon=True).start()
+
+
 def _open(root):
     from desktop.core.services.org.context import open_context
 
-    return open_context(root, lock=False, anonymous=True)  # nobody is logged in yet: the login page asks
+    # nobody is logged in yet: the login page asks; this process holds the lock, so it tidies up after a crash
+    return open_context(root, lock=False, anonymous=True, tidy=True)
 
 
 def _show_login(window, ctx, runner, login, logged_in) -> None:

@@ -20,38 +20,86 @@ TOWNS = ("清溪镇", "梅山镇", "白石乡", "东湖街道", "桃花镇", "�
 
 
 def run(args) -> int:
-    from desktop.core import demo
     from desktop.core.demo import users as demo_users
     from desktop.core.errors import ValidationError
+    from desktop.core.paths import DataDir, default_data_dir
     from desktop.core.services.org import info
     from desktop.core.services.org import site as org
 
-    with context(args, create=True, login=False) as ctx:
-        fresh = True
-        if org.is_initialised(ctx) and not (args.open and info.summary(ctx)["counts"].get("unit")):
-            authenticate(args, ctx)  # adding demo data to a set-up data dir needs its administrator
-        if not org.is_initialised(ctx):
-            name = args.site_name or TOWNS[args.seed % len(TOWNS)]
-            code = args.site_code or f"330226{100 + args.seed % 900:03d}"
-            org.initialise(ctx, org.SiteSetup(role="township", site_code=code, site_name=name,
-                                              capacities=["纪律检查", "监察"], contact_person="王晓燕",
-                                              contact_phone="0574-65123456", admin_name="王晓燕",
-                                              admin_login=demo_users.ADMIN_LOGIN,
-                                              admin_password=demo_users.ADMIN_PASSWORD, district_name="宁海县纪委监委"))
-        elif info.summary(ctx)["counts"].get("unit"):
-            if not args.open:
-                raise ValidationError("这个数据目录里已有数据，演示数据只能生成到空的数据目录。",
-                                      hint="请用 --data-dir 指定一个新文件夹")
-            print(f"数据目录已有数据，直接打开：{ctx.data.root}")
-            fresh = False
-        if fresh:
-            lines = progress(args, demo.run(ctx, size=args.size, seed=args.seed))
-            counts = info.summary(ctx)["counts"]
-            listed = demo_users.listed(ctx)
-            text = [f"演示数据已生成：{ctx.site_name}，数据目录 {ctx.data.root}", "演示用户（登录名 / 密码 / 角色）："]
-            text += [f"  {u['login']} / {u['password']} / {u['role']}" for u in listed]
-            emit(args, {"steps": lines, "counts": counts, "data_dir": str(ctx.data.root), "users": listed}, text)
+    data = DataDir(args.data_dir or default_data_dir())
+    if data.db_path.exists():
+        with context(args, login=False) as ctx:
+            if org.is_initialised(ctx) and info.summary(ctx)["counts"].get("unit"):
+                if not args.open:
+                    raise ValidationError("这个数据目录里已有数据，演示数据只能生成到空的数据目录。",
+                                          hint="请用 --data-dir 指定一个新文件夹")
+                print(f"数据目录已有数据，直接打开：{ctx.data.root}")
+                return _open_gui(args)
+            if org.is_initialised(ctx):
+                authenticate(args, ctx)  # adding demo data to a set-up data dir needs its administrator
+    lines = build(args, data)
+    with context(args, login=False) as ctx:
+        counts = info.summary(ctx)["counts"]
+        listed = demo_users.listed(ctx)
+    text = [f"演示数据已生成：{ctx.site_name}，数据目录 {ctx.data.root}", "演示用户（登录名 / 密码 / 角色）："]
+    text += [f"  {u['login']} / {u['password']} / {u['role']}" for u in listed]
+    emit(args, {"steps": lines, "counts": counts, "data_dir": str(ctx.data.root), "users": listed}, text)
     return _open_gui(args) if args.open else 0
+
+
+def build(args, data) -> list[str]:
+    """Build the demo in a temporary database beside the real one (.demo-<pid>.db, a copy of it when it is
+    initialised but empty), then rename it into place: a killed demo leaves nothing half-built (the next
+    start removes the temporary file, store/leftovers.py)."""
+    import os
+
+    from desktop.core import demo
+    from desktop.core.demo import users as demo_users
+    from desktop.core.paths import DataDir
+    from desktop.core.services.org import site as org
+    from desktop.core.services.org.context import open_context
+    from desktop.core.store.backup import online_backup
+    from desktop.core.store.engine import check_writable
+    from desktop.core.store.lock import InstanceLock
+
+    check_writable(data)
+    with InstanceLock(data.root):
+        temp = DataDir(data.root, db_name=f".demo-{os.getpid()}.db")
+        for side in ("", "-wal", "-shm"):
+            temp.db_path.with_name(temp.db_path.name + side).unlink(missing_ok=True)
+        if data.db_path.exists():
+            online_backup(data.db_path, temp.db_path)
+        ctx = open_context(temp, create=True, lock=False, tidy=False)
+        try:
+            if not org.is_initialised(ctx):
+                name = args.site_name or TOWNS[args.seed % len(TOWNS)]
+                code = args.site_code or f"330226{100 + args.seed % 900:03d}"
+                org.initialise(ctx, org.SiteSetup(role="township", site_code=code, site_name=name,
+                                                  capacities=["纪律检查", "监察"], contact_person="王晓燕",
+                                                  contact_phone="0574-65123456", admin_name="王晓燕",
+                                                  admin_login=demo_users.ADMIN_LOGIN,
+                                                  admin_password=demo_users.ADMIN_PASSWORD,
+                                                  district_name="宁海县纪委监委"))
+            lines = progress(args, demo.run(ctx, size=args.size, seed=args.seed))
+        finally:
+            ctx.close()
+        _into_place(temp.db_path, data.db_path)
+    return lines
+
+
+def _into_place(built, db_path) -> None:
+    import os
+    import sqlite3
+
+    con = sqlite3.connect(built)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to rename
+    finally:
+        con.close()
+    for side in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + side).unlink(missing_ok=True)
+    os.replace(built, db_path)
 
 
 def _open_gui(args) -> int:

@@ -43,11 +43,22 @@ def run_list(args) -> int:
     with context(args) as ctx:
         rows = problem_query.list_problems(ctx, filters, ("no", "asc"), limit=args.limit or None)
         total = problem_query.count_problems(ctx, filters)
+        towns = _township_names(ctx) if ctx.is_district else None
+    if towns is not None:  # at the district every row says which township it came from
+        for r in rows:
+            r["township"] = towns.get(r.get("origin_site"), r.get("origin_site") or "")
     lines = [f"共 {total} 个问题" + (f"（列出 {len(rows)} 个）" if len(rows) < total else "")]
-    lines += [f"{r['no']:<10} {r['status']:<5} {r['colour_label']:<8} {r['unit_name'] or '':<8} "
+    lines += [(f"{r['township']:<6} " if towns is not None else "")
+              + f"{r['no']:<10} {r['status']:<5} {r['colour_label']:<8} {r['unit_name'] or '':<8} "
               f"{r['deadline'] or '—':<10} {r['description'][:30]}" for r in rows]
     emit(args, {"count": total, "problems": rows}, lines)
     return 0
+
+
+def _township_names(ctx) -> dict[str, str]:
+    from desktop.core.sync import keys
+
+    return {t["site_code"]: t["site_name"] for t in keys.townships(ctx)} | {ctx.site_code: ctx.site_name}
 
 
 def run_show(args) -> int:
@@ -55,7 +66,10 @@ def run_show(args) -> int:
 
     with context(args) as ctx:
         p = problems.get_problem(ctx, args.id)
-    lines = [f"{p['no']}  {p['unit_name'] or ''}  {p['status']}（{p['colour_label']}）",
+        if ctx.is_district:
+            p["township"] = _township_names(ctx).get(p.get("origin_site"), p.get("origin_site") or "")
+    lines = [(f"{p['township']}  " if p.get("township") else "")
+             + f"{p['no']}  {p['unit_name'] or ''}  {p['status']}（{p['colour_label']}）",
              f"发现：{p['found_date']}  来源：{p['source']}  类别：{p['category'] or '—'}  类型：{p['problem_type'] or '—'}",
              f"描述：{p['description']}", f"责任人：{p['people_names'] or '—'}  处置方式：{p['handling']}",
              f"整改要求：{p['requirement'] or '—'}  整改时限：{p['deadline'] or '—'}"]

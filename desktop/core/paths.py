@@ -45,12 +45,13 @@ def default_data_dir() -> Path:
 class DataDir:
     """The user's data directory and its fixed sub-folders."""
 
-    def __init__(self, root: Path | str):
+    def __init__(self, root: Path | str, db_name: str = DB_NAME):
         self.root = Path(root).expanduser().resolve()
+        self.db_name = db_name  # another name only while a database is built to be renamed into place (demo)
 
     @property
     def db_path(self) -> Path:
-        return self.root / DB_NAME
+        return self.root / self.db_name
 
     def sub(self, name: str) -> Path:
         """Path of a sub-folder (attachments, documents, backups, exports, logs, templates)."""

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 XLSX = "Excel 文件 (*.xlsx)"
 DB = "清风台账备份 (*.db)"
+BACKUP = "清风台账备份 (*.qfbak *.db)"
 
 
 def open_file(parent: QWidget | None, title: str, filter: str = XLSX, start: str = "") -> Path | None:

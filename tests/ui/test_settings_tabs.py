@@ -108,14 +108,19 @@ def test_data_tab_backup_then_restore(env, qtbot, alerts_log, monkeypatch, tmp_p
     units.create(env.ctx, {"name": "青石村", "type": "行政村"})
     monkeypatch.setattr(files, "folder", lambda *a: tmp_path / "备份")
     click(qtbot, tab.backup_button)
-    backup = next((tmp_path / "备份").glob("*.db"))
+    backup = next((tmp_path / "备份").glob("*.qfbak"))
     assert "已备份并校验" in tab.last_backup.text() and alerts_log[-1][0] == "info"
     units.create(env.ctx, {"name": "柳溪村", "type": "行政村"})
     monkeypatch.setattr(files, "open_file", lambda *a: backup)
-    alerts_log.answers.append(False)
     click(qtbot, tab.restore_button)
-    assert len(units.list_units(env.ctx)) == 2  # said no: nothing restored
+    dlg = tab.preview_dialog
+    assert "清溪镇（330226101）" in dlg.summary.text() and "单位 1 条" in dlg.summary.text()
+    assert not dlg.confirm_other.isVisible()
+    click(qtbot, dlg.buttons.buttons()[1])  # 取消: nothing restored
+    assert len(units.list_units(env.ctx)) == 2
     click(qtbot, tab.restore_button)
+    shot(tab.preview_dialog, "settings_data_restore_preview")
+    click(qtbot, tab.preview_dialog.restore_button)
     assert [u["name"] for u in units.list_units(env.ctx)] == ["青石村"]
     assert changed and "已从备份恢复" in alerts_log[-1][1]
     shot(tab, "settings_data")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -68,11 +69,120 @@ def rolling_backup(src: Path, folder: Path, prefix: str, keep: int) -> Path:
 
 
 def backup_name(site_code: str = "") -> str:
+    """The name of a database-only backup (.db); the full backup is services/backups/backup.backup_name."""
     stamp = local_stamp()
     return f"清风台账备份-{site_code + '-' if site_code else ''}{stamp}.db"
 
 
-def restore(data: DataDir, backup_file: Path) -> Path:
+RESTORE_SUFFIX = ".restore"
+MARKER = "restore-pending.json"
+
+
+def staged_path(data: DataDir) -> Path:
+    return data.db_path.with_name(data.db_path.name + RESTORE_SUFFIX)
+
+
+def stage(data: DataDir, backup_file: Path) -> Path:
+    """Write the backup's database next to the live one as qingfeng.db.restore (fsynced, integrity-checked)."""
+    from desktop.core.store import archive
+
+    staged = staged_path(data)
+    try:
+        if archive.is_archive(backup_file):
+            archive.extract_db(backup_file, staged)
+        else:
+            with open(backup_file, "rb") as fin, open(staged, "wb") as fout:
+                shutil.copyfileobj(fin, fout, 1 << 20)
+                fout.flush()
+                os.fsync(fout.fileno())
+        verify(staged)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    return staged
+
+
+def swap(data: DataDir, note: dict) -> Path:
+    """Replace the database with the staged one in ONE rename; the old one is kept in backups/.
+
+    A marker (restore-pending.json, with `note`) is written first: a restore killed at any point after it is
+    finished at the next start (`resume`); before it, the staged file is a leftover and the old database is
+    untouched. The caller holds the instance lock with no engine open. Returns where the old database is kept.
+    """
+    kept, n = data.sub("backups") / f"恢复前的数据库-{local_stamp()}.db", 1
+    while kept.exists():  # never overwrite an earlier kept database (two restores within the same second)
+        n += 1
+        kept = kept.with_name(f"恢复前的数据库-{local_stamp()}-{n}.db")
+    marker = data.root / MARKER
+    tmp = marker.with_name(marker.name + ".part")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump({**note, "kept": str(kept)}, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, marker)
+    _finish_swap(data, kept)
+    return kept
+
+
+def pending(data: DataDir) -> dict | None:
+    """The marker of a restore whose swap or audit entry is not finished, or None."""
+    try:
+        return json.loads((data.root / MARKER).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {"kept": ""}
+
+
+def resume(data: DataDir) -> dict | None:
+    """At start (lock held, no engine): finish a swap a kill interrupted. Returns the pending marker."""
+    note = pending(data)
+    if note is not None and staged_path(data).exists():
+        _finish_swap(data, Path(note.get("kept") or data.sub("backups") / "恢复前的数据库-中断.db"))
+    return note
+
+
+def done(data: DataDir) -> None:
+    (data.root / MARKER).unlink(missing_ok=True)
+
+
+def _finish_swap(data: DataDir, kept: Path) -> None:
+    db_path, staged = data.db_path, staged_path(data)
+    if not staged.exists():
+        return
+    if db_path.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if not kept.exists():
+            _keep(db_path, kept)
+        for suffix in ("-wal", "-shm"):  # empty after the checkpoint; must not meet the new file
+            db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    os.replace(staged, db_path)  # the swap
+    _sync_dir(db_path.parent)
+
+
+def _keep(db_path: Path, kept: Path) -> None:
+    """The old database under `kept`: a hard link after a full checkpoint (instant), else a verified copy."""
+    if _checkpoint(db_path):
+        try:
+            os.link(db_path, kept)
+            return
+        except OSError:
+            pass
+    online_backup(db_path, kept)
+    _checkpoint(db_path)
+
+
+def _sync_dir(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def restore(data: DataDir, backup_file: Path, note: dict | None = None) -> Path:
     """Replace the database with `backup_file` after checking it; returns where the old database was kept.
 
     The caller must hold the instance lock and have no engine open on the database.
@@ -80,30 +190,18 @@ def restore(data: DataDir, backup_file: Path) -> Path:
     backup_file = Path(backup_file)
     if not backup_file.is_file():
         raise StoreError(f"找不到备份文件：{backup_file}")
-    verify(backup_file)
-    db_path = data.db_path
-    staged = db_path.with_name(db_path.name + ".restore")
-    shutil.copyfile(backup_file, staged)
-    kept = data.sub("backups") / f"恢复前的数据库-{local_stamp()}.db"
-    n = 1
-    while kept.exists():  # never overwrite an earlier kept database (two restores within the same second)
-        n += 1
-        kept = kept.with_name(f"恢复前的数据库-{local_stamp()}-{n}.db")
-    if db_path.exists():
-        _checkpoint(db_path)
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(db_path, kept)
-        for suffix in ("-wal", "-shm"):
-            side = db_path.with_name(db_path.name + suffix)
-            if side.exists():
-                side.unlink()
-    os.replace(staged, db_path)
-    return kept
+    from desktop.core.store import archive
+
+    archive.verify(backup_file) if archive.is_archive(backup_file) else verify(backup_file)
+    stage(data, backup_file)
+    return swap(data, note or {"file": backup_file.name})
 
 
-def _checkpoint(db_path: Path) -> None:
+def _checkpoint(db_path: Path) -> bool:
+    """Move the WAL into the database and empty it; False when another connection kept it busy."""
     con = sqlite3.connect(db_path)
     try:
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _log, _done = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:
         con.close()
+    return busy == 0

@@ -7,7 +7,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from desktop.core.errors import StoreError
@@ -108,12 +108,21 @@ _PRAGMAS = (
 )
 
 
-def open_database(data: DataDir, *, create: bool = False, lock: bool = True, check: bool = True) -> Database:
+def open_database(data: DataDir, *, create: bool = False, lock: bool = True, check: bool = True,
+                  tidy: bool | None = None) -> Database:
     """Open (or with `create`, make) the database of a data dir, migrating it to the current schema.
 
     Order matters: nothing is written before the file is known to be ours and not too new, and an existing
-    database is backed up before any migration touches it.
+    database is backed up before any migration touches it. With `tidy` (default: when taking the lock; the
+    GUI, which holds the lock itself, asks for it) an interrupted restore is finished and crash leftovers are
+    removed first (store/leftovers.py).
     """
+    tidy = lock if tidy is None else tidy
+    if tidy and not data.db_path.exists() and (data.root / "restore-pending.json").exists():
+        with InstanceLock(data.root) if lock else nullcontext():  # a restore from an older version, killed
+            from desktop.core.store import leftovers
+
+            leftovers.clean(data)
     if not create and not data.db_path.exists():
         raise StoreError(f"这里还没有清风台账的数据：{data.root}", hint="请先运行 qingfeng init 或在界面中完成初始设置")
     state = migrate.inspect_file(data.db_path)  # raises for foreign / too new, before any write
@@ -125,6 +134,10 @@ def open_database(data: DataDir, *, create: bool = False, lock: bool = True, che
     if instance:
         instance.acquire()
     try:
+        if tidy:
+            from desktop.core.store import leftovers
+
+            leftovers.clean(data)
         _migrate(data, state)
         from desktop.core.store.private import secure
 

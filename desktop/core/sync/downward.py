@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select
 from desktop.core.errors import PermissionDenied, ValidationError
 from desktop.core.models.sync import TASK_STATUSES, DispatchTask, SyncExport, TaskReport
 from desktop.core.progress import Progress
+from desktop.core.store import sync_state as state
 from desktop.core.sync import export, keys
 from desktop.core.sync.tables import DOWN, synced_tables
 
@@ -29,7 +30,9 @@ def catalogue_version(ctx) -> int:
     """The highest catalogue version published (district) so far."""
     t = SyncExport.__table__
     with ctx.reader() as s:
-        return int(s.execute(select(func.max(t.c.catalogue_version)).where(t.c.direction == DOWN)).scalar() or 0)
+        held = int(s.execute(select(func.max(t.c.catalogue_version)).where(t.c.direction == DOWN)).scalar() or 0)
+    # versions published before a restore still count (store/sync_state.py): a township refuses anything not newer
+    return max(held, state.highest(ctx.data, "catalogue_version", DOWN))
 
 
 def publish(ctx, out_dir: Path, unlocked: keys.Unlocked, site_codes: list[str] | None = None) -> Iterator[Progress]:
@@ -94,6 +97,7 @@ def after_apply(s, ctx, plans) -> None:
 
     t = TaskReport.__table__
     _mark_read_only(s, ctx)
+    _supersede_default_checklists(s, ctx)
     for plan in plans:
         if plan.st.name != "dispatch_task":
             continue
@@ -107,6 +111,30 @@ def after_apply(s, ctx, plans) -> None:
             matter_id = _make_matter(s, ctx, task)
             rows.insert(s, ctx, TaskReport, {"task_id": task["id"], "status": "未开始", "matter_id": matter_id},
                         summary=f"收到派单：{task['title']}")
+
+
+DEFAULT_ISSUER = "清风台账默认清单"  # issued_by of the default list seeded at set-up (db/seed/checklist_xiaowei.json)
+
+
+def _supersede_default_checklists(s, ctx) -> None:
+    """The district's 共性化 list replaces this township's own default one of the same year: the default is
+    retired (已废止, kept for the inspections that used it), so there is one 共性化 list in force."""
+    try:
+        from desktop.core.models.checks import Checklist
+    except ImportError:
+        return
+    from desktop.core.services import rows
+
+    t = Checklist.__table__
+    live = (t.c.deleted_at.is_(None), t.c.kind == "共性化", t.c.status == "执行中")
+    years = {y for (y,) in s.execute(select(t.c.year).where(*live, t.c.origin_site != ctx.site_code))}
+    if not years:
+        return
+    own = s.execute(select(t.c.id, t.c.title).where(*live, t.c.origin_site == ctx.site_code, t.c.year.in_(years),
+                                                    t.c.issued_by == DEFAULT_ISSUER)).all()
+    for row_id, title in own:
+        rows.update(s, ctx, Checklist, row_id, {"status": "已废止"},
+                    reason=f"区县下发的共性化清单取代本乡镇的默认清单“{title}”")
 
 
 def _make_matter(s, ctx, task: dict) -> str | None:

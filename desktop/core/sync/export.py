@@ -26,6 +26,7 @@ from desktop.core.models.org import ChangeCounter
 from desktop.core.models.sync import SyncExport
 from desktop.core.progress import Progress
 from desktop.core.store import blobs as blob_store
+from desktop.core.store import sync_state as state
 from desktop.core.sync import keys, package
 from desktop.core.sync.tables import UP, SyncTable, synced_tables
 
@@ -178,6 +179,7 @@ def record_export(ctx, *, direction: str, target_code: str, result: dict, full: 
         s.execute(insert(SyncExport.__table__).values(**row))
         write_audit(s, ctx, "导出数据包" if direction == UP else "下发数据包", "sync_export", row["package_id"],
                     after={k: row[k] for k in ("file_name", "target_code", "seq_from", "seq_to", "counts_json")})
+    state.record(ctx.data, row)
     return row
 
 
@@ -185,7 +187,9 @@ def next_package_no(ctx, direction: str, target_code: str) -> int:
     t = SyncExport.__table__
     with ctx.reader() as s:
         q = select(func.max(t.c.package_no)).where(t.c.direction == direction, t.c.target_code == target_code)
-        return int(s.execute(q).scalar() or 0) + 1
+        held = int(s.execute(q).scalar() or 0)
+    # continue past packages a restored backup no longer knows about (store/sync_state.py)
+    return max(held, int(state.sent(ctx.data, direction, target_code).get("package_no") or 0)) + 1
 
 
 def package_name(site_code: str, day, package_no: int, suffix: str = "") -> str:
@@ -233,6 +237,9 @@ def export_up(ctx, out_dir: Path, *, full: bool = False, include_sensitive: bool
         raise ValidationError("尚未绑定区县密钥，无法导出。", hint="请先在“设置 → 密钥与区县”中导入区县登记文件")
     unlocked = keys.unlock(ctx)
     yield Progress(0, 5, "正在读取变更……")
+    if state.highest(ctx.data, "seq_to", UP):
+        with ctx.session() as s:  # after a restore: new changes and this package continue past what was sent
+            state.continue_counter_in(s, ctx.data)
     c = collect_upward(ctx, full=full, include_sensitive=include_sensitive)
     district, last = c["district"], c["last"]
     no = next_package_no(ctx, UP, district["site_code"])

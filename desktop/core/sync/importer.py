@@ -25,7 +25,7 @@ from desktop.core.errors import ImportFileError
 from desktop.core.models.sync import SyncImport
 from desktop.core.progress import Progress
 from desktop.core.store import blobs as blob_store
-from desktop.core.sync import keys, package
+from desktop.core.sync import keys, package, row_rules
 from desktop.core.sync.package import PackageError
 from desktop.core.sync.tables import DOWN, UP, SyncTable, synced_tables
 
@@ -141,7 +141,8 @@ def import_package(ctx, path: Path, unlocked: keys.Unlocked, *, dry_run: bool = 
         yield Progress(1, 4, "正在解密并校验签名和哈希……")
         new_peer: list[dict] = []
         opened = package.open_package(local, unlocked.identity, work,
-                                      lambda m: _sender_key(ctx, m, path.name, trust, new_peer), file_sha)
+                                      lambda m: _sender_key(ctx, m, path.name, trust, new_peer), file_sha,
+                                      name=path.name)
         opened.path = path
         m = opened.manifest
         _check_target(ctx, m, path.name)
@@ -157,7 +158,7 @@ def import_package(ctx, path: Path, unlocked: keys.Unlocked, *, dry_run: bool = 
         if rejected:
             detail = "，".join(f"{t.label} {t.rejected} 条" for t in result.tables if t.rejected)
             raise PackageRefused(
-                f"数据包“{path.name}”含有不属于“{result.source_name}”的记录（{detail}），已拒绝导入，未改动任何数据。",
+                f"{_from(m, path.name)}含有不属于“{result.source_name}”的记录（{detail}），已拒绝导入，未改动任何数据。",
                 result)
         if dry_run:
             result.status, result.message = "预览", _preview_message(result)
@@ -257,16 +258,22 @@ def _sender_key(ctx, m: dict, name: str, trust, new_peer: list) -> str:
     return district["ed25519_public"]
 
 
+def _from(m: dict, name: str) -> str:
+    """'“清溪镇”（330226101）的数据包“x.qfpkg”' — every message after the manifest names the sender."""
+    src = m["source"]
+    return f"“{src['site_name']}”（{src['site_code']}）的数据包“{name}”"
+
+
 def _check_target(ctx, m: dict, name: str) -> None:
     if m["target"]["site_code"] != ctx.site_code:
-        raise PackageError(f"数据包“{name}”是发给 {m['target']['site_code']} 的，不是发给本单位的，已拒绝。")
+        raise PackageError(f"{_from(m, name)}是发给 {m['target']['site_code']} 的，不是发给本单位的，已拒绝。")
 
 
 def _check_schema(ctx, m: dict, name: str) -> None:
     with ctx.reader() as s:
         ours = int(s.execute(text("PRAGMA user_version")).scalar())
     if m["schema_version"] > ours:
-        raise PackageError(f"数据包“{name}”由较新版本的清风台账生成（数据版本 {m['schema_version']}，本程序 {ours}），"
+        raise PackageError(f"{_from(m, name)}由较新版本的清风台账生成（数据版本 {m['schema_version']}，本程序 {ours}），"
                            "无法导入，请升级。", hint="请升级软件后再导入")
 
 
@@ -290,7 +297,7 @@ def _check_continuity(ctx, m: dict, result: ImportResult) -> None:
     if m["kind"] == "district_publish":
         held = max((p["catalogue_version"] or 0 for p in prev), default=0)
         if (m.get("catalogue_version") or 0) <= held:
-            raise PackageRefused(f"数据包“{name}”的清单版本（{m.get('catalogue_version')}）不比已有版本（{held}）新，"
+            raise PackageRefused(f"{_from(m, name)}的清单版本（{m.get('catalogue_version')}）不比已有版本（{held}）新，"
                                  "为防止回滚，已拒绝。")
         return
     if not prev:
@@ -301,7 +308,7 @@ def _check_continuity(ctx, m: dict, result: ImportResult) -> None:
     # Older = ends before what we hold and brings nothing we lack; a package filling a gap is welcome, and an
     # empty one (nothing changed since the last export) still tells the board the township is alive.
     if m["seq_to"] < top and _covered(prev, m["seq_from"], m["seq_to"]):
-        raise PackageRefused(f"数据包“{name}”（变更 {m['seq_from']}–{m['seq_to']}）比已导入的数据包旧，"
+        raise PackageRefused(f"{_from(m, name)}（变更 {m['seq_from']}–{m['seq_to']}）比已导入的数据包旧，"
                              "其内容已全部导入，已拒绝。")
     if m["seq_from"] > top + 1 and not m["full_snapshot"]:
         result.warnings.append(_gap_text(m, top))
@@ -369,11 +376,16 @@ def _plan_table(s, opened, st: SyncTable, m: dict, result: ImportResult) -> _Tab
     existing = _existing(s, st, [r.get("id") for r in rows])
     inserts, updates = [], []
     same = set(cols)
-    for r in rows:
+    check_cols = tuple(cols)
+    for n, r in enumerate(rows, 1):
         row = r if r.keys() == same else {c: r.get(c) for c in cols}
         if not _valid_row(row) or row["origin_site"] != source:
             tr.rejected += 1
             continue
+        reason = row_rules.row_problem(st, check_cols, row)
+        if reason:
+            raise PackageRefused(f"{_from(m, opened.path.name)}中{row_rules.describe_row(st, row, n)}不符合录入规则："
+                                 f"{reason}已拒绝整个数据包，未改动任何数据。", result)
         old = existing.get(row["id"])
         if old is not None and old["origin_site"] != source:
             tr.rejected += 1
@@ -456,7 +468,7 @@ def _apply(ctx, opened: package.OpenedPackage, plans: list[_TablePlan], result: 
                         summary=f"{result.source_name} {Path(result.file).name}：{_done_message(result)}")
     except IntegrityError as exc:
         raise PackageError(
-            f"数据包“{Path(result.file).name}”引用了本库中不存在或冲突的记录，导入已撤销，未改动任何数据。",
+            f"{_from(m, Path(result.file).name)}引用了本库中不存在或冲突的记录，导入已撤销，未改动任何数据。",
             hint="可能缺少更早的数据包：请先导入缺失的数据包，或请乡镇导出完整快照") from exc
 
 

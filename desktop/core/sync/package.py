@@ -12,6 +12,7 @@ ZIP safety, the manifest's shape, the signature, every hash and size, and that n
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -39,6 +40,9 @@ MAX_TOTAL_BYTES = 16 * 2**30
 MAX_MANIFEST_BYTES = 64 * 2**20
 MAX_RATIO = 1000  # uncompressed / compressed for any entry above 1 MiB
 CHUNK = 1 << 20
+# Packages up to this size are decrypted in memory: their plain rows never touch the disk. Bigger ones are
+# decrypted into the import's working folder, which the next start removes after a kill (store/leftovers.py).
+IN_MEMORY_MAX = 128 * 2**20
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _TABLE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
@@ -127,7 +131,7 @@ class OpenedPackage:
     """A decrypted package whose ZIP, manifest, signature and hashes all checked out."""
 
     path: Path  # the encrypted file as given
-    zip_path: Path  # decrypted ZIP in a local temp dir
+    zip_path: Path | io.BytesIO  # the decrypted ZIP: in memory, or in a local temp dir when large
     manifest: dict
     file_sha256: str
     staged_files: dict[str, Path] = field(default_factory=dict)  # sha256 → extracted blob
@@ -137,42 +141,63 @@ class OpenedPackage:
         if not info:
             return
         with zipfile.ZipFile(self.zip_path) as zf, zf.open(info["file"]) as fh:
-            for line in fh:
+            for n, line in enumerate(fh, 1):
                 if line.strip():
-                    row = json.loads(line)
+                    try:
+                        row = json.loads(line)
+                    except (json.JSONDecodeError, UnicodeDecodeError):
+                        row = None
                     if not isinstance(row, dict):
-                        raise PackageError(f"数据包中“{table}”的数据格式不正确。")
+                        raise PackageError(f"数据包“{self.path.name}”中“{table}”数据的第 {n} 行格式不正确"
+                                           "（不是有效的记录），已拒绝导入，未改动任何数据。")
                     yield row
 
 
 def check_outer(path: Path) -> None:
     """Is this plausibly a package at all? (before spending time decrypting)"""
+    _check_outer(path, path.name)
+
+
+def _check_outer(path: Path, name: str) -> None:
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
             head = fh.read(len(AGE_MAGIC))
     except OSError as exc:
-        raise PackageError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from exc
+        raise PackageError(f"无法读取文件“{name}”：{exc.strerror or exc}") from exc
     if head != AGE_MAGIC:
-        raise PackageError(f"“{path.name}”不是清风台账的数据包（.qfpkg）。")
+        raise PackageError(f"“{name}”不是清风台账的数据包（.qfpkg）。")
     if size > MAX_PACKAGE_BYTES:
-        raise PackageError(f"数据包“{path.name}”超过大小上限，已拒绝。")
+        raise PackageError(f"数据包“{name}”超过大小上限，已拒绝。")
 
 
-def decrypt_to(path: Path, dest: Path, identity) -> None:
+def decrypt_to(path: Path, dest: Path, identity, name: str = "") -> None:
     """age-decrypt with our X25519 identity. Wrong recipient, flipped bytes and truncation each get a message."""
+    name = name or path.name
     try:
         with open(path, "rb") as fin, open(dest, "wb") as fout:
             pyrage.decrypt_io(fin, fout, [identity])
     except (pyrage.DecryptError, OSError) as exc:
         if isinstance(exc, OSError) and exc.errno is not None:  # a real disk error, not the cipher's verdict
-            raise PackageError(f"无法解密数据包“{path.name}”：{exc.strerror or exc}") from exc
+            raise PackageError(f"无法解密数据包“{name}”：{exc.strerror or exc}") from exc
         if "No matching keys" in str(exc):
-            raise PackageError(f"数据包“{path.name}”不是发给本单位的（接收方密钥不符），无法解密。") from None
-        raise PackageError(f"数据包“{path.name}”已损坏或不完整（可能被截断或改动），解密校验未通过。") from None
+            raise PackageError(f"数据包“{name}”不是发给本单位的（接收方密钥不符），无法解密。") from None
+        raise PackageError(f"数据包“{name}”已损坏或不完整（可能被截断或改动），解密校验未通过。") from None
 
 
-def check_zip(zip_path: Path, name: str) -> list[zipfile.ZipInfo]:
+def decrypt_in_memory(path: Path, identity, name: str) -> io.BytesIO:
+    """As decrypt_to, into memory (same messages)."""
+    try:
+        return io.BytesIO(pyrage.decrypt(path.read_bytes(), [identity]))
+    except OSError as exc:
+        raise PackageError(f"无法解密数据包“{name}”：{exc.strerror or exc}") from exc
+    except pyrage.DecryptError as exc:
+        if "No matching keys" in str(exc):
+            raise PackageError(f"数据包“{name}”不是发给本单位的（接收方密钥不符），无法解密。") from None
+        raise PackageError(f"数据包“{name}”已损坏或不完整（可能被截断或改动），解密校验未通过。") from None
+
+
+def check_zip(zip_path: Path | io.BytesIO, name: str) -> list[zipfile.ZipInfo]:
     """ZIP safety: no absolute or '..' paths, no links or directories, no duplicates, caps on count and size."""
     try:
         zf = zipfile.ZipFile(zip_path)
@@ -321,20 +346,25 @@ class _Null:
 
 
 def open_package(path: Path, identity, work_dir: Path, key_for: Callable[[dict], str],
-                 file_sha256: str = "") -> OpenedPackage:
+                 file_sha256: str = "", name: str = "") -> OpenedPackage:
     """Decrypt and verify a package completely. `key_for(manifest)` returns the sender's registered Ed25519
     public key (or raises); it runs after the manifest's shape is checked and before the signature check.
+    `name` is the file name the messages use (the user's file, when `path` is a local working copy).
     """
     path = Path(path)
-    check_outer(path)
-    zip_path = work_dir / "package.zip"
-    decrypt_to(path, zip_path, identity)
-    check_zip(zip_path, path.name)
-    body, sig, manifest = read_manifest(zip_path, path.name)
-    check_signature(body, sig, key_for(manifest), path.name)
+    name = name or path.name
+    _check_outer(path, name)
+    if path.stat().st_size <= IN_MEMORY_MAX:
+        zip_path = decrypt_in_memory(path, identity, name)
+    else:
+        zip_path = work_dir / "package.zip"
+        decrypt_to(path, zip_path, identity, name)
+    check_zip(zip_path, name)
+    body, sig, manifest = read_manifest(zip_path, name)
+    check_signature(body, sig, key_for(manifest), name)
     stage = work_dir / "files"
     stage.mkdir(exist_ok=True)
-    staged = check_files(zip_path, manifest, path.name, stage)
+    staged = check_files(zip_path, manifest, name, stage)
     return OpenedPackage(path, zip_path, manifest, file_sha256 or sha256_file(path), staged)
 
 

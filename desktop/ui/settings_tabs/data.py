@@ -36,14 +36,19 @@ class Tab(QWidget):
 
     def _build_backup(self) -> QGroupBox:
         box = QGroupBox("备份")
-        text = QLabel("建议每周备份一次，并把备份文件另存到 U 盘或其他电脑。备份时可以继续使用，备份后自动校验。")
+        text = QLabel("备份是一个文件，包含数据库、全部附件（照片、扫描件）和已签发的文书，写入后自动校验。"
+                      "每天第一次使用时自动备份到 backups/自动备份（保留最近 7 天、4 周、12 个月）；"
+                      "建议每周另备份一份到 U 盘或其他电脑。备份时可以继续使用。")
         text.setWordWrap(True)
-        self.backup_button = QPushButton("立即备份…")
+        self.auto_label = QLabel()
+        self.auto_label.setWordWrap(True)
+        self.backup_button = QPushButton("立即备份到文件夹或 U 盘…")
         self.backup_button.clicked.connect(self._on_backup)
         self.last_backup = QLabel()
         self.last_backup.setWordWrap(True)
         lay = QVBoxLayout(box)
         lay.addWidget(text)
+        lay.addWidget(self.auto_label)
         row = QHBoxLayout()
         row.addWidget(self.backup_button)
         row.addWidget(self.last_backup, 1)
@@ -52,7 +57,8 @@ class Tab(QWidget):
 
     def _build_restore(self) -> QGroupBox:
         box = QGroupBox("从备份恢复")
-        text = QLabel("用备份文件替换当前全部数据。恢复前会先检查备份文件；当前数据库会另存到 backups 文件夹，不会丢失。")
+        text = QLabel("用备份文件替换当前全部数据（仅管理员）。先显示并校验备份的内容，确认后再恢复；"
+                      "当前数据库会另存到 backups 文件夹，不会丢失。")
         text.setWordWrap(True)
         self.restore_button = QPushButton("从备份恢复…")
         self.restore_button.clicked.connect(self._on_restore)
@@ -69,6 +75,10 @@ class Tab(QWidget):
         size = ctx.db.path.stat().st_size / 1024 / 1024 if ctx.db.path.exists() else 0
         self.location.setText(f"{ctx.data.root}\n数据库 {ctx.db.path.name}，{size:.1f} MB；附件、文书、备份、日志在同一文件夹下。")
         self.restore_button.setEnabled(ctx.user_role == "管理员")
+        from desktop.core.services.backups import auto as auto_backup
+
+        last = auto_backup.last(ctx)
+        self.auto_label.setText(f"最近一次自动备份：{last.name}" if last else "还没有自动备份（今天稍后会自动进行）。")
 
     def on_shown(self) -> None:
         self.load()
@@ -93,15 +103,26 @@ class Tab(QWidget):
     def _on_restore(self) -> None:
         from desktop.core.services.backups import backup as backups
 
-        path = files.open_file(self, "选择备份文件", files.DB, str(self.env.ctx.data.sub("backups")))
+        path = files.open_file(self, "选择备份文件", files.BACKUP, str(self.env.ctx.data.sub("backups")))
         if not path:
             return
-        if not alerts.question(self, f"确定用备份“{path.name}”替换当前全部数据吗？\n\n"
-                                     "恢复后，备份之后录入的数据将不再显示（当前数据库会另存到 backups 文件夹）。"):
-            return
+        self._restore_path = path
+        self.env.runner.run(lambda: backups.preview(path, check=True), on_done=self._on_previewed,
+                            title="正在校验备份……", parent=self)
+
+    def _on_previewed(self, info) -> None:
+        from desktop.ui.dialogs.restore_preview import RestorePreview
+
+        self.preview_dialog = dlg = RestorePreview(info, self.env.ctx, self)
+        dlg.accepted.connect(lambda: self._restore(self._restore_path, dlg.allow_other_site))
+        dlg.open()
+
+    def _restore(self, path, allow_other_site: bool) -> None:
+        from desktop.core.services.backups import backup as backups
+
         ctx = self.env.ctx
-        self.env.runner.run(lambda: backups.restore_backup(ctx, path), on_done=self._on_restored,
-                            title="正在恢复……", parent=self)
+        self.env.runner.run(lambda: backups.restore_backup(ctx, path, allow_other_site=allow_other_site),
+                            on_done=self._on_restored, title="正在恢复……", parent=self)
 
     def _on_restored(self, kept) -> None:
         self.env.data_changed()

@@ -56,21 +56,22 @@ def set_default_login(login: str | None) -> str | None:
 
 
 def open_context(
-    data_dir: Path | str | None = None,
+    data_dir: Path | str | DataDir | None = None,
     *,
     create: bool = False,
     login: str | None = None,
     clock: Clock | None = None,
     lock: bool = True,
     anonymous: bool = False,
+    tidy: bool | None = None,
 ) -> Context:
     """Open the data dir's database and load site and user into a Context.
 
     `login` names the user to act as: the caller has already checked who it is (auth.login checks the password;
     core tests name their user). Without it the context has no user (`anonymous=True` ignores a test default).
     """
-    data = DataDir(data_dir or default_data_dir())
-    db = open_database(data, create=create, lock=lock)
+    data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir or default_data_dir())
+    db = open_database(data, create=create, lock=lock, tidy=tidy)
     ctx = Context(db=db, data=data, clock=clock or default_clock())
     try:
         if login or anonymous or not _default_login:
@@ -82,6 +83,8 @@ def open_context(
                 refresh_identity(ctx, login=_default_login)
             except ValidationError:
                 refresh_identity(ctx)
+        if lock or tidy:
+            finish_pending_restore(ctx)
     except BaseException:
         db.close()
         raise
@@ -110,3 +113,26 @@ def set_user(ctx: Context, user: dict | None) -> None:
     else:
         ctx.user_id, ctx.user_name, ctx.user_role = user["id"], user["display_name"], user["role"]
         ctx.user_login = user["login_name"]
+
+
+def finish_pending_restore(ctx) -> None:
+    """After a restore's swap (now, or at the start after a kill): audit it in the restored database, move
+    the change counter past what was sent, reload who and where we are, and clear the marker."""
+    from desktop.core.services.rows import write_audit
+    from desktop.core.store import backup
+    from desktop.core.store import sync_state as state
+
+    note = backup.pending(ctx.data)
+    if note is None:
+        return
+    refresh_identity(ctx)  # the same user stays logged in when the restored database has them
+    who = note.get("by") or "（未知）"
+    site = f"{note.get('site_name') or ''}（{note.get('site_code') or ''}）"
+    summary = (f"{who} 从备份“{note.get('file', '')}”恢复了 {site} 的数据"
+               f"{'（其他单位的备份，已确认）' if note.get('other_site') else ''}；"
+               f"原数据库另存为 {Path(note.get('kept') or '').name}")
+    with ctx.session() as s:
+        state.continue_counter_in(s, ctx.data)
+        write_audit(s, ctx, "恢复备份", "backup", note.get("file"), after=note, summary=summary)
+    backup.done(ctx.data)
+
