@@ -183,11 +183,12 @@ def test_sync(exe: Path, town: Path, work: Path) -> None:
     pw.write_text(PASSPHRASE + "\n", encoding="utf-8")
     run(exe, "sync", "keys", "--init-district", "--passphrase-file", pw, "--data-dir", district)
     run(exe, "sync", "enrolment", "--out", work / "区县.qfkey", "--data-dir", district)
-    run(exe, "sync", "enrol", work / "区县.qfkey", "--data-dir", town)
-    run(exe, "sync", "enrolment", "--out", work / "乡镇.qfkey", "--data-dir", town)
+    town_key = {"QINGFENG_PASSPHRASE": "乡镇密钥口令-installed-2026"}  # the township's own keys are encrypted too
+    run(exe, "sync", "enrol", work / "区县.qfkey", "--data-dir", town, env=town_key)
+    run(exe, "sync", "enrolment", "--out", work / "乡镇.qfkey", "--data-dir", town, env=town_key)
     run(exe, "sync", "enrol", work / "乡镇.qfkey", "--passphrase-file", pw, "--data-dir", district)
     usb = work / "U盘"
-    exported = run_json(exe, "sync", "export", "--out", usb, "--data-dir", town)
+    exported = run_json(exe, "sync", "export", "--out", usb, "--data-dir", town, env=town_key)
     check(exported["verified"], f"数据包导出并校验：{Path(exported['file']).name}")
     imported = run_json(exe, "sync", "import", exported["file"], "--data-dir", district,
                         env={"QINGFENG_PASSPHRASE": PASSPHRASE})
