@@ -44,11 +44,12 @@ def trend_months(p: periods.Period) -> list[periods.Period]:
     return periods.parse(f"{p.start.year}-01-01..{p.end.isoformat()}").months()
 
 
-def chart_data(s, ctx, scope: engine.Scope) -> list[ChartData]:
+def chart_data(s, ctx, scope: engine.Scope, cache: dict | None = None) -> list[ChartData]:
+    """The charts of the page and the written report (`cache`: share engine results with the tables)."""
     reg = registry()
     out = []
     months = trend_months(scope.period)
-    cache: dict = {}
+    cache = {} if cache is None else cache
     found = [engine.value(s, reg["S4"], scope.at(m), cache) for m in months]
     closed = [engine.value(s, reg["S5"], scope.at(m), cache) for m in months]
     out.append(ChartData("trend", "各月发现问题与整改销号", "line", [f"{m.start.month}月" for m in months],
@@ -56,7 +57,7 @@ def chart_data(s, ctx, scope: engine.Scope) -> list[ChartData]:
     for key, title, code, by, kind in (("category", "问题类别分布", "S4", "category", "barh"),
                                        ("village", "各村（社区）发现问题", "S4", "village", "bar"),
                                        ("rate_village", "各村（社区）整改率", "S5R", "village", "bar")):
-        cells = engine.breakdown(s, reg[code], scope, by)
+        cells = engine.breakdown(s, reg[code], scope, by, cache)
         keys = [(k, n) for k, n in breakdown_keys(s, ctx, scope, by, set(cells)) if cells.get(k) is not None]
         if code == "S4":
             keys = [(k, n) for k, n in keys if cells.get(k)]
@@ -70,7 +71,7 @@ def chart_data(s, ctx, scope: engine.Scope) -> list[ChartData]:
     out.append(ChartData("forms", "运用“四种形态”构成", "pie", [n for _, n, _ in forms],
                          [("F1", "人次", [v for _, _, v in forms])], "人次", [c for c, _, _ in forms], "form"))
     if ctx.is_district:
-        cells = engine.breakdown(s, reg["S4"], scope, "township")
+        cells = engine.breakdown(s, reg["S4"], scope, "township", cache)
         keys = breakdown_keys(s, ctx, scope, "township", set(cells))
         out.append(ChartData("township", "各乡镇（街道）发现问题", "bar", [n for _, n in keys],
                              [("S4", "发现问题", [cells.get(k, 0) for k, _ in keys])], "个", [k for k, _ in keys],
@@ -130,7 +131,7 @@ def draw(data: ChartData, figure=None, *, width: float = 7.0, height: float = 3.
             ax.plot(x, [v or 0 for v in vals], marker="o", color=COLOURS[n], label=name, picker=5, gid=str(n))
         ax.set_xticks(x, data.labels, fontfamily=fam)
         ax.legend(prop={"family": fam})
-        ax.set_ylabel(data.unit, fontfamily=fam)
+        ax.set_ylabel(data.unit, fontfamily=fam, rotation=0, labelpad=12)
     else:
         _code, name, vals = data.series[0]
         vals = [v or 0 for v in vals]
@@ -145,16 +146,23 @@ def draw(data: ChartData, figure=None, *, width: float = 7.0, height: float = 3.
         else:
             ax.set_xticks(pos, data.labels, fontfamily=fam, fontsize=9, rotation=45 if len(pos) > 6 else 0,
                           ha="right" if len(pos) > 6 else "center")
-            ax.set_ylabel(data.unit, fontfamily=fam)
-        for b, v in zip(bars, vals, strict=True):
+            ax.set_ylabel(data.unit, fontfamily=fam, rotation=0, labelpad=12)
+        for b, v in zip(bars, vals if len(vals) <= 16 else [], strict=False):
             label = f"{v:.1f}" if data.unit == "%" else str(v)
             if data.kind == "barh":
                 ax.text(b.get_width(), b.get_y() + b.get_height() / 2, f" {label}", va="center", fontsize=8)
             else:
                 ax.text(b.get_x() + b.get_width() / 2, b.get_height(), label, ha="center", va="bottom", fontsize=8)
+    if data.kind != "pie" and data.unit != "%":
+        from matplotlib.ticker import MaxNLocator
+
+        (ax.xaxis if data.kind == "barh" else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    fig.tight_layout()
+    # fixed margins: tight_layout would draw the whole figure once more just to measure it
+    left = 0.22 if data.kind == "barh" else 0.08
+    bottom = 0.3 if data.kind == "bar" and len(data.labels) > 6 else 0.17 if data.kind == "barh" else 0.12
+    fig.subplots_adjust(left=left, right=0.97, top=0.88, bottom=bottom)
     return fig
 
 
@@ -167,3 +175,11 @@ def png_bytes(data: ChartData, *, width: float = 7.0, height: float = 3.6, dpi: 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
+
+
+def chart_list(ctx, period: str, units=None) -> list[ChartData]:
+    """The charts of a period and units (its own read snapshot)."""
+    from desktop.core.services.stats import scope as scopes
+
+    with ctx.reader() as s:
+        return chart_data(s, ctx, scopes.build(s, ctx, period, units))

@@ -113,19 +113,26 @@ def value(s, fig: Figure, scope: Scope, cache: dict | None = None):
     return out
 
 
-def breakdown(s, fig: Figure, scope: Scope, by: str) -> dict[str, float | int | None]:
+def breakdown(s, fig: Figure, scope: Scope, by: str, cache: dict | None = None) -> dict[str, float | int | None]:
     """{key: value} of the figure grouped by `by` (village id, category, topic, site code or position)."""
     if by not in BREAKDOWNS:
         raise ValueError(by)
+    cache = {} if cache is None else cache
+    ckey = ("by", fig.code, scope.period.key, by)
+    if ckey in cache:
+        return cache[ckey]
     reg = registry()
     if fig.agg == "ratio":
-        num, den = breakdown(s, reg[fig.num], scope, by), breakdown(s, reg[fig.den], scope, by)
-        return {k: ratio(num.get(k, 0), d) for k, d in den.items()}
-    if not available(s, fig) or by not in fig.breakdowns:
-        return {}
-    join = _UNIT_JOIN if by == "village" else ""
-    q = f"SELECT {_KEY[by]} AS k, {_AGG[fig.agg]} FROM ({sql_of(s, fig)}) AS x{join} GROUP BY k"
-    return {k: _finish(fig, v) for k, v in s.execute(text(q), scope.params())}
+        num, den = breakdown(s, reg[fig.num], scope, by, cache), breakdown(s, reg[fig.den], scope, by, cache)
+        out = {k: ratio(num.get(k, 0), d) for k, d in den.items()}
+    elif not available(s, fig) or by not in fig.breakdowns:
+        out = {}
+    else:
+        join = _UNIT_JOIN if by == "village" else ""
+        q = f"SELECT {_KEY[by]} AS k, {_AGG[fig.agg]} FROM ({sql_of(s, fig)}) AS x{join} GROUP BY k"
+        out = {k: _finish(fig, v) for k, v in s.execute(text(q), scope.params())}
+    cache[ckey] = out
+    return out
 
 
 @dataclass(frozen=True)
@@ -153,7 +160,9 @@ def drill_rows(s, fig: Figure, scope: Scope, by: str | None = None, key: str | N
     if by:
         where = f" WHERE {_KEY[by]} = :key"
         params["key"] = key or ""
-    q = (f"SELECT x.rid, x.entity, x.day, x.title, x.val, x.pkey, x.unit_id, u.name, x.site, x.cat, x.topic "
+    uname = ("CASE WHEN u.type = '村民小组' THEN coalesce((SELECT pu.name FROM unit pu WHERE pu.id = u.parent_id), '') "
+             "|| u.name ELSE u.name END")
+    q = (f"SELECT x.rid, x.entity, x.day, x.title, x.val, x.pkey, x.unit_id, {uname}, x.site, x.cat, x.topic "
          f"FROM ({sql_of(s, fig)}) AS x{_UNIT_JOIN}{where} ORDER BY x.day, x.rid")
     merged: dict[str, dict] = {}
     for rid, entity, day, title, val, pkey, unit_id, uname, site, cat, topic in s.execute(text(q), params):

@@ -21,6 +21,9 @@ def _split(codes) -> list[str]:
 def townships(s, ctx) -> list[tuple[str, str]]:
     """(site code, name) of the townships known at the district (registered peers and sites data came from)."""
     names = {r[0]: r[1] for r in s.execute(text("SELECT site_code, site_name FROM sync_peer WHERE role = 'township'"))}
+    for code, name in s.execute(text("SELECT site_code, site_name FROM org_profile WHERE deleted_at IS NULL "
+                                     "AND role = 'township'")):
+        names.setdefault(code, name)
     for (code,) in s.execute(text("SELECT DISTINCT origin_site FROM unit WHERE deleted_at IS NULL")):
         if code and code != ctx.site_code:
             names.setdefault(code, code)

@@ -104,9 +104,9 @@ def _pending(s, fig: Figure) -> str:
     return fig.pending or "数据来源尚未接入（线索案件模块）"
 
 
-def figure_values(s, scope: Scope, codes=None, *, compare: bool = True) -> list[FigureValue]:
+def figure_values(s, scope: Scope, codes=None, *, compare: bool = True, cache: dict | None = None) -> list[FigureValue]:
     reg = registry()
-    cache: dict = {}
+    cache = {} if cache is None else cache
     prev, ago = scope.at(periods.previous(scope.period)), scope.at(periods.year_ago(scope.period))
     out = []
     for code in codes or reg:
@@ -145,12 +145,12 @@ def breakdown_keys(s, ctx, scope: Scope, by: str, found: set[str]) -> list[tuple
     return sorted((k, k or "未填") for k in found)
 
 
-def breakdown(s, ctx, scope: Scope, by: str, codes=None) -> Breakdown:
+def breakdown(s, ctx, scope: Scope, by: str, codes=None, cache: dict | None = None) -> Breakdown:
     if by not in BREAKDOWNS:
         raise ValidationError(f"无法按“{by}”分组，可选：{'、'.join(BREAKDOWNS)}。", field="by")
     reg = registry()
     codes = [c for c in (codes or reg) if by in reg[c].breakdowns and engine.available(s, reg[c])]
-    cells = {c: engine.breakdown(s, reg[c], scope, by) for c in codes}
+    cells = {c: engine.breakdown(s, reg[c], scope, by, cache) for c in codes}
     found = {k for v in cells.values() for k in v}
     keys = breakdown_keys(s, ctx, scope, by, found)
     return Breakdown(by, BREAKDOWNS[by], keys, cells, codes)
@@ -162,12 +162,12 @@ def compute(ctx, period: str, units=None, by: str | None = None, codes=None) -> 
         sc = scopes.build(s, ctx, period, units)
         figs = figure_values(s, sc, codes)
         bd = breakdown(s, ctx, sc, by, codes) if by else None
-        names = _unit_names(s, sc)
+        names = unit_names(s, sc)
     p = sc.period
     return StatsResult(p.key, p.label, p.start.isoformat(), p.end.isoformat(), names, figs, bd)
 
 
-def _unit_names(s, sc: Scope) -> list[str]:
+def unit_names(s, sc: Scope) -> list[str]:
     out = []
     if sc.units:
         rows = s.execute(text("SELECT name FROM unit WHERE id IN (SELECT value FROM json_each(:u)) "
