@@ -53,6 +53,8 @@ def _sentence(sentence: str, words: dict[str, str]) -> str:
         if figs:
             had_figure = True
             if any(not words[n] for n in figs):
+                if clause.endswith("；") and kept and kept[-1].endswith("，"):
+                    kept[-1] = kept[-1][:-1] + "；"  # the stronger break of the clause left out stays
                 continue
             kept_figure = True
         kept.append(PLACEHOLDER.sub(lambda m: words.get(m.group(1).strip(), m.group(0)), clause))
