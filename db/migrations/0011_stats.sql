@@ -27,9 +27,17 @@ CREATE INDEX ix_satisfaction_survey_change_seq ON satisfaction_survey (change_se
 CREATE INDEX ix_satisfaction_survey_unit_id ON satisfaction_survey (unit_id);
 CREATE INDEX ix_satisfaction_survey_survey_date ON satisfaction_survey (survey_date);
 
--- Statistics read problems by status, deadline, close-out and found dates with the columns they break down by:
--- one narrow covering index on live rows keeps every problem figure an index scan; 销号/反弹 events by date.
+-- Statistics read problems by found, close-out and deadline dates (each a range of the period) and by status, with
+-- the columns they break down by: narrow covering indexes on live rows keep every problem figure an index range scan
+-- (services/stats); 销号/反弹 events by action and date.
 CREATE INDEX ix_problem_stats ON problem (status, deadline, closed_date, found_date, unit_id, origin_site, category,
                                           problem_type, matter_id, money_recovered, rules_made, id)
     WHERE deleted_at IS NULL;
+CREATE INDEX ix_problem_stats_found ON problem (found_date, status, unit_id, origin_site, category, problem_type,
+                                                matter_id, id) WHERE deleted_at IS NULL;
+CREATE INDEX ix_problem_stats_closed ON problem (closed_date, status, deadline, unit_id, origin_site, category,
+                                                 problem_type, matter_id, money_recovered, rules_made, id)
+    WHERE deleted_at IS NULL;
+CREATE INDEX ix_problem_stats_deadline ON problem (deadline, status, closed_date, unit_id, origin_site, category,
+                                                   problem_type, matter_id, id) WHERE deleted_at IS NULL;
 CREATE INDEX ix_problem_event_stats ON problem_event (action, on_date, problem_id) WHERE deleted_at IS NULL;

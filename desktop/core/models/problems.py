@@ -62,6 +62,13 @@ class Problem(SyncColumns, table=True):
         Index("ix_problem_stats", "status", "deadline", "closed_date", "found_date", "unit_id", "origin_site",
               "category", "problem_type", "matter_id", "money_recovered", "rules_made", "id",
               sqlite_where=text("deleted_at IS NULL")),  # statistics (services/stats), migration 0011
+        Index("ix_problem_stats_found", "found_date", "status", "unit_id", "origin_site", "category", "problem_type",
+              "matter_id", "id", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_problem_stats_closed", "closed_date", "status", "deadline", "unit_id", "origin_site", "category",
+              "problem_type", "matter_id", "money_recovered", "rules_made", "id",
+              sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_problem_stats_deadline", "deadline", "status", "closed_date", "unit_id", "origin_site", "category",
+              "problem_type", "matter_id", "id", sqlite_where=text("deleted_at IS NULL")),
     )
     no: str  # ledger number, e.g. 2026-017, unique per origin site
     year: int

@@ -26,8 +26,7 @@ def docs_sql(kinds, extra: str = "") -> str:
             f"WHERE {ISSUED} AND d.kind IN ({_q(kinds)}) AND {units_in(DOC_UNIT)} AND {sites_in('d.origin_site')}{extra}")
 
 
-TALK_TOPIC = topic_sql("pr.category", "pr.problem_type",
-                       "(SELECT m.title FROM supervision_matter m WHERE m.id = pr.matter_id)")
+TALK_TOPIC = topic_sql("pr.category", "pr.problem_type", "pr.matter_id")
 
 
 def talks_sql(where: str) -> str:

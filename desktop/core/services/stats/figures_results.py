@@ -6,13 +6,11 @@ The totals M1 and R1 (with the cases' money and rules) are in figures_cases.
 from __future__ import annotations
 
 from desktop.core.services.stats.figures import Figure, sites_in, units_in
-from desktop.core.services.stats.figures_supervision import CLOSED_DAY, CLOSED_IN, P_COLS, P_LIVE, P_TITLE
+from desktop.core.services.stats.figures_supervision import closed_sql
 
 MONEY_FEN = "CAST(round(p.money_recovered * 100) AS INTEGER)"
-MONEY_SQL = (f"SELECT {P_COLS}, {CLOSED_DAY} AS day, {MONEY_FEN} AS val, NULL AS pkey, {P_TITLE} FROM problem p INDEXED BY ix_problem_stats "
-             f"WHERE {P_LIVE} AND {CLOSED_IN} AND coalesce(p.money_recovered, 0) > 0")
-RULES_SQL = (f"SELECT {P_COLS}, {CLOSED_DAY} AS day, p.rules_made AS val, NULL AS pkey, {P_TITLE} FROM problem p INDEXED BY ix_problem_stats "
-             f"WHERE {P_LIVE} AND {CLOSED_IN} AND coalesce(p.rules_made, 0) > 0")
+MONEY_SQL = closed_sql(MONEY_FEN, " AND coalesce(p.money_recovered, 0) > 0")
+RULES_SQL = closed_sql("p.rules_made", " AND coalesce(p.rules_made, 0) > 0")
 
 
 def surveys_sql(val: str) -> str:

@@ -11,19 +11,37 @@ from __future__ import annotations
 from desktop.core.services.stats.figures import Figure, sites_in, units_in
 from desktop.core.services.stats.topics import topic_sql
 
-TOPIC = topic_sql("p.category", "p.problem_type",
-                  "(SELECT m.title FROM supervision_matter m WHERE m.id = p.matter_id)")
+TOPIC = topic_sql("p.category", "p.problem_type", "p.matter_id")
 P_COLS = (f"p.id AS rid, 'problem' AS entity, p.unit_id AS unit_id, p.origin_site AS site, p.category AS cat, "
           f"{TOPIC} AS topic")
 P_TITLE = "p.no || ' ' || substr(p.description, 1, 40) AS title"
 P_LIVE = f"p.deleted_at IS NULL AND {units_in('p.unit_id')} AND {sites_in('p.origin_site')}"
 CLOSE_EVENTS = ("SELECT e.problem_id FROM problem_event e WHERE e.deleted_at IS NULL AND e.action = '销号' "
                 "AND e.on_date BETWEEN :start AND :end")
-CLOSED_IN = f"(p.closed_date BETWEEN :start AND :end OR p.id IN ({CLOSE_EVENTS}))"
-CLOSED_DAY = ("coalesce(CASE WHEN p.closed_date BETWEEN :start AND :end THEN p.closed_date END, "
-              "(SELECT max(e.on_date) FROM problem_event e WHERE e.problem_id = p.id AND e.deleted_at IS NULL "
-              "AND e.action = '销号' AND e.on_date BETWEEN :start AND :end))")
+CLOSED_DAY = ("(SELECT max(e.on_date) FROM problem_event e WHERE e.problem_id = p.id AND e.deleted_at IS NULL "
+              "AND e.action = '销号' AND e.on_date BETWEEN :start AND :end)")
 NOT_ENDED = "p.status NOT IN ('不予认定', '已移交')"
+
+
+def closed_sql(val: str = "1", extra: str = "") -> str:
+    """Problems closed (销号) in the period: by their close-out date, plus those closed in the period by a 销号 event
+    whose close-out was undone or moved later (反弹). Two disjoint parts, each read through its own index."""
+    tail = f"{val} AS val, NULL AS pkey, {P_TITLE}"
+    return (f"SELECT {P_COLS}, p.closed_date AS day, {tail} FROM problem p INDEXED BY ix_problem_stats_closed "
+            f"WHERE {P_LIVE} AND p.closed_date BETWEEN :start AND :end{extra} UNION ALL "
+            f"SELECT {P_COLS}, {CLOSED_DAY} AS day, {tail} FROM problem p WHERE {P_LIVE} AND p.id IN ({CLOSE_EVENTS}) "
+            f"AND (p.closed_date IS NULL OR p.closed_date NOT BETWEEN :start AND :end){extra}")
+
+
+def due_sql(extra: str = "") -> str:
+    """Problems due in the period: deadline (after any 延期) in the period, or no deadline and closed in it."""
+    tail = f"1 AS val, NULL AS pkey, {P_TITLE}"
+    return (f"SELECT {P_COLS}, p.deadline AS day, {tail} FROM problem p INDEXED BY ix_problem_stats_deadline "
+            f"WHERE {P_LIVE} AND {NOT_ENDED} AND p.deadline BETWEEN :start AND :end{extra} UNION ALL "
+            f"SELECT {P_COLS}, p.closed_date AS day, {tail} FROM problem p INDEXED BY ix_problem_stats_closed "
+            f"WHERE {P_LIVE} AND {NOT_ENDED} AND p.deadline IS NULL AND p.closed_date BETWEEN :start AND :end{extra}")
+
+
 # open on :asof — owes work now, or closed only after :asof
 OPEN_ASOF = (f"p.found_date <= :asof AND {NOT_ENDED} AND p.status <> '待核实' "
              "AND (p.status IN ('已交办', '整改中', '持续整改', '待审核') "
@@ -68,21 +86,16 @@ FIGURES = (
            INSPECTION_ONE.format(val="coalesce(i.people_contacted, 0)") + " AND coalesce(i.people_contacted, 0) > 0",
            agg="sum", breakdowns=W),
     Figure("S4", "发现问题数", "个", "发现日期在本期的问题（不含不予认定）", "问题整改",
-           f"SELECT {P_COLS}, p.found_date AS day, 1 AS val, NULL AS pkey, {P_TITLE} FROM problem p INDEXED BY ix_problem_stats "
+           f"SELECT {P_COLS}, p.found_date AS day, 1 AS val, NULL AS pkey, {P_TITLE} FROM problem p "
+           "INDEXED BY ix_problem_stats_found "
            f"WHERE {P_LIVE} AND p.found_date BETWEEN :start AND :end AND p.status <> '不予认定'"),
     Figure("S5", "督促整改数（已销号）", "个", "销号日期在本期的问题（销号后反弹的仍计入原销号期）", "问题整改",
-           f"SELECT {P_COLS}, {CLOSED_DAY} AS day, 1 AS val, NULL AS pkey, {P_TITLE} FROM problem p INDEXED BY ix_problem_stats "
-           f"WHERE {P_LIVE} AND {CLOSED_IN}"),
+           closed_sql()),
     Figure("S5D", "应整改问题数", "个", "整改时限（含延期后）在本期的问题，加上无时限、本期销号的问题（不含不予认定、已移交）",
            "问题整改",
-           f"SELECT {P_COLS}, coalesce(p.deadline, p.closed_date) AS day, 1 AS val, NULL AS pkey, {P_TITLE} "
-           f"FROM problem p INDEXED BY ix_problem_stats WHERE {P_LIVE} AND {NOT_ENDED} AND (p.deadline BETWEEN :start AND :end "
-           "OR (p.deadline IS NULL AND p.closed_date BETWEEN :start AND :end))", narrative=False),
+           due_sql(), narrative=False),
     Figure("S5C", "应整改已销号数", "个", "应整改问题中，到本期末已销号的", "问题整改",
-           f"SELECT {P_COLS}, p.closed_date AS day, 1 AS val, NULL AS pkey, {P_TITLE} "
-           f"FROM problem p INDEXED BY ix_problem_stats WHERE {P_LIVE} AND {NOT_ENDED} AND (p.deadline BETWEEN :start AND :end "
-           "OR (p.deadline IS NULL AND p.closed_date BETWEEN :start AND :end)) AND p.closed_date <= :end",
-           narrative=False),
+           due_sql(" AND p.closed_date <= :end"), narrative=False),
     Figure("S5R", "整改率", "%", "应整改已销号数 ÷ 应整改问题数", "问题整改", agg="ratio", num="S5C", den="S5D"),
     Figure("S6", "逾期未整改数", "个", "期末（本期未结束时为今天）仍在整改、已过整改时限的问题", "问题整改",
            f"SELECT {P_COLS}, p.deadline AS day, 1 AS val, NULL AS pkey, {P_TITLE} FROM problem p INDEXED BY ix_problem_stats "

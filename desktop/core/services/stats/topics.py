@@ -23,23 +23,30 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def topic_sql(category: str, problem_type: str, matter_title: str) -> str:
-    """A SQL CASE giving the topic of a row from three column expressions."""
-    parts = []
-    for topic, cats, types, words in RULES:
+def topic_sql(category: str, problem_type: str, matter_id: str) -> str:
+    """A SQL CASE giving the topic of a row: by its category and problem type first; only when neither matches, by
+    the words of its supervision matter's title (one lookup of the matter at most)."""
+    own, words = [], []
+    for topic, cats, types, ws in RULES:
         conds = []
         if cats:
             conds.append(f"{category} IN ({', '.join(map(_q, cats))})")
         if types:
             conds.append(f"{problem_type} IN ({', '.join(map(_q, types))})")
-        conds += [f"{matter_title} LIKE {_q('%' + w + '%')}" for w in words]
-        parts.append(f"WHEN {' OR '.join(conds)} THEN {_q(topic)}")
-    return f"(CASE {' '.join(parts)} ELSE {_q(OTHER)} END)"
+        if conds:
+            own.append(f"WHEN {' OR '.join(conds)} THEN {_q(topic)}")
+        if ws:
+            words.append(f"WHEN {' OR '.join(f'm.title LIKE {_q(chr(37) + w + chr(37))}' for w in ws)} THEN {_q(topic)}")
+    by_matter = (f"(SELECT CASE {' '.join(words)} END FROM supervision_matter m WHERE m.id = {matter_id})")
+    return f"(CASE {' '.join(own)} ELSE coalesce({by_matter}, {_q(OTHER)}) END)"
 
 
 def topic_of(category: str | None, problem_type: str | None, matter_title: str | None = None) -> str:
     """The same rule in Python (tests, single records)."""
-    for topic, cats, types, words in RULES:
-        if category in cats or problem_type in types or any(w in (matter_title or "") for w in words):
+    for topic, cats, types, _ in RULES:
+        if category in cats or problem_type in types:
+            return topic
+    for topic, _, _, ws in RULES:
+        if any(w in (matter_title or "") for w in ws):
             return topic
     return OTHER

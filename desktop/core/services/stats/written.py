@@ -145,7 +145,7 @@ def build(ctx, data: ReportData) -> C.Document:
     if pics:
         blocks: list = []
         for i, ch in enumerate(pics, 1):
-            blocks.append(C.Image(charts.png_bytes(ch, width=7.2, height=3.6, dpi=150), 150, f"图{i}　{ch.title}"))
+            blocks.append(C.Image(charts.png_bytes(ch, width=7.2, height=3.6, dpi=120), 150, f"图{i}　{ch.title}"))
         parts.append(("统计图", blocks))
     many = len(parts) > 1
     doc.attachments = [C.Attachment(f"附件{i}" if many else "附件", title, blocks)
