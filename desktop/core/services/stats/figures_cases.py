@@ -41,6 +41,15 @@ def _first_person(owner: str, owner_id: str) -> str:
 
 
 LEAD_UNIT = _first_person("lead", "l.id").format(col="unit_id")
+
+
+def _touches(owner: str, owner_id: str) -> str:
+    """The record concerns a person of one of the units (any of its 被反映人/审查调查对象)."""
+    return (f"(:units IS NULL OR EXISTS (SELECT 1 FROM case_person cp WHERE cp.owner = '{owner}' "
+            f"AND cp.owner_id = {owner_id} AND cp.deleted_at IS NULL AND {units_in('cp.unit_id')}))")
+
+
+PERSON_KEY = "coalesce({p}.person_id, {p}.name || '|' || coalesce({p}.unit_name, ''))"  # as cases.measures._key
 LEAD_POS = position_sql(_first_person("lead", "l.id").format(col="position"))
 CASE_UNIT = _first_person("case", "c.id").format(col="unit_id")
 CASE_POS = position_sql(_first_person("case", "c.id").format(col="position"))
@@ -49,7 +58,7 @@ CASE_POS = position_sql(_first_person("case", "c.id").format(col="position"))
 def leads_sql(where: str, day: str = "l.received_date", cat: str = "l.category") -> str:
     return (f"SELECT l.id AS rid, 'lead' AS entity, {LEAD_UNIT} AS unit_id, l.origin_site AS site, {cat} AS cat, "
             f"l.topic AS topic, {day} AS day, 1 AS val, NULL AS pkey, l.no || ' ' || substr(l.summary, 1, 40) AS title, "
-            f"{LEAD_POS} AS pos FROM case_lead l WHERE l.deleted_at IS NULL AND {units_in(LEAD_UNIT)} "
+            f"{LEAD_POS} AS pos FROM case_lead l WHERE l.deleted_at IS NULL AND {_touches('lead', 'l.id')} "
             f"AND {sites_in('l.origin_site')} AND {where}")
 
 
@@ -65,11 +74,11 @@ def cases_sql(where: str, day: str) -> str:
     return (f"SELECT c.id AS rid, 'case' AS entity, {CASE_UNIT} AS unit_id, c.origin_site AS site, "
             f"c.category AS cat, c.topic AS topic, {day} AS day, 1 AS val, NULL AS pkey, "
             f"c.no || ' ' || substr(c.summary, 1, 40) AS title, {CASE_POS} AS pos FROM case_file c "
-            f"WHERE c.deleted_at IS NULL AND {units_in(CASE_UNIT)} AND {sites_in('c.origin_site')} AND {where}")
+            f"WHERE c.deleted_at IS NULL AND {_touches('case', 'c.id')} AND {sites_in('c.origin_site')} AND {where}")
 
 
 CASE_PERSONS = ("SELECT c.id AS rid, 'case' AS entity, cp.unit_id AS unit_id, c.origin_site AS site, c.category AS cat, "
-                "c.topic AS topic, c.opened_date AS day, 1 AS val, coalesce(cp.person_id, cp.name) AS pkey, "
+                "c.topic AS topic, c.opened_date AS day, 1 AS val, " + PERSON_KEY.format(p="cp") + " AS pkey, "
                 "c.no || ' ' || cp.name AS title, " + position_sql("cp.position") + " AS pos FROM case_file c "
                 "JOIN case_person cp ON cp.owner = 'case' AND cp.owner_id = c.id AND cp.deleted_at IS NULL "
                 "WHERE c.deleted_at IS NULL AND c.opened_date BETWEEN :start AND :end "
@@ -83,9 +92,28 @@ M_POS = position_sql("coalesce((SELECT cp.position FROM case_person cp WHERE cp.
 def measures_sql(where: str) -> str:
     return (f"SELECT m.id AS rid, 'measure' AS entity, {M_UNIT} AS unit_id, m.origin_site AS site, m.family AS cat, "
             "(SELECT c.topic FROM case_file c WHERE c.id = m.case_id) AS topic, m.measure_date AS day, 1 AS val, "
-            "coalesce(m.person_id, m.case_person_id, m.name) AS pkey, m.kind || '：' || m.name AS title, "
+            f"{PERSON_KEY.format(p='m')} AS pkey, m.kind || '：' || m.name AS title, "
             f"{M_POS} AS pos FROM case_measure m WHERE m.deleted_at IS NULL AND m.measure_date BETWEEN :start AND :end "
             f"AND {units_in(M_UNIT)} AND {sites_in('m.origin_site')} AND {where}")
+
+
+# a transfer and its sanction count once in the four forms (the sanction, form 4), as cases.figures.form_measures
+NOT_DOUBLE = ("NOT (m.family = '移送司法机关' AND EXISTS (SELECT 1 FROM case_measure m2 WHERE m2.deleted_at IS NULL "
+              "AND m2.family IN ('党纪处分', '政务处分') AND m2.measure_date BETWEEN :start AND :end "
+              f"AND {PERSON_KEY.format(p='m2')} = {PERSON_KEY.format(p='m')} "
+              "AND coalesce(m2.case_id, m2.lead_id, m2.problem_id) = coalesce(m.case_id, m.lead_id, m.problem_id)))")
+# 函询了结: a lead ended (予以了结) straight after 谈话函询, one measure per 被反映人 (form 1), as cases.measures
+PREVIOUS_ROUTE = ("(SELECT d2.route FROM case_disposal d2 WHERE d2.lead_id = dp.lead_id AND d2.deleted_at IS NULL "
+                  "AND (d2.decision_date < dp.decision_date OR (d2.decision_date = dp.decision_date "
+                  "AND d2.change_seq < dp.change_seq)) ORDER BY d2.decision_date DESC, d2.change_seq DESC LIMIT 1)")
+INQUIRY_ENDS = ("SELECT dp.id || ':' || cp.id AS rid, 'lead' AS entity, cp.unit_id AS unit_id, dp.origin_site AS site, "
+                "'函询了结' AS cat, (SELECT l.topic FROM case_lead l WHERE l.id = dp.lead_id) AS topic, "
+                f"dp.decision_date AS day, 1 AS val, {PERSON_KEY.format(p='cp')} AS pkey, '函询了结：' || cp.name AS title "
+                "FROM case_disposal dp JOIN case_person cp ON cp.owner = 'lead' AND cp.owner_id = dp.lead_id "
+                "AND cp.deleted_at IS NULL WHERE dp.deleted_at IS NULL AND dp.route = '予以了结' "
+                f"AND dp.decision_date BETWEEN :start AND :end AND {PREVIOUS_ROUTE} = '谈话函询' "
+                f"AND {units_in('cp.unit_id')} AND {sites_in('dp.origin_site')}")
+INQUIRY_T = ("case_disposal", "case_person", "case_lead")
 
 
 def _no_pos(sql: str) -> str:
@@ -138,14 +166,20 @@ FIGURES = (
     Figure("D4C", "通报曝光问题", "起", "本期通报中点名通报的问题（案件）起数之和", G,
            BULLETINS.format(val="b.cases_count"), agg="sum", requires=("case_bulletin",), narrative=False,
            breakdowns=("township",)),
-    Figure("F1", "运用四种形态", "人次", "本期第一至第四种形态处理之和，每次处理计一人次", F,
-           parts=((FORM1_SQL, ()), (_no_pos(measures_sql("m.form BETWEEN 1 AND 4")), MEASURE_T)),
+    Figure("F1", "运用四种形态", "人次", "本期第一至第四种形态处理之和，每次处理计一人次（移送司法机关并给予处分的只计一次）", F,
+           parts=((FORM1_SQL, ()), (INQUIRY_ENDS, INQUIRY_T),
+                  (_no_pos(measures_sql(f"m.form BETWEEN 1 AND 4 AND {NOT_DOUBLE}")), MEASURE_T)),
+           breakdowns=("village", "category", "topic", "township")),
+    Figure("F1_1", "第一种形态", "人次", "本期谈话记录（谈话提醒、约谈、批评教育、责令检查、诫勉、函询）、函询了结和第一种形态处理，"
+           "每次计一人次", F,
+           parts=((FORM1_SQL, ()), (INQUIRY_ENDS, INQUIRY_T), (_no_pos(measures_sql("m.form = 1")), MEASURE_T)),
            breakdowns=("village", "category", "topic", "township")),
     Figure("F1_2", "第二种形态", "人次", "本期党纪轻处分、组织调整（第二种形态）", F, measures_sql("m.form = 2"),
            requires=MEASURE_T, breakdowns=P, sensitive=True),
     Figure("F1_3", "第三种形态", "人次", "本期党纪重处分、重大职务调整（第三种形态）", F, measures_sql("m.form = 3"),
            requires=MEASURE_T, breakdowns=P, sensitive=True),
-    Figure("F1_4", "第四种形态", "人次", "本期严重违纪涉嫌违法立案审查（第四种形态）", F, measures_sql("m.form = 4"),
+    Figure("F1_4", "第四种形态", "人次", "本期严重违纪涉嫌违法立案审查、移送司法机关（第四种形态）", F,
+           measures_sql(f"m.form = 4 AND {NOT_DOUBLE}"),
            requires=MEASURE_T, breakdowns=P, sensitive=True),
     Figure("F1_1S", "第一种形态占比", "%", "第一种形态 ÷ 运用四种形态", F, agg="ratio", num="F1_1", den="F1",
            breakdowns=("township",), narrative=False),

@@ -73,6 +73,4 @@ FIGURES = (
            agg="distinct", breakdowns=T),
     Figure("T5", "函询", "件次", "本期发出的函询，每次计一件次", "文书与第一种形态", talks_sql("t.kind = '函询'"),
            breakdowns=T),
-    Figure("F1_1", "第一种形态", "人次", "本期谈话记录（谈话提醒、约谈、批评教育、责令检查、诫勉、函询），每次计一人次",
-           "四种形态", FORM1_SQL, breakdowns=T),
 )
