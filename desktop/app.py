@@ -76,7 +76,7 @@ def run_gui(data_dir: str | None = None, *, smoke_test: bool = False, login: str
     """
     from desktop.core.errors import QingfengError
     from desktop.core.paths import DataDir, default_data_dir
-    from desktop.core.services.peek import site_of
+    from desktop.core.services.org.peek import site_of
     from desktop.core.store.lock import InstanceLock
 
     app = make_application()
@@ -184,13 +184,13 @@ def _main(app, data, lock, login, smoke_test: bool, opened=None) -> int:
 def _warm_up_documents() -> None:
     """Fonts and document writers loaded in a background daemon thread once the window has its data, so the
     first 签发 / 预览 is fast (not the GUI thread, not the single DB-writer runner)."""
-    from desktop.core.services import doc_layer
+    from desktop.core.services.documents import layer as doc_layer
 
     doc_layer.start_warm_up()
 
 
 def _open(root, login):
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
 
     return open_context(root, login=login, lock=False)
 

@@ -22,8 +22,8 @@ def fixed_clock():
 
 def _init(path, *, demo: bool, code: str = "330226101", name: str = "清溪镇", role: str = "township", seed: int = 7):
     from desktop.core import demo as demo_mod
-    from desktop.core.services import org
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org import site as org
+    from desktop.core.services.org.context import open_context
 
     ctx = open_context(path, create=True, clock=fixed_clock())
     try:
@@ -80,7 +80,7 @@ def demo_dir(demo_template, tmp_path):
 @pytest.fixture
 def ctx(site_dir):
     """A Context on a fresh copy of the empty township; clock fixed at TODAY."""
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
 
     c = open_context(site_dir, clock=fixed_clock())
     yield c
@@ -90,7 +90,7 @@ def ctx(site_dir):
 @pytest.fixture
 def demo_ctx(demo_dir):
     """A Context on a fresh copy of the demo township; clock fixed at TODAY."""
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
 
     c = open_context(demo_dir, clock=fixed_clock())
     yield c

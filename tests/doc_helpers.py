@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.core.services import problems, units
+from desktop.core.services.problems import records as problems
+from desktop.core.services.registry import units
 
 
 def seed(ctx) -> dict:
@@ -10,7 +11,7 @@ def seed(ctx) -> dict:
     east = units.create(ctx, {"name": "东岭村", "type": "行政村"})
     west = units.create(ctx, {"name": "西坡村", "type": "行政村"})
     station = units.create(ctx, {"name": "农业农村办", "type": "镇直站所"})
-    from desktop.core.services import people
+    from desktop.core.services.registry import people
 
     person = people.create(ctx, {"name": "陈建国", "unit_id": east["id"], "position": "一肩挑"})
     p1 = problems.create_problem(ctx, {

@@ -18,7 +18,7 @@ TOWNS = (("330226101", "清溪镇", 7), ("330226102", "梅山镇", 8), ("3302261
 
 
 def open_ctx(path):
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
 
     return open_context(path, clock=fixed_clock())
 
@@ -130,7 +130,7 @@ def usb(tmp_path) -> Path:
 
 def export_from(town: Path, usb: Path, **kw) -> dict:
     from desktop.core.progress import drain
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
 
     ctx = open_ctx(town)
     try:
@@ -142,7 +142,7 @@ def export_from(town: Path, usb: Path, **kw) -> dict:
 def import_at(site: Path, files, unlocked, **kw):
     """Import packages at `site` (district or township); returns the list of ImportResult."""
     from desktop.core.progress import drain
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
     from desktop.core.sync import keys
 
     ctx = open_ctx(site)

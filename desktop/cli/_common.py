@@ -15,7 +15,7 @@ def add_json(parser) -> None:
 @contextmanager
 def context(args, *, create: bool = False):
     """Open the data dir named by --data-dir (or the default) for one command; always closed."""
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
 
     ctx = open_context(args.data_dir, create=create, login=getattr(args, "user", None))
     try:

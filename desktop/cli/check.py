@@ -30,7 +30,8 @@ def register(sub) -> None:
 
 
 def run_list(args) -> int:
-    from desktop.core.services import inspections, units
+    from desktop.core.services.checks import inspections
+    from desktop.core.services.registry import units
 
     with context(args) as ctx:
         if args.unit and units.get(ctx, args.unit) is None:
@@ -49,7 +50,7 @@ def run_list(args) -> int:
 
 
 def run_coverage(args) -> int:
-    from desktop.core.services import coverage
+    from desktop.core.services.checks import coverage
 
     with context(args) as ctx:
         data = coverage.coverage(ctx, args.period)

@@ -36,7 +36,7 @@ def register(sub) -> None:
 
 
 def run_export(args) -> int:
-    from desktop.core.services import checklist_io
+    from desktop.core.services.checks import checklist_io
 
     with context(args) as ctx:
         count = checklist_io.export_xlsx(ctx, Path(args.out), args.list)
@@ -45,7 +45,7 @@ def run_export(args) -> int:
 
 
 def run_import(args) -> int:
-    from desktop.core.services import checklist_io
+    from desktop.core.services.checks import checklist_io
 
     with context(args) as ctx:
         result = checklist_io.import_xlsx(ctx, Path(args.file), dry_run=args.dry_run)
@@ -61,7 +61,7 @@ def run_import(args) -> int:
 
 
 def run_list(args) -> int:
-    from desktop.core.services import checklists
+    from desktop.core.services.checks import checklists
 
     with context(args) as ctx:
         found = checklists.list_checklists(ctx)

@@ -22,7 +22,8 @@ TOWNS = ("清溪镇", "梅山镇", "白石乡", "东湖街道", "桃花镇", "�
 def run(args) -> int:
     from desktop.core import demo
     from desktop.core.errors import ValidationError
-    from desktop.core.services import info, org
+    from desktop.core.services.org import info
+    from desktop.core.services.org import site as org
 
     with context(args, create=True) as ctx:
         fresh = True

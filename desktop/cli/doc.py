@@ -67,7 +67,7 @@ def _split(text: str | None) -> list[str]:
 
 def _unit_id(ctx, key: str | None) -> str | None:
     from desktop.core.errors import NotFound
-    from desktop.core.services import units
+    from desktop.core.services.registry import units
 
     if not key:
         return None
@@ -85,7 +85,7 @@ def _result_lines(r: dict) -> list[str]:
 
 
 def run_issue(args) -> int:
-    from desktop.core.services import documents
+    from desktop.core.services.documents import records as documents
 
     with context(args) as ctx:
         result = documents.issue(ctx, args.kind, unit_id=_unit_id(ctx, args.unit), person_id=args.person,
@@ -96,7 +96,7 @@ def run_issue(args) -> int:
 
 
 def run_render(args) -> int:
-    from desktop.core.services import documents
+    from desktop.core.services.documents import records as documents
 
     with context(args) as ctx:
         doc_id = documents.find_id(ctx, args.doc)
@@ -108,7 +108,8 @@ def run_render(args) -> int:
 
 
 def run_batch(args) -> int:
-    from desktop.core.services import documents, units
+    from desktop.core.services.documents import records as documents
+    from desktop.core.services.registry import units
 
     with context(args) as ctx:
         if args.units.strip().lower() == "all":
@@ -138,8 +139,8 @@ def _drain(args, job):
 
 
 def run_list(args) -> int:
-    from desktop.core.services import documents
-    from desktop.core.services.doc_kinds import resolve_kind
+    from desktop.core.services.documents import records as documents
+    from desktop.core.services.documents.kinds import resolve_kind
 
     with context(args) as ctx:
         kind = resolve_kind(args.kind).name if args.kind else None

@@ -12,7 +12,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from desktop.core.services.info import summary
+    from desktop.core.services.org.info import summary
 
     with context(args) as ctx:
         data = summary(ctx)

@@ -22,7 +22,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from desktop.core.services import org
+    from desktop.core.services.org import site as org
 
     setup = org.SiteSetup(
         role=args.role, site_code=args.site_code, site_name=args.site_name, full_name=args.full_name,

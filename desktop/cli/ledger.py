@@ -36,14 +36,14 @@ def _export_job(ctx, kind: str, out: Path):
     from desktop.core.errors import ValidationError
 
     if kind == "problems":
-        from desktop.core.services import ledger_io
+        from desktop.core.services.problems import ledger_io
 
         return ledger_io.export_problems(ctx, out)
-    name = {"matters": "matters", "talks": "talks"}[kind]
+    name = {"matters": "desktop.core.services.matters.records", "talks": "desktop.core.services.talks.records"}[kind]
     try:
-        module = importlib.import_module(f"desktop.core.services.{name}")
+        module = importlib.import_module(name)
     except ModuleNotFoundError as exc:
-        if exc.name != f"desktop.core.services.{name}":
+        if exc.name != name:
             raise
         module = None
     if module is None or not hasattr(module, "export_xlsx"):
@@ -82,7 +82,7 @@ def _pairs(items: list[str], what: str) -> dict:
 
 
 def run_import(args) -> int:
-    from desktop.core.services import ledger_io
+    from desktop.core.services.problems import ledger_io
 
     with context(args) as ctx:
         report = ledger_io.import_problems(ctx, Path(args.file), dry_run=args.dry_run,

@@ -34,7 +34,7 @@ def register(sub) -> None:
 def run_list(args) -> int:
     from desktop.core.errors import ValidationError
     from desktop.core.models.problems import STATUSES
-    from desktop.core.services import problem_query
+    from desktop.core.services.problems import query as problem_query
 
     bad = [s for s in args.status if s not in STATUSES]
     if bad:
@@ -51,7 +51,7 @@ def run_list(args) -> int:
 
 
 def run_show(args) -> int:
-    from desktop.core.services import problems
+    from desktop.core.services.problems import records as problems
 
     with context(args) as ctx:
         p = problems.get_problem(ctx, args.id)
@@ -67,7 +67,7 @@ def run_show(args) -> int:
 
 def run_act(args) -> int:
     from desktop.core.errors import ValidationError
-    from desktop.core.services import problems
+    from desktop.core.services.problems import records as problems
 
     payload: dict = {}
     for item in args.set:

@@ -45,7 +45,7 @@ def _row_list(text: str) -> list[int]:
 
 
 def run_export(args) -> int:
-    from desktop.core.services import registry_io
+    from desktop.core.services.registry import io as registry_io
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
@@ -58,7 +58,7 @@ def run_export(args) -> int:
 
 
 def run_import(args) -> int:
-    from desktop.core.services import registry_io
+    from desktop.core.services.registry import io as registry_io
 
     with context(args) as ctx:
         plan = registry_io.plan_import(ctx, Path(args.file), args.kind)
@@ -90,7 +90,7 @@ def _report(args, plan, *, written: bool, counts: dict | None = None) -> None:
 
 
 def _labels(plan) -> dict:
-    from desktop.core.services.registry_io import fields_of
+    from desktop.core.services.registry.io import fields_of
 
     names = {f.key: f.label for f in fields_of(plan.kind)}
     return {names[k]: v for k, v in plan.mapping.items()}

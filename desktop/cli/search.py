@@ -14,7 +14,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from desktop.core.services import search
+    from desktop.core.services.search import fulltext as search
 
     with context(args) as ctx:
         result = search.search(ctx, args.query, limit=args.limit)

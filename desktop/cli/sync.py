@@ -77,13 +77,13 @@ def passphrase(args, *, confirm: bool = False) -> str:
 
 
 def _unlock(args, ctx):
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
 
     return sync.unlock(ctx, passphrase(args) if sync.needs_passphrase(ctx) else None)
 
 
 def run_keys(args) -> int:
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
 
     with context(args) as ctx:
         if args.init_district:
@@ -102,7 +102,7 @@ def run_keys(args) -> int:
 
 
 def run_enrol(args) -> int:
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
 
     with context(args) as ctx:
         peer = sync.enrol(ctx, Path(args.file), replace=args.replace)
@@ -113,7 +113,7 @@ def run_enrol(args) -> int:
 
 
 def run_enrolment(args) -> int:
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
 
     with context(args) as ctx:
         doc = sync.write_enrolment(ctx, Path(args.out))
@@ -122,7 +122,7 @@ def run_enrolment(args) -> int:
 
 
 def run_export(args) -> int:
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
 
     with context(args) as ctx:
         job = sync.export(ctx, Path(args.out), full=args.full, include_sensitive=args.sensitive)
@@ -139,7 +139,7 @@ def run_export(args) -> int:
 
 
 def run_import(args) -> int:
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
 
     with context(args) as ctx:
         unlocked = _unlock(args, ctx)
@@ -162,7 +162,7 @@ def run_import(args) -> int:
 
 
 def run_publish(args) -> int:
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
 
     with context(args) as ctx:
         unlocked = _unlock(args, ctx)
@@ -173,7 +173,7 @@ def run_publish(args) -> int:
 
 
 def run_status(args) -> int:
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
 
     with context(args) as ctx:
         if ctx.is_district:
@@ -196,7 +196,7 @@ def _board_line(r: dict) -> str:
 
 
 def run_task(args) -> int:
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
 
     with context(args) as ctx:
         task = sync.create_task(ctx, {"title": args.title, "content": args.content, "deadline": args.deadline,

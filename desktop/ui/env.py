@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # workers pulls in more of Qt; not needed to build an env
 class UiEnv:
     """Passed to each page: `Page(env)`. Pages reach services through `env.ctx`, never the store."""
 
-    ctx: object  # desktop.core.services.context.Context
+    ctx: object  # desktop.core.services.org.context.Context
     runner: Runner
     settings: QSettings
     navigate: Callable[[str, str | None], None] = field(default=lambda key, record_id=None: None)

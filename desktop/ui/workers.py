@@ -1,6 +1,6 @@
 """Background work (ARCHITECTURE §3): one single-worker executor for DB writes and long jobs.
 
-    env.runner.run(lambda: services.problems.close(ctx, pid, ...), on_done=self._reload, parent=self)
+    env.runner.run(lambda: problems.close(ctx, pid, ...), on_done=self._reload, parent=self)
     env.runner.run(lambda: documents.render_batch(ctx, ids), title="正在生成文书", on_done=..., parent=self)
 
 A job returning a generator is drained on the worker; each yielded Progress updates a progress dialog that

@@ -36,7 +36,10 @@ def build(ctx) -> tuple[str, str, str, str]:
     """The demo town plus 5 years of monthly checks of one village (20 items each, real completion flow),
     plus background checks of every other village written in bulk. Returns (busy, quiet, big_form, small_form)."""
     from desktop.core.models.checks import Inspection, InspectionItem, InspectionUnit
-    from desktop.core.services import check_problems, checklists, inspections, rows, units
+    from desktop.core.services import rows
+    from desktop.core.services.checks import checklists, inspections
+    from desktop.core.services.checks import completion as check_problems
+    from desktop.core.services.registry import units
     from desktop.core.store.ids import uuid7
 
     rng = random.Random(5)
@@ -89,8 +92,8 @@ def main() -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from desktop.core.services import village_profile
-    from desktop.core.services.context import open_context
+    from desktop.core.services.checks import village_profile
+    from desktop.core.services.org.context import open_context
     from desktop.ui.env import UiEnv
     from desktop.ui.widgets.check_form import CheckForm
     from desktop.ui.widgets.village_profile_view import VillageProfileView

@@ -49,8 +49,8 @@ def main() -> None:
 
     from sqlalchemy import text
 
-    from desktop.core.services import problem_query
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
+    from desktop.core.services.problems import query as problem_query
     from tests.conftest import fixed_clock
 
     ctx = open_context(d, clock=fixed_clock())

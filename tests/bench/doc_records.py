@@ -17,8 +17,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from desktop.core.progress import drain  # noqa: E402
-from desktop.core.services import doc_alerts, doc_layer, documents, units  # noqa: E402
-from desktop.core.services.context import open_context  # noqa: E402
+from desktop.core.services.documents import alerts as doc_alerts  # noqa: E402
+from desktop.core.services.documents import layer as doc_layer  # noqa: E402
+from desktop.core.services.documents import records as documents  # noqa: E402
+from desktop.core.services.org.context import open_context  # noqa: E402
+from desktop.core.services.registry import units  # noqa: E402
 from tests.conftest import _init, fixed_clock  # noqa: E402
 from tests.doc_helpers import seed  # noqa: E402
 

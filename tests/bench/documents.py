@@ -43,7 +43,7 @@ print(f"{{t3-t0:.4f}} {{t1-t0:.4f}} {{t2-t1:.4f}} {{t3-t2:.4f}} {{time.process_t
 WARMED = r"""
 import time, sys
 sys.path.insert(0, {root!r})
-from desktop.core.services import doc_layer
+from desktop.core.services.documents import layer as doc_layer
 t0 = time.perf_counter()
 doc_layer.start_warm_up(delay=0).join()
 t1 = time.perf_counter()

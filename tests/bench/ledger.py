@@ -66,8 +66,10 @@ def main() -> int:
     from sqlalchemy import text
 
     from desktop.core.progress import Progress, drain
-    from desktop.core.services import ledger_io, problem_query, search
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
+    from desktop.core.services.problems import ledger_io
+    from desktop.core.services.problems import query as problem_query
+    from desktop.core.services.search import fulltext as search
     from desktop.core.store import fts
 
     base_mb = peak_mb()
@@ -109,7 +111,7 @@ def main() -> int:
     first, med, res = timed(lambda: problem_query.page_problems(ctx, {"text": "白条入账", "status": "整改中"}))
     line("列表内检索（白条入账 + 整改中）", first, med, 150, f"共 {res['total']} 条")
 
-    from desktop.core.services import workbench
+    from desktop.core.services.workbench import today as workbench
 
     print("\n— 工作台 —")
     first, med, w = timed(lambda: workbench.today(ctx), repeat=3)

@@ -28,9 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 def build(data_dir: Path, rows: int) -> None:
     from desktop.core.models.problems import STATUSES, Problem
     from desktop.core.progress import drain
-    from desktop.core.services import problem_query, search, units
     from desktop.core.services import rows as rows_svc
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
+    from desktop.core.services.problems import query as problem_query
+    from desktop.core.services.registry import units
+    from desktop.core.services.search import fulltext as search
     from tests.conftest import _init, fixed_clock
 
     if not (data_dir / "qingfeng.db").exists():
@@ -86,7 +88,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import text
 
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
     from desktop.ui.env import UiEnv
     from desktop.ui.pages.problems import ProblemsPage
     from desktop.ui.workers import Runner

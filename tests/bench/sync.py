@@ -49,7 +49,7 @@ def township(root: Path, problems: int, photos: int, photo_kb: int) -> Path:
     from desktop.core.models.problems import Problem
     from desktop.core.models.registry import Unit
     from desktop.core.services import rows
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
     from desktop.core.store import blobs
     from desktop.core.store.ids import uuid7
 
@@ -86,8 +86,8 @@ def township(root: Path, problems: int, photos: int, photo_kb: int) -> Path:
 
 
 def district(root: Path, town: Path) -> Path:
-    from desktop.core.services import org
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org import site as org
+    from desktop.core.services.org.context import open_context
     from desktop.core.sync import keys
 
     path = root / "district"
@@ -114,8 +114,8 @@ def district(root: Path, town: Path) -> Path:
 
 def run_export(town: Path, usb: Path) -> dict:
     from desktop.core.progress import drain
-    from desktop.core.services import sync
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
+    from desktop.core.services.sync import exchange as sync
 
     ctx = open_context(town)
     try:
@@ -126,8 +126,8 @@ def run_export(town: Path, usb: Path) -> dict:
 
 def run_import(site: Path, pkg: str, unlocked):
     from desktop.core.progress import drain
-    from desktop.core.services import sync
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
+    from desktop.core.services.sync import exchange as sync
 
     ctx = open_context(site)
     try:
@@ -137,8 +137,8 @@ def run_import(site: Path, pkg: str, unlocked):
 
 
 def unlock(site: Path):
-    from desktop.core.services import sync
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
+    from desktop.core.services.sync import exchange as sync
 
     ctx = open_context(site)
     try:

@@ -120,8 +120,8 @@ def test_registry_without_action_is_a_usage_error(capsys):
 
 
 def test_duplicate_unit_via_import(site_dir, tmp_path, capsys):
-    from desktop.core.services import units
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
+    from desktop.core.services.registry import units
 
     ctx = open_context(site_dir)
     units.create(ctx, {"name": "青石村", "type": "行政村", "admin_code": "330226101201"})
@@ -140,7 +140,7 @@ def test_duplicate_unit_via_import(site_dir, tmp_path, capsys):
 
 def test_duplicate_unit_in_service_names_the_field(ctx):
     from desktop.core.errors import Duplicate
-    from desktop.core.services import units
+    from desktop.core.services.registry import units
 
     units.create(ctx, {"name": "青石村", "type": "行政村"})
     before = db_snapshot(ctx.db.path)

@@ -7,7 +7,7 @@ import json
 from openpyxl import load_workbook
 
 from desktop.cli import main
-from desktop.core.services.context import open_context
+from desktop.core.services.org.context import open_context
 from tests.conftest import db_snapshot, fixed_clock
 from tests.core.problem_helpers import assigned, new_problem, village
 from tests.fixtures.messy_ledger import GOOD_ROWS, write_messy_ledger
@@ -19,7 +19,7 @@ def _seed(site_dir, tmp_path):
         village(ctx, "石门村")
         a = new_problem(ctx, description="村集体鱼塘低价发包，年租金仅800元", people=["王五"])
         b = new_problem(ctx)
-        from desktop.core.services import problems
+        from desktop.core.services.problems import records as problems
 
         problems.transition(ctx, b["id"], "交办", requirement="补齐", deadline="2026-11-01")
         assigned(ctx)
@@ -76,7 +76,7 @@ def test_ledger_export_cli(site_dir, tmp_path, capsys):
 def test_ledger_export_matters_without_module(site_dir, tmp_path, capsys, monkeypatch):
     import importlib.util
 
-    if importlib.util.find_spec("desktop.core.services.matters"):
+    if importlib.util.find_spec("desktop.core.services.matters.records"):
         return  # issue 4ui's module exists: its own tests cover it
     assert main(["ledger", "export", "--kind", "matters", "--out", str(tmp_path / "m.xlsx"), "--data-dir",
                  str(site_dir)]) == 1

@@ -17,7 +17,7 @@ from tests.sync_helpers import PASSPHRASE
 @pytest.fixture
 def fast_unlock(monkeypatch, district_keys):
     """Skip the slow scrypt run but still check that the CLI passes the right passphrase."""
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
 
     real = sync.unlock
 

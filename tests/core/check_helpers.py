@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.core.services import checklists, inspections, units
+from desktop.core.services.checks import checklists, inspections
+from desktop.core.services.registry import units
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
        b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.services import documents, inspections, matters, problem_query, talks
+from desktop.core.services.checks import inspections
+from desktop.core.services.documents import records as documents
+from desktop.core.services.matters import records as matters
+from desktop.core.services.problems import query as problem_query
+from desktop.core.services.talks import records as talks
 from tests.sync_helpers import *  # noqa: F403
 from tests.sync_helpers import open_ctx
 

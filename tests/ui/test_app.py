@@ -189,7 +189,7 @@ def test_first_run_wizard_then_main_window(tmp_path, monkeypatch, qapp):
 
     import threading
 
-    from desktop.core.services import doc_layer
+    from desktop.core.services.documents import layer as doc_layer
     from desktop.ui import crash
 
     # the document fonts are warmed up once the window has its data, from the GUI thread starting a daemon thread

@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QPushButton
 
-from desktop.core.services import documents, problems
+from desktop.core.services.documents import records as documents
+from desktop.core.services.problems import records as problems
 from desktop.ui import alerts
 from desktop.ui.dialogs.doc_batch import BatchDialog
 from desktop.ui.dialogs.doc_issue import IssueDialog
@@ -163,7 +164,8 @@ def test_batch_dialog_issues_one_letter_per_checked_unit(qtbot, env, ctx, monkey
 
 
 def test_settings_tab_reports_template_errors_and_saves_prefixes(qtbot, env, ctx, shown):
-    from desktop.core.services import doc_templates, numbering
+    from desktop.core.services.documents import numbering
+    from desktop.core.services.documents import templates as doc_templates
     from desktop.ui.settings_tabs.documents import Tab
 
     tab = Tab(env)
@@ -216,7 +218,7 @@ def test_print_goes_through_the_print_dialog_and_counts(qtbot, env, ctx, monkeyp
 
 
 def test_chase_list_is_shown_in_the_preview(qtbot, env, ctx, shown):
-    from desktop.core.services import doc_forms
+    from desktop.core.services.documents import forms as doc_forms
 
     w = seed(ctx)
     problems.transition(ctx, w["p3"]["id"], "交办", requirement="补齐签字", deadline="2026-11-20")

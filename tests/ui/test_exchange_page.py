@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from desktop.core.errors import PermissionDenied
-from desktop.core.services import sync
+from desktop.core.services.sync import exchange as sync
 from desktop.ui import alerts
 from desktop.ui.env import UiEnv
 from desktop.ui.widgets import sync_common

@@ -7,7 +7,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.services import checklists, inspections, problems, units
+from desktop.core.services.checks import checklists, inspections
+from desktop.core.services.problems import records as problems
+from desktop.core.services.registry import units
 from tests.conftest import fixed_clock
 
 
@@ -210,7 +212,8 @@ __all__ = ["fixed_clock"]
 
 
 def test_settings_tab_changes_the_rules(qtbot, env, messages):
-    from desktop.core.services import coverage, settings
+    from desktop.core.services.checks import coverage
+    from desktop.core.services.org import settings
     from desktop.ui.settings_tabs.checks import Tab
 
     tab = Tab(env)

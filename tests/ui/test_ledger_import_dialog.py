@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.services import problem_query, units
+from desktop.core.services.problems import query as problem_query
+from desktop.core.services.registry import units
 from desktop.ui.dialogs import ledger_io
 from desktop.ui.pages.problems import ProblemsPage
 from tests.conftest import db_snapshot

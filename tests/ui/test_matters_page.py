@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from desktop.core.services import matters
+from desktop.core.services.matters import records as matters
 from desktop.ui.pages.matters import MattersPage
 from tests.conftest import db_snapshot
 from tests.ui.ledger_helpers import Alerts, column_values, make_env
@@ -89,7 +89,7 @@ def test_matters_page_edit_sort_and_export(page, qtbot, tmp_path, shown, demo_ct
 
 
 def test_matters_page_detail_link_opens_problems(page, demo_ctx):
-    from desktop.core.services import problems
+    from desktop.core.services.problems import records as problems
 
     m = matters.list_matters(demo_ctx)[5]
     unit_id = m["unit_ids"][0]

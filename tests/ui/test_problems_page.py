@@ -7,7 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from desktop.core.services import problem_query, problems, units
+from desktop.core.services.problems import query as problem_query
+from desktop.core.services.problems import records as problems
+from desktop.core.services.registry import units
 from desktop.ui.pages.problems import ProblemsPage
 from tests.conftest import db_snapshot
 from tests.core.problem_helpers import evidence
@@ -212,7 +214,8 @@ def test_problems_page_read_only_user_cannot_change(qtbot, demo_ctx, tmp_path):
 
 
 def test_problems_page_lists_linked_talks_and_opens_them(qtbot, demo_ctx, tmp_path):
-    from desktop.core.services import people, talks
+    from desktop.core.services.registry import people
+    from desktop.core.services.talks import records as talks
 
     navigated = []
     page = ProblemsPage(make_env(demo_ctx, tmp_path, navigated))

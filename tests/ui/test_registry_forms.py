@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from desktop.core.services import people, units
+from desktop.core.services.registry import people, units
 from tests.conftest import db_snapshot
 from tests.ui.conftest import shot, type_text
 

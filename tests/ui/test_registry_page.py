@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 
-from desktop.core.services import people, units
+from desktop.core.services.registry import people, units
 from tests.conftest import db_snapshot
 from tests.ui.conftest import make_env, shot, type_text
 

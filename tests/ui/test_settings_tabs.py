@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from desktop.core.services import org, units, users
+from desktop.core.services.org import site as org
+from desktop.core.services.org import users
+from desktop.core.services.registry import units
 from tests.ui.conftest import shot, type_text
 
 

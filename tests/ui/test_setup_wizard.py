@@ -19,7 +19,8 @@ def next_(qtbot, w):
 
 
 def test_wizard_to_completion(qtbot, tmp_path):
-    from desktop.core.services import org, users
+    from desktop.core.services.org import site as org
+    from desktop.core.services.org import users
     from desktop.ui.dialogs.setup_wizard import SetupWizard
 
     data = DataDir(tmp_path / "新数据" / "qingfeng")  # does not exist yet

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from desktop.core.services import people
+from desktop.core.services.registry import people
 from desktop.ui.pages.talks import TalksPage
 from tests.conftest import db_snapshot
 from tests.ui.ledger_helpers import Alerts, column_values, make_env
@@ -74,7 +74,8 @@ def test_talks_page_export(page, tmp_path, shown):
 
 
 def test_talks_page_links_problem_and_takes_attachment(page, qtbot, shown, demo_ctx, tmp_path):
-    from desktop.core.services import problems, talks
+    from desktop.core.services.problems import records as problems
+    from desktop.core.services.talks import records as talks
     from tests.core.problem_helpers import evidence
 
     first = page.model.row(0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.core.services import settings
+from desktop.core.services.org import settings
 from desktop.ui.settings_tabs.warnings import Tab
 from tests.conftest import db_snapshot
 from tests.ui.ledger_helpers import Alerts, make_env

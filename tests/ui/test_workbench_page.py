@@ -6,7 +6,9 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from desktop.core.services import problems, units, workbench
+from desktop.core.services.problems import records as problems
+from desktop.core.services.registry import units
+from desktop.core.services.workbench import today as workbench
 from desktop.ui.pages.workbench import WorkbenchPage
 from tests.ui.ledger_helpers import Alerts, make_env
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.core.services import checklists
+from desktop.core.services.checks import checklists
 
 LOCAL_ITEMS = (
     ("G01", "村级工程项目", "美丽乡村建设项目资金使用", ["项目资金是否专款专用", "以奖代补资金是否按验收结果拨付"],

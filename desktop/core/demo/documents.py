@@ -9,8 +9,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from desktop.core.demo.names import person_name
-from desktop.core.services import doc_layer, doc_values, documents, org, people, units
-from desktop.core.services.doc_kinds import BY_NAME
+from desktop.core.services.documents import layer as doc_layer
+from desktop.core.services.documents import records as documents
+from desktop.core.services.documents import values as doc_values
+from desktop.core.services.documents.kinds import BY_NAME
+from desktop.core.services.org import site as org
+from desktop.core.services.registry import people, units
 
 
 def run(ctx, rng, size):

@@ -10,8 +10,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from desktop.core.demo.names import person_name
-from desktop.core.services import check_problems, checklists, inspections, problems, units
-from desktop.core.services.village_profile import add_months
+from desktop.core.services.checks import checklists, inspections
+from desktop.core.services.checks import completion as check_problems
+from desktop.core.services.checks.village_profile import add_months
+from desktop.core.services.problems import records as problems
+from desktop.core.services.registry import units
 
 # A valid 1×1 PNG (evidence placeholders for the demo).
 PNG = base64.b64decode(
@@ -86,7 +89,7 @@ def run(ctx, rng, size):
         inspections.save_results(ctx, ins["id"], answers)
         failed = [a for a in answers if a["result"] == "不符合"]
         if failed and rng.random() < 0.4:
-            from desktop.core.services import check_photos
+            from desktop.core.services.checks import photos as check_photos
 
             check_photos.add_photo(ctx, failed[0]["id"], photo)
         result = check_problems.complete(ctx, ins["id"], check_problems.propose(ctx, ins["id"]))

@@ -15,7 +15,10 @@ from sqlalchemy import select, text
 from desktop.core.demo.problem_texts import BASIS, SOURCES, TEXTS
 from desktop.core.models.problems import Problem, ProblemEvent, ProblemPerson
 from desktop.core.models.registry import Person, Unit
-from desktop.core.services import attachments, problem_flow, problem_rules, problems, rows
+from desktop.core.services import attachments, rows
+from desktop.core.services.problems import flow as problem_flow
+from desktop.core.services.problems import records as problems
+from desktop.core.services.problems import rules as problem_rules
 from desktop.core.store import fts
 
 SMALL_WALK = 100  # walked through the real transitions (every path)

@@ -16,9 +16,9 @@ from desktop.core.models.problems import Problem
 from desktop.core.models.registry import Person, Unit
 from desktop.core.models.talks import TALK_KINDS, TalkRecord
 from desktop.core.models.users import AppUser
-from desktop.core.services import matters as matters_service
 from desktop.core.services import rows
-from desktop.core.services import talks as talks_service
+from desktop.core.services.matters import records as matters_service
+from desktop.core.services.talks import records as talks_service
 
 STAFF = ("王晓燕", "李建军", "陈海燕", "周志明")
 MATTERS = (  # (title, source, category, basis, focus, method)

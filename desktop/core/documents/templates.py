@@ -128,7 +128,7 @@ def _root(data_dir) -> Path | None:
         return Path(data_dir)
     if isinstance(data_dir, DataDir):
         return data_dir.root
-    inner = getattr(data_dir, "data", None)        # services.context.Context
+    inner = getattr(data_dir, "data", None)        # services.org.context.Context
     if isinstance(inner, DataDir):
         return inner.root
     raise TypeError(f"data_dir must be a path, DataDir or Context, not {type(data_dir).__name__}")

@@ -2,7 +2,7 @@
 
 Ownership for the USB exchange (`__sync__`): checklist and checklist_item are "shared" — each row belongs to its
 `origin_site`, so a 共性化 list published by the district arrives with the district's site code and stays the
-district's (the township cannot edit it: services.checklists.is_district_owned), while the township's own 个性化
+district's (the township cannot edit it: services.checks.checklists.is_district_owned), while the township's own 个性化
 lists go up. A whole-table "district" marker would wrongly hand the local 个性 lists to the district. Inspections
 and plans are township rows (default).
 """

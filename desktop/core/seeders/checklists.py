@@ -4,6 +4,6 @@ from __future__ import annotations
 
 
 def seed(s, ctx) -> None:
-    from desktop.core.services.checklists import seed_default_in
+    from desktop.core.services.checks.checklists import seed_default_in
 
     seed_default_in(s, ctx, ctx.clock.today().year)

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from desktop.core.errors import ImportFileError, NotFound, ValidationError
 from desktop.core.models.attachments import KINDS, Attachment
-from desktop.core.services import rows, users
+from desktop.core.services import rows
+from desktop.core.services.org import users
 from desktop.core.store import blobs
 
 IMAGE_EXTS = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff")

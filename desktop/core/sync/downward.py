@@ -22,7 +22,7 @@ from desktop.core.progress import Progress
 from desktop.core.sync import export, keys
 from desktop.core.sync.tables import DOWN, synced_tables
 
-MATTERS_MODULE = "desktop.core.services.matters"
+MATTERS_MODULE = "desktop.core.services.matters.records"
 
 
 def catalogue_version(ctx) -> int:
@@ -34,7 +34,7 @@ def catalogue_version(ctx) -> int:
 
 def publish(ctx, out_dir: Path, unlocked: keys.Unlocked, site_codes: list[str] | None = None) -> Iterator[Progress]:
     """Write one signed package per registered township (or `site_codes`), each encrypted to that township."""
-    from desktop.core.services import users
+    from desktop.core.services.org import users
 
     users.require_writer(ctx)
     if not ctx.is_district:
@@ -146,8 +146,9 @@ def _mark_read_only(s, ctx) -> None:
 
 def create_task(ctx, values: dict) -> dict:
     """District: a new 派单 task (title, content, deadline 'YYYY-MM-DD', target_sites list or text)."""
-    from desktop.core.services import rows, users
-    from desktop.core.services.people import _date
+    from desktop.core.services import rows
+    from desktop.core.services.org import users
+    from desktop.core.services.registry.people import _date
 
     users.require_writer(ctx)
     if not ctx.is_district:
@@ -168,7 +169,8 @@ def create_task(ctx, values: dict) -> dict:
 
 def report_task(ctx, task_id: str, status: str, progress: str = "") -> dict:
     """Township: record progress on a task (travels up in the next export)."""
-    from desktop.core.services import rows, users
+    from desktop.core.services import rows
+    from desktop.core.services.org import users
 
     users.require_writer(ctx)
     if status not in TASK_STATUSES:

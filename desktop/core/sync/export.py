@@ -220,7 +220,7 @@ def collect_upward(ctx, *, full: bool, include_sensitive: bool) -> dict:
 
 def export_up(ctx, out_dir: Path, *, full: bool = False, include_sensitive: bool = False) -> Iterator[Progress]:
     """Township → district. Returns a summary dict (file, counts per table, range, warnings)."""
-    from desktop.core.services import users
+    from desktop.core.services.org import users
 
     users.require_writer(ctx)
     if ctx.is_district:

@@ -121,7 +121,7 @@ def import_package(ctx, path: Path, unlocked: keys.Unlocked, *, dry_run: bool = 
 
     `trust`: fingerprint(s) the user confirmed with an unregistered township; its first package registers it.
     """
-    from desktop.core.services import users
+    from desktop.core.services.org import users
 
     if not dry_run:
         users.require_writer(ctx)
@@ -421,7 +421,7 @@ def _existing(s, st: SyncTable, ids: list) -> dict[str, dict]:
 
 def backup_before_import(ctx) -> Path:
     """Online backup of this database into backups/ (the newest KEEP_BACKUPS are kept)."""
-    from desktop.core.services.backups import backup_before_import as backup
+    from desktop.core.services.backups.backup import backup_before_import as backup
 
     return backup(ctx, "同步", keep=KEEP_BACKUPS)
 
@@ -455,8 +455,8 @@ def _apply(ctx, opened: package.OpenedPackage, plans: list[_TablePlan], result: 
 
 # Tables with rows in the local search index, and the service module keeping it: reindex_in(s, id) per row;
 # for bulk imports the module's reindex_all_in(s), or for problems a bulk upsert of just the imported rows.
-REINDEX = {"problem": "desktop.core.services.problems", "supervision_matter": "desktop.core.services.matters",
-           "talk_record": "desktop.core.services.talks"}
+REINDEX = {"problem": "desktop.core.services.problems.records", "supervision_matter": "desktop.core.services.matters.records",
+           "talk_record": "desktop.core.services.talks.records"}
 BULK_REINDEX = 50
 
 

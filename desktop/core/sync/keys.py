@@ -107,7 +107,7 @@ def ensure_township_keys(ctx) -> dict:
 
 def init_district(ctx, passphrase: str, *, replace: bool = False) -> dict:
     """Create the district's key pairs, both private keys protected by `passphrase` (age scrypt)."""
-    from desktop.core.services import users
+    from desktop.core.services.org import users
 
     users.require_role(ctx, "管理员")
     if not ctx.is_district:
@@ -222,7 +222,7 @@ def read_enrolment(path: Path) -> dict:
 
 def enrol(ctx, path: Path, *, replace: bool = False) -> dict:
     """Import an enrolment file: a township pins its district; the district registers a township."""
-    from desktop.core.services import users
+    from desktop.core.services.org import users
 
     users.require_role(ctx, "管理员")
     doc = read_enrolment(path)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.models.checks import FREQUENCIES, METHODS
-from desktop.core.services import checklists
+from desktop.core.services.checks import checklists
 from desktop.ui import alerts
 
 

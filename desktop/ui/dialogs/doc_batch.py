@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.models.registry import VILLAGE_TYPES
-from desktop.core.services import doc_kinds, people, units
+from desktop.core.services.documents import kinds as doc_kinds
+from desktop.core.services.registry import people, units
 
 LEADER_POSTS = ("一肩挑", "村党组织书记", "村委会主任", "站所负责人")
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
 )
 
-from desktop.core.services import doc_values
+from desktop.core.services.documents import values as doc_values
 
 
 class DraftDialog(QDialog):

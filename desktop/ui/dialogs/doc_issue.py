@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import QingfengError
-from desktop.core.services import doc_kinds, doc_values, documents, people, units
+from desktop.core.services.documents import kinds as doc_kinds
+from desktop.core.services.documents import records as documents
+from desktop.core.services.documents import values as doc_values
+from desktop.core.services.registry import people, units
 
 
 @dataclass

@@ -90,7 +90,7 @@ class RegistryImportDialog(QDialog):
         `overrides` maps field key → header text chosen by hand (指定列对应).
         """
         from desktop.core.errors import QingfengError
-        from desktop.core.services import registry_io
+        from desktop.core.services.registry import io as registry_io
 
         if Path(path) != self.path:
             self.overrides = {}
@@ -124,7 +124,7 @@ class RegistryImportDialog(QDialog):
             self.load(self.path, dialog.data())
 
     def _fill(self, plan) -> None:
-        from desktop.core.services.registry_io import fields_of
+        from desktop.core.services.registry.io import fields_of
 
         labels = {f.key: f.label for f in fields_of(self.kind)}
         cols = "，".join(f"{labels[k]}←“{v}”" for k, v in plan.mapping.items())
@@ -183,7 +183,7 @@ class RegistryImportDialog(QDialog):
             self.import_button.setToolTip(f"将导入 {len(chosen)} 行")
 
     def _on_import(self) -> None:
-        from desktop.core.services import registry_io
+        from desktop.core.services.registry import io as registry_io
 
         chosen = self.chosen_rows()
         picked = [r for r in self.plan.rows if r.row in set(chosen)]
@@ -207,7 +207,7 @@ class ColumnMapDialog(QDialog):
     def __init__(self, kind: str, headers: list[str], mapping: dict[str, str], parent=None):
         from PySide6.QtWidgets import QComboBox, QFormLayout
 
-        from desktop.core.services.registry_io import fields_of
+        from desktop.core.services.registry.io import fields_of
 
         super().__init__(parent)
         self.setWindowTitle("指定列对应")

@@ -30,7 +30,7 @@ NONE = "（不导入）"
 
 
 def export(page, path: str, filters: dict, sort) -> None:
-    from desktop.core.services import ledger_io
+    from desktop.core.services.problems import ledger_io
 
     if not path.lower().endswith(".xlsx"):
         path += ".xlsx"
@@ -124,7 +124,7 @@ class ImportDialog(QDialog):
         return {name: v for name, v in self.category_choice.items() if v is not None}
 
     def _run(self, dry_run: bool, on_done) -> None:
-        from desktop.core.services import ledger_io
+        from desktop.core.services.problems import ledger_io
 
         ctx, path, overrides, cmap = self.env.ctx, self.path, self.overrides(), self.category_map()
         self.env.runner.run(lambda: ledger_io.import_problems(ctx, path, dry_run=dry_run, overrides=overrides,
@@ -176,7 +176,7 @@ class ImportDialog(QDialog):
             self.field_combos[key] = combo
 
     def _fill_categories(self, report: dict) -> None:
-        from desktop.core.services import problem_choices
+        from desktop.core.services.problems import choices as problem_choices
 
         while self.category_form.rowCount():
             self.category_form.removeRow(0)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.models.checks import METHODS
 from desktop.core.models.registry import VILLAGE_TYPES
-from desktop.core.services import units
+from desktop.core.services.registry import units
 from desktop.ui import alerts
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.widgets.item_picker import ItemPicker

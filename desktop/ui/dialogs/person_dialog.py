@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.core.services.people import POSITIONS
+from desktop.core.services.registry.people import POSITIONS
 from desktop.ui.models.rows_model import Column, RowsTableModel
 from desktop.ui.widgets.form import FieldForm, OptionalDateEdit, SavesThroughRunner
 
@@ -26,7 +26,7 @@ HISTORY_COLUMNS = [Column("unit_name", "单位", 140), Column("position", "职�
 
 def unit_choices(ctx) -> list[tuple[str, str]]:
     """(label, id) of every unit; village groups as '青石村/第一村民小组'."""
-    from desktop.core.services import units
+    from desktop.core.services.registry import units
 
     return [(f"{u['parent_name']}/{u['name']}" if u["parent_id"] else u["name"], u["id"])
             for u in units.list_units(ctx)]
@@ -90,7 +90,7 @@ class PersonDialog(SavesThroughRunner, QDialog):
         lay.addWidget(self.history)
 
     def _load(self, p: dict) -> None:
-        from desktop.core.services import people
+        from desktop.core.services.registry import people
 
         self.unit.addItem("（未指定）", None)
         for label, uid in unit_choices(self.env.ctx):
@@ -129,7 +129,7 @@ class PersonDialog(SavesThroughRunner, QDialog):
         return values
 
     def _on_ok(self) -> None:
-        from desktop.core.services import people
+        from desktop.core.services.registry import people
 
         self.form.clear_errors()
         values, ctx = self.data(), self.env.ctx

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.services import check_problems
-from desktop.core.services.check_problems import HANDLINGS, SEVERITIES, Proposal
+from desktop.core.services.checks import completion as check_problems
+from desktop.core.services.checks.completion import HANDLINGS, SEVERITIES, Proposal
 
 
 class ProposalReviewDialog(QDialog):

@@ -259,7 +259,7 @@ class SetupWizard(QWizard):
 
     def setup(self):
         """The answers as an org.SiteSetup."""
-        from desktop.core.services.org import SiteSetup
+        from desktop.core.services.org.site import SiteSetup
 
         return SiteSetup(
             role=self.site.role(), site_code=self.site.code.text().strip(), site_name=self.site.name.text().strip(),
@@ -272,8 +272,8 @@ class SetupWizard(QWizard):
     def create(self) -> str:
         """Open (creating) the data dir and initialise the site. Returns '' or the reason it failed."""
         from desktop.core.errors import QingfengError
-        from desktop.core.services import org
-        from desktop.core.services.context import open_context
+        from desktop.core.services.org import site as org
+        from desktop.core.services.org.context import open_context
 
         setup = self.setup()
         try:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.core.services.units import UNIT_TYPES
+from desktop.core.services.registry.units import UNIT_TYPES
 from desktop.ui.widgets.form import FieldForm, SavesThroughRunner
 
 NEEDS_PARENT = ("村民小组", "村集体经济组织")
@@ -68,7 +68,7 @@ class UnitDialog(SavesThroughRunner, QDialog):
         self.type.currentTextChanged.connect(self._on_type)
 
     def _load(self, u: dict) -> None:
-        from desktop.core.services import units
+        from desktop.core.services.registry import units
 
         self.parent_box.addItem("（无）", None)
         for v in units.villages(self.env.ctx, active_only=False):
@@ -107,7 +107,7 @@ class UnitDialog(SavesThroughRunner, QDialog):
         }
 
     def _on_ok(self) -> None:
-        from desktop.core.services import units
+        from desktop.core.services.registry import units
 
         self.form.clear_errors()
         values, ctx = self.data(), self.env.ctx

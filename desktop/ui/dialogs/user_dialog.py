@@ -40,7 +40,7 @@ class UserDialog(SavesThroughRunner, QDialog):
         lay.addWidget(self.buttons)
 
     def _on_ok(self) -> None:
-        from desktop.core.services import users
+        from desktop.core.services.org import users
 
         self.form.clear_errors()
         if self.password.text() != self.password2.text():

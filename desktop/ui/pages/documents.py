@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.models.documents import DOC_STATUSES
-from desktop.core.services import doc_kinds, documents
+from desktop.core.services.documents import kinds as doc_kinds
+from desktop.core.services.documents import records as documents
 from desktop.ui import alerts
 from desktop.ui.models.rows_model import Column, RowsTableModel
 from desktop.ui.widgets import pdf_print
@@ -355,7 +356,7 @@ class DocumentsPage(QWidget):
     @Slot()
     def show_chase_list(self) -> int:
         """Show the 催办单 (all units) in the preview tab; print it with the preview's 打印… button."""
-        from desktop.core.services import doc_forms
+        from desktop.core.services.documents import forms as doc_forms
 
         try:
             path = doc_forms.chase_list_pdf(self.ctx, self.ctx.data.sub("cache") / "preview")

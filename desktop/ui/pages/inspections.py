@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from desktop.core.services import inspections
+from desktop.core.services.checks import inspections
 from desktop.ui import alerts
 from desktop.ui.widgets.check_form import CheckForm
 from desktop.ui.widgets.checklists_view import ChecklistsView

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from desktop.core.models.matters import MATTER_CATEGORIES, MATTER_SOURCES, MATTER_STATUSES
-from desktop.core.services import matters, units, users
+from desktop.core.services.matters import records as matters
+from desktop.core.services.org import users
+from desktop.core.services.registry import units
 from desktop.ui.dialogs.matter import MatterDialog
 from desktop.ui.models.rows_model import Column
 from desktop.ui.pages._ledger import LedgerPage

@@ -24,8 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.models.problems import HANDLINGS, SOURCES, STATUSES
-from desktop.core.services import attachments, problem_choices, problem_query, problems, talks
-from desktop.core.services.problem_rules import COLOUR_LABELS
+from desktop.core.services import attachments
+from desktop.core.services.problems import choices as problem_choices
+from desktop.core.services.problems import query as problem_query
+from desktop.core.services.problems import records as problems
+from desktop.core.services.problems.rules import COLOUR_LABELS
+from desktop.core.services.talks import records as talks
 from desktop.ui import alerts
 from desktop.ui.dialogs.problem import ProblemDialog
 from desktop.ui.dialogs.problem_action import ProblemActionDialog

@@ -201,7 +201,7 @@ class _TableTab(QWidget):
             self.reload()
 
     def _on_export(self) -> None:
-        from desktop.core.services import registry_io
+        from desktop.core.services.registry import io as registry_io
 
         with_id = self.KIND == "people" and alerts.question(
             self, "导出的名册是否包含身份证号？\n身份证号属于敏感信息，一般选择“否”。")
@@ -244,7 +244,7 @@ class UnitsTab(_TableTab):
     KIND, TITLE, COLUMNS, MODEL = "units", "单位", UNIT_COLUMNS, _UnitsModel
 
     def _build_filters(self) -> list[QWidget]:
-        from desktop.core.services.units import UNIT_TYPES
+        from desktop.core.services.registry.units import UNIT_TYPES
 
         self.type_filter = QComboBox()
         self.type_filter.addItem("全部类型", None)
@@ -258,7 +258,7 @@ class UnitsTab(_TableTab):
         return [self.type_filter, self.key_only, self.active_only]
 
     def fetch(self) -> list[dict]:
-        from desktop.core.services import units
+        from desktop.core.services.registry import units
 
         kind = self.type_filter.currentData()
         return units.list_units(self.env.ctx, text=self.search.text(), types=(kind,) if kind else (),
@@ -270,7 +270,7 @@ class UnitsTab(_TableTab):
         return UnitDialog(self.env, row, self)
 
     def service(self):
-        from desktop.core.services import units
+        from desktop.core.services.registry import units
 
         return units
 
@@ -279,7 +279,7 @@ class PeopleTab(_TableTab):
     KIND, TITLE, COLUMNS = "people", "人员", PEOPLE_COLUMNS
 
     def _build_filters(self) -> list[QWidget]:
-        from desktop.core.services.people import POSITIONS
+        from desktop.core.services.registry.people import POSITIONS
 
         self.unit_filter = QComboBox()
         self.unit_filter.setMinimumContentsLength(8)
@@ -323,14 +323,14 @@ class PeopleTab(_TableTab):
         return split
 
     def fetch(self) -> list[dict]:
-        from desktop.core.services import people
+        from desktop.core.services.registry import people
 
         return people.list_people(self.env.ctx, text=self.search.text(), unit_id=self.unit_filter.currentData(),
                                   position=self.position_filter.currentData(),
                                   targets_only=self.targets_only.isChecked())
 
     def _on_selection(self) -> None:
-        from desktop.core.services import people
+        from desktop.core.services.registry import people
 
         row = self.current()
         rows = people.history(self.env.ctx, row["id"]) if row else []
@@ -344,7 +344,7 @@ class PeopleTab(_TableTab):
         return PersonDialog(self.env, row, self, unit_id=self.unit_filter.currentData())
 
     def service(self):
-        from desktop.core.services import people
+        from desktop.core.services.registry import people
 
         return people
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from desktop.core.models.talks import TALK_KINDS
-from desktop.core.services import people, talks, units
+from desktop.core.services.registry import people, units
+from desktop.core.services.talks import records as talks
 from desktop.ui.dialogs.talk import TalkDialog
 from desktop.ui.models.rows_model import Column
 from desktop.ui.pages._ledger import LedgerPage

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.services import problem_choices, workbench
+from desktop.core.services.problems import choices as problem_choices
+from desktop.core.services.workbench import today as workbench
 from desktop.ui import alerts
 from desktop.ui.models.rows_model import Column, RowsTableModel
 from desktop.ui.widgets.ledger import make_table, restore_header, save_header

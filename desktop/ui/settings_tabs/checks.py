@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from desktop.core.services import coverage, settings
+from desktop.core.services.checks import coverage
+from desktop.core.services.org import settings
 from desktop.ui import alerts
 
 TITLE = "村居检查"

@@ -77,7 +77,7 @@ class Tab(QWidget):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.env.ctx.data.root)))
 
     def _on_backup(self) -> None:
-        from desktop.core.services import backups
+        from desktop.core.services.backups import backup as backups
 
         folder = files.folder(self, "选择备份保存到的文件夹", str(self.env.ctx.data.sub("backups")))
         if not folder:
@@ -91,7 +91,7 @@ class Tab(QWidget):
         alerts.info(self, f"备份完成，已通过校验：\n{path}")
 
     def _on_restore(self) -> None:
-        from desktop.core.services import backups
+        from desktop.core.services.backups import backup as backups
 
         path = files.open_file(self, "选择备份文件", files.DB, str(self.env.ctx.data.sub("backups")))
         if not path:

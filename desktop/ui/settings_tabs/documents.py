@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import QingfengError
-from desktop.core.services import doc_templates, numbering
+from desktop.core.services.documents import numbering
+from desktop.core.services.documents import templates as doc_templates
 from desktop.ui import alerts
 from desktop.ui.widgets.pdf_preview import PdfPreview
 

@@ -70,7 +70,7 @@ class Tab(QWidget):
         return box
 
     def on_shown(self) -> None:
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
 
         ctx = self.env.ctx
         status = sync.key_status(ctx)
@@ -96,7 +96,7 @@ class Tab(QWidget):
 
     @Slot()
     def _on_init(self) -> None:
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
 
         replace = sync.key_status(self.env.ctx)["own"] is not None
         if replace and not alerts.question(self, "更换区县密钥后，各乡镇必须重新导入新的区县登记文件，旧密钥加密的数据包将无法解密。确定更换吗？"):

@@ -49,7 +49,7 @@ class Tab(QWidget):
         self.load()
 
     def load(self) -> None:
-        from desktop.core.services import org
+        from desktop.core.services.org import site as org
 
         p = org.get_profile(self.env.ctx) or {}
         role = "区（县）纪委监委" if p.get("role") == "district" else "乡镇（街道）纪委"
@@ -77,7 +77,7 @@ class Tab(QWidget):
 
     def _on_save(self) -> None:
         from desktop.core.errors import ValidationError
-        from desktop.core.services import org
+        from desktop.core.services.org import site as org
 
         self.form.clear_errors()
         values = self.data()
@@ -97,7 +97,7 @@ class Tab(QWidget):
                             parent=self)
 
     def _on_saved(self, _row) -> None:
-        from desktop.core.services.context import refresh_identity
+        from desktop.core.services.org.context import refresh_identity
 
         refresh_identity(self.env.ctx, login=None)
         self.env.data_changed()

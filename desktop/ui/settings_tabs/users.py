@@ -52,7 +52,7 @@ class Tab(QWidget):
         self.load()
 
     def load(self) -> None:
-        from desktop.core.services import users
+        from desktop.core.services.org import users
 
         self.model.set_rows(users.list_users(self.env.ctx))
         admin = self.env.ctx.user_role == "管理员"

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from desktop.core.errors import ValidationError
-from desktop.core.services import settings
+from desktop.core.services.org import settings
 from desktop.ui import alerts
 
 TITLE = "预警与回头看"

@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.models.checks import METHODS
-from desktop.core.services import check_photos, check_problems, inspections
+from desktop.core.services.checks import completion as check_problems
+from desktop.core.services.checks import inspections
+from desktop.core.services.checks import photos as check_photos
 from desktop.ui import alerts
 from desktop.ui.models.check_items_model import CheckItemsTableModel
 from desktop.ui.widgets.check_items_view import CheckItemsView
@@ -435,7 +437,7 @@ class CheckForm(QWidget):
             return
         if self.is_dirty() and not self.save():
             return
-        from desktop.core.services import check_sheet
+        from desktop.core.services.checks import sheet as check_sheet
 
         out_dir = self.env.ctx.data.sub("exports") / "检查记录表"
         try:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.services import checklist_io, checklists
+from desktop.core.services.checks import checklist_io, checklists
 from desktop.ui import alerts
 from desktop.ui.models.rows_model import Column, RowsTableModel
 

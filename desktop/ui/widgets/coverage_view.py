@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.services import coverage
+from desktop.core.services.checks import coverage
 from desktop.ui import alerts
 from desktop.ui.models.rows_model import Column, RowsTableModel
 

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.services import inspections, units
+from desktop.core.services.checks import inspections
+from desktop.core.services.registry import units
 from desktop.ui.models.rows_model import Column, RowsTableModel
 from desktop.ui.widgets.township_filter import FOREIGN_NOTE, TownshipFilter, is_foreign, with_township_column
 

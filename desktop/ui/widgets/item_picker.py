@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from desktop.core.services import checklists
+from desktop.core.services.checks import checklists
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 LINEAGE_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -78,7 +78,7 @@ class KeyCache:
 
         Raises the service's PermissionDenied for a wrong passphrase.
         """
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
 
         if self.unlocked is not None:
             return self.unlocked
@@ -96,7 +96,7 @@ def enrol_from_file(parent: QWidget, env, *, peer: str, verb: str) -> dict | Non
     after a second confirmation). `peer` names the other side (区县/乡镇), `verb` the action (绑定/登记).
     Returns the enrolment document, or None when cancelled or refused (the reason was shown)."""
     from desktop.core.errors import QingfengError
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
     from desktop.ui import alerts
 
     path = choose_file(parent, f"选择{peer}登记文件", "登记文件 (*.qfkey);;所有文件 (*)")
@@ -123,7 +123,7 @@ def save_enrolment(parent: QWidget, env, *, title: str, file_name: str, note: st
     """Ask where to save this site's enrolment file (public keys and fingerprint), write it, and say where it went.
     Returns the written document, or None when cancelled or refused (the reason was shown)."""
     from desktop.core.errors import QingfengError
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
     from desktop.ui import alerts
 
     path = choose_save(parent, title, file_name, "登记文件 (*.qfkey)")

@@ -71,7 +71,7 @@ class BoardPanel(QWidget):
         lay.addWidget(self.view, 1)
 
     def refresh(self) -> None:
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
 
         board = sync.completeness(self.env.ctx)
         rows = []
@@ -117,7 +117,7 @@ class EnrolPanel(QWidget):
         lay.addWidget(self.view, 1)
 
     def refresh(self) -> None:
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
 
         status = sync.key_status(self.env.ctx)
         own = status["own"]
@@ -183,7 +183,7 @@ class PublishPanel(QWidget):
         lay.addWidget(self.view, 1)
 
     def refresh(self) -> None:
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
         from desktop.core.sync import downward
 
         ctx = self.env.ctx
@@ -214,7 +214,7 @@ class PublishPanel(QWidget):
     @Slot()
     def _on_add(self) -> None:
         from desktop.core.errors import QingfengError
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
 
         try:
             sync.create_task(self.env.ctx, {"title": self.title.text(), "content": self.content.text(),
@@ -230,7 +230,7 @@ class PublishPanel(QWidget):
     @Slot()
     def _on_publish(self) -> None:
         from desktop.core.errors import QingfengError
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
 
         try:
             unlocked = self.keys.get(self, self.env.ctx)

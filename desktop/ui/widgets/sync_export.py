@@ -84,7 +84,7 @@ class ExportPanel(QWidget):
         lay.addWidget(self.table, 1)
 
     def refresh(self) -> None:
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
 
         ctx = self.env.ctx
         district = sync.key_status(ctx)["district"]
@@ -108,7 +108,7 @@ class ExportPanel(QWidget):
 
     @Slot()
     def _on_export(self) -> None:
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
         from desktop.ui import alerts
 
         out = self.folder.text().strip()

@@ -78,7 +78,7 @@ class ImportPanel(QWidget):
 
     def _run(self, *, dry_run: bool) -> None:
         from desktop.core.errors import QingfengError
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
 
         try:
             unlocked = self.keys.get(self, self.env.ctx)

@@ -55,7 +55,7 @@ class TasksPanel(QWidget):
         lay.addLayout(row)
 
     def refresh(self) -> None:
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
 
         rows = []
         for t in sync.list_tasks(self.env.ctx):
@@ -67,7 +67,7 @@ class TasksPanel(QWidget):
     @Slot()
     def _on_save(self) -> None:
         from desktop.core.errors import QingfengError
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
 
         sel = self.view.selectionModel().selectedRows()
         if not sel:

@@ -25,7 +25,7 @@ class TownshipFilter(QWidget):
 
     def __init__(self, env, parent=None):
         super().__init__(parent)
-        from desktop.core.services import sync
+        from desktop.core.services.sync import exchange as sync
 
         self.combo = QComboBox()
         self.combo.addItem("全部乡镇", None)
@@ -56,7 +56,7 @@ def is_foreign(env, row: dict | None) -> bool:
     """True when `row` came from another site by USB exchange (this site may read it, never change it)."""
     if not row:
         return False
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
 
     return sync.is_foreign(env.ctx, row)
 
@@ -74,7 +74,7 @@ def township_column(ctx, key: str = "origin_site", width: int = 90) -> Column | 
     """A 乡镇 column naming each row's township (district role only; None at a township)."""
     if not ctx.is_district:
         return None
-    from desktop.core.services import sync
+    from desktop.core.services.sync import exchange as sync
 
     names = dict(sync.township_choices(ctx)) | {ctx.site_code: "本区县"}
     return Column(key, "乡镇", width, fmt=lambda code: names.get(code, code or ""))

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.services import units, village_profile
+from desktop.core.services.checks import village_profile
+from desktop.core.services.registry import units
 from desktop.ui.models.rows_model import Column, RowsTableModel
 
 COLOUR_HEX = {"red": "#f4cccc", "yellow": "#fff2cc", "blue": "#ddebf7", "green": "#e2efda", "grey": "#e7e6e6"}
