@@ -38,7 +38,7 @@ def ensure_demo(data_dir: Path) -> None:
     if (data_dir / "qingfeng.db").exists():
         return
     from desktop.core import demo
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
 
     print(f"正在生成大规模演示数据到 {data_dir}（只需一次）……", flush=True)
     ctx = open_context(data_dir, create=True)
@@ -60,7 +60,7 @@ def main() -> int:
     from sqlalchemy import text
 
     from desktop.core.progress import drain
-    from desktop.core.services.context import open_context
+    from desktop.core.services.org.context import open_context
     from desktop.core.services.stats import report, service
 
     ctx = open_context(data_dir)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from desktop.cli import main
-from desktop.core.services.context import open_context
+from desktop.core.services.org.context import open_context
 from tests.conftest import db_snapshot, fixed_clock
 from tests.core import stats_helpers
 

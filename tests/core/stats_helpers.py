@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from desktop.core.models.checks import Inspection
 from desktop.core.models.documents import Document
-from desktop.core.services import inspections, people, problems, rows, talks, units
+from desktop.core.services import rows
+from desktop.core.services.checks import inspections
+from desktop.core.services.problems import records as problems
+from desktop.core.services.registry import people, units
 from desktop.core.services.stats import surveys
+from desktop.core.services.talks import records as talks
 from tests.core.problem_helpers import evidence
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.services.context import open_context
+from desktop.core.services.org.context import open_context
 from desktop.core.services.stats import engine, figures, service
 from tests.conftest import fixed_clock
 from tests.core import stats_helpers

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.core.progress import drain
-from desktop.core.services.context import open_context
+from desktop.core.services.org.context import open_context
 from desktop.core.services.stats import report, service, written
 from tests.conftest import fixed_clock
 from tests.core import stats_helpers

@@ -179,7 +179,7 @@ class StatsPage(QWidget):
     def _fill_units(self) -> None:
         if self._unit_actions:
             return
-        from desktop.core.services import units
+        from desktop.core.services.registry import units
 
         if self.env.ctx.is_district:
             from desktop.core.services.stats import scope
@@ -378,7 +378,7 @@ class StatsPage(QWidget):
         t.resizeColumnsToContents()
 
     def add_survey(self) -> None:
-        from desktop.core.services import units
+        from desktop.core.services.registry import units
         from desktop.core.services.stats import surveys
         from desktop.ui.dialogs.survey import SurveyDialog
 

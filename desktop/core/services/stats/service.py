@@ -202,7 +202,7 @@ def drill(ctx, code: str, period: str, units=None, by: str | None = None, key: s
     fig = get(code)
     reg = registry()
     if fig.sensitive or (fig.agg == "ratio" and (reg[fig.num].sensitive or reg[fig.den].sensitive)):
-        from desktop.core.services import users
+        from desktop.core.services.org import users
 
         users.require_sensitive(ctx)
     if by and by not in BREAKDOWNS:

@@ -9,7 +9,8 @@ from sqlalchemy import text
 
 from desktop.core.errors import NotFound, ValidationError
 from desktop.core.models.surveys import SURVEY_KINDS, SatisfactionSurvey
-from desktop.core.services import rows, users
+from desktop.core.services import rows
+from desktop.core.services.org import users
 
 
 @dataclass(frozen=True)
