@@ -35,12 +35,14 @@ class Scope:
     today: date
     units: tuple[str, ...] | None = None   # unit ids (with their 村民小组), None = all
     sites: tuple[str, ...] | None = None   # township site codes (district), None = all
+    district: bool = False                 # at the district: figures with a district variant use it
 
     def at(self, period: Period) -> Scope:
         return replace(self, period=period)
 
     def params(self) -> dict:
         return {"start": self.period.start.isoformat(), "end": self.period.end.isoformat(),
+                "m_start": self.period.start.isoformat()[:7], "m_end": self.period.end.isoformat()[:7],
                 "asof": self.period.asof(self.today).isoformat(),
                 "units": None if self.units is None else json.dumps(list(self.units)),
                 "sites": None if self.sites is None else json.dumps(list(self.sites))}
@@ -96,6 +98,15 @@ def available(s, fig: Figure) -> bool:
     return sql_of(s, fig) is not None
 
 
+def for_scope(fig: Figure, scope: Scope) -> Figure:
+    """The figure as computed in this scope: at the district, its district variant (month snapshots) if it has one."""
+    if scope.district and fig.district:
+        sql, agg = fig.district
+        return replace(fig, sql=sql, agg=agg, parts=(), requires=("case_figure",), sensitive=False,
+                       breakdowns=("township",))
+    return fig
+
+
 def _finish(fig: Figure, raw):
     if fig.agg == "money":
         return money(raw)
@@ -105,6 +116,7 @@ def _finish(fig: Figure, raw):
 def value(s, fig: Figure, scope: Scope, cache: dict | None = None):
     """The figure's value for the scope; None when its source is not available (or a ratio's base is 0)."""
     cache = {} if cache is None else cache
+    fig = for_scope(fig, scope)
     key = (fig.code, scope.period.key)
     if key in cache:
         return cache[key]
@@ -132,6 +144,7 @@ def breakdown(s, fig: Figure, scope: Scope, by: str, cache: dict | None = None) 
     if by not in BREAKDOWNS:
         raise ValueError(by)
     cache = {} if cache is None else cache
+    fig = for_scope(fig, scope)
     ckey = ("by", fig.code, scope.period.key, by)
     if ckey in cache:
         return cache[ckey]
@@ -172,6 +185,7 @@ def drill_rows(s, fig: Figure, scope: Scope, by: str | None = None, key: str | N
     """The records behind the figure (optionally one breakdown cell), one row per record, by date."""
     if fig.agg == "ratio":
         fig = registry()[fig.den]
+    fig = for_scope(fig, scope)
     if not available(s, fig):
         return []
     where, params = "", scope.params()

@@ -54,6 +54,7 @@ class Figure:
     parts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # instead of sql: (sql, requires) parts, UNION ALL of the
     #                                 ones whose tables exist ("!t": only while table t does not exist)
     sensitive: bool = False        # the drill-down shows names only 管理员/负责人 may see
+    district: tuple[str, str] = ()  # (sql, agg) used at the district instead: the figure from data that travels
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self):

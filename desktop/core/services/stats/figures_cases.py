@@ -137,50 +137,83 @@ BULLETINS = ("SELECT b.id AS rid, 'bulletin' AS entity, NULL AS unit_id, b.origi
              "b.topic AS topic, b.issue_date AS day, {val} AS val, NULL AS pkey, b.title AS title FROM case_bulletin b "
              f"WHERE b.deleted_at IS NULL AND b.issue_date BETWEEN :start AND :end AND {sites_in('b.origin_site')}")
 
+def snapshot(expr: str) -> tuple[str, str]:
+    """The district's variant of a figure: summed from the townships' month snapshots (case_figure: figures without
+    names, in the ordinary package) of the months of the period. `expr` reads one figure of the snapshot JSON."""
+    value = expr.replace("$", "f.figures_json, '$")
+    return ("SELECT f.id AS rid, 'snapshot' AS entity, NULL AS unit_id, f.origin_site AS site, NULL AS cat, "
+            f"NULL AS topic, f.period AS day, coalesce({value}, 0) AS val, NULL AS pkey, "
+            "coalesce((SELECT o.site_name FROM org_profile o WHERE o.site_code = f.origin_site AND o.deleted_at IS NULL "
+            "LIMIT 1), f.origin_site) || ' ' || f.period || ' 线索案件月报数' AS title FROM case_figure f "
+            "WHERE f.deleted_at IS NULL AND f.period BETWEEN :m_start AND :m_end "
+            f"AND {sites_in('f.origin_site')} AND coalesce({value}, 0) <> 0", "sum")
+
+
+def _j(path: str) -> str:
+    return f"json_extract($.{path}')"
+
+
+PETITIONS = " + ".join(f"coalesce({_j('leads_by_source.' + k)}, 0)" for k in PETITION_SOURCES)
 P = ("village", "category", "topic", "township", "position")
 G, F = "线索与案件", "四种形态"
 FIGURES = (
     Figure("C1", "受理信访举报", "件", "本期收到的来信、来访、电话、网络举报线索", G,
            leads_sql(f"l.received_date BETWEEN :start AND :end AND l.source IN ({_q(PETITION_SOURCES)})"),
-           requires=LEAD_T, breakdowns=P, sensitive=True),
+           requires=LEAD_T, breakdowns=P, sensitive=True,
+           district=snapshot(PETITIONS)),
     Figure("C2N", "收集问题线索", "条", "本期登记的问题线索（各种来源）", G,
-           leads_sql("l.received_date BETWEEN :start AND :end"), requires=LEAD_T, breakdowns=P, sensitive=True),
+           leads_sql("l.received_date BETWEEN :start AND :end"), requires=LEAD_T, breakdowns=P, sensitive=True,
+           district=snapshot(_j('leads_received'))),
     Figure("C2", "处置问题线索", "件", "本期作出处置决定的线索（按最近一次处置方式分列：谈话函询、初核、暂存、了结、立案）", G,
            leads_sql(DISPOSED, day=DISPOSAL_DAY, cat=DISPOSAL_ROUTE), requires=(*LEAD_T, "case_disposal"),
-           breakdowns=P, sensitive=True),
+           breakdowns=P, sensitive=True,
+           district=snapshot(_j('leads_disposed'))),
     Figure("C3", "立案", "件", "立案日期在本期的案件", G, cases_sql("c.opened_date BETWEEN :start AND :end", "c.opened_date"),
-           requires=CASE_T, breakdowns=P, sensitive=True),
+           requires=CASE_T, breakdowns=P, sensitive=True,
+           district=snapshot(_j('cases_opened'))),
     Figure("C3P", "立案人数", "人", "本期立案案件的不同审查调查对象", G, CASE_PERSONS, agg="distinct", requires=CASE_T,
-           breakdowns=P, sensitive=True),
+           breakdowns=P, sensitive=True,
+           district=snapshot(_j('cases_opened_persons'))),
     Figure("C3E", "结案", "件", "结案日期在本期的案件", G, cases_sql("c.closed_date BETWEEN :start AND :end", "c.closed_date"),
-           requires=CASE_T, breakdowns=P, sensitive=True),
+           requires=CASE_T, breakdowns=P, sensitive=True,
+           district=snapshot(_j('cases_closed'))),
     Figure("C4", "党纪政务处分", "人", "本期受党纪处分、政务处分的不同人员（按类别分列党纪、政务）", G,
            measures_sql("m.family IN ('党纪处分', '政务处分')"), agg="distinct", requires=MEASURE_T, breakdowns=P,
-           sensitive=True),
+           sensitive=True,
+           district=snapshot(_j('sanctioned_persons'))),
     Figure("C5", "组织处理", "人", "本期受组织处理的不同人员", G, measures_sql("m.family = '组织处理'"), agg="distinct",
-           requires=MEASURE_T, breakdowns=P, sensitive=True),
+           requires=MEASURE_T, breakdowns=P, sensitive=True,
+           district=snapshot(_j('org_handling_persons'))),
     Figure("C6", "移送司法机关", "人", "本期移送司法机关的不同人员", G, measures_sql("m.family = '移送司法机关'"),
-           agg="distinct", requires=MEASURE_T, breakdowns=P, sensitive=True),
+           agg="distinct", requires=MEASURE_T, breakdowns=P, sensitive=True,
+           district=snapshot(_j('transferred_persons'))),
     Figure("D4", "通报曝光", "期", "通报日期在本期的通报", G, BULLETINS.format(val="1"), requires=("case_bulletin",),
-           breakdowns=("category", "township")),
+           breakdowns=("category", "township"),
+           district=snapshot(_j('bulletin_issues'))),
     Figure("D4C", "通报曝光问题", "起", "本期通报中点名通报的问题（案件）起数之和", G,
            BULLETINS.format(val="b.cases_count"), agg="sum", requires=("case_bulletin",), narrative=False,
-           breakdowns=("township",)),
+           breakdowns=("township",),
+           district=snapshot(_j('bulletin_cases'))),
     Figure("F1", "运用四种形态", "人次", "本期第一至第四种形态处理之和，每次处理计一人次（移送司法机关并给予处分的只计一次）", F,
            parts=((FORM1_SQL, ()), (INQUIRY_ENDS, INQUIRY_T),
                   (_no_pos(measures_sql(f"m.form BETWEEN 1 AND 4 AND {NOT_DOUBLE}")), MEASURE_T)),
-           breakdowns=("village", "category", "topic", "township")),
+           breakdowns=("village", "category", "topic", "township"),
+           district=snapshot(_j('forms_person_times'))),
     Figure("F1_1", "第一种形态", "人次", "本期谈话记录（谈话提醒、约谈、批评教育、责令检查、诫勉、函询）、函询了结和第一种形态处理，"
            "每次计一人次", F,
            parts=((FORM1_SQL, ()), (INQUIRY_ENDS, INQUIRY_T), (_no_pos(measures_sql("m.form = 1")), MEASURE_T)),
-           breakdowns=("village", "category", "topic", "township")),
+           breakdowns=("village", "category", "topic", "township"),
+           district=snapshot(_j('forms."1".person_times'))),
     Figure("F1_2", "第二种形态", "人次", "本期党纪轻处分、组织调整（第二种形态）", F, measures_sql("m.form = 2"),
-           requires=MEASURE_T, breakdowns=P, sensitive=True),
+           requires=MEASURE_T, breakdowns=P, sensitive=True,
+           district=snapshot(_j('forms."2".person_times'))),
     Figure("F1_3", "第三种形态", "人次", "本期党纪重处分、重大职务调整（第三种形态）", F, measures_sql("m.form = 3"),
-           requires=MEASURE_T, breakdowns=P, sensitive=True),
+           requires=MEASURE_T, breakdowns=P, sensitive=True,
+           district=snapshot(_j('forms."3".person_times'))),
     Figure("F1_4", "第四种形态", "人次", "本期严重违纪涉嫌违法立案审查、移送司法机关（第四种形态）", F,
            measures_sql(f"m.form = 4 AND {NOT_DOUBLE}"),
-           requires=MEASURE_T, breakdowns=P, sensitive=True),
+           requires=MEASURE_T, breakdowns=P, sensitive=True,
+           district=snapshot(_j('forms."4".person_times'))),
     Figure("F1_1S", "第一种形态占比", "%", "第一种形态 ÷ 运用四种形态", F, agg="ratio", num="F1_1", den="F1",
            breakdowns=("township",), narrative=False),
     Figure("F1_2S", "第二种形态占比", "%", "第二种形态 ÷ 运用四种形态", F, agg="ratio", num="F1_2", den="F1",

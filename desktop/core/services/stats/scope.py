@@ -34,7 +34,7 @@ def build(s, ctx, period_text: str, units=None) -> Scope:
     period = periods.parse(period_text)
     wanted = _split(units)
     if not wanted:
-        return Scope(period, ctx.clock.today())
+        return Scope(period, ctx.clock.today(), district=ctx.is_district)
     unit_ids: list[str] = []
     sites: list[str] = []
     town = dict(townships(s, ctx)) if ctx.is_district else {}
@@ -53,4 +53,5 @@ def build(s, ctx, period_text: str, units=None) -> Scope:
         kids = s.execute(text("SELECT id FROM unit WHERE deleted_at IS NULL AND parent_id IN "
                               "(SELECT value FROM json_each(:ids))"), {"ids": __import__("json").dumps(unit_ids)})
         unit_ids += [r[0] for r in kids]
-    return Scope(period, ctx.clock.today(), tuple(dict.fromkeys(unit_ids)) or None, tuple(sites) or None)
+    return Scope(period, ctx.clock.today(), tuple(dict.fromkeys(unit_ids)) or None, tuple(sites) or None,
+                 district=ctx.is_district)

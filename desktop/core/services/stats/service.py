@@ -98,8 +98,8 @@ def change(now, before, unit: str) -> float | None:
     return round((now - before) * 100 / before, 1)
 
 
-def _pending(s, fig: Figure) -> str:
-    if engine.available(s, fig):
+def _pending(s, fig: Figure, scope: Scope) -> str:
+    if engine.available(s, engine.for_scope(fig, scope)):
         return ""
     return fig.pending or "数据来源尚未接入（线索案件模块）"
 
@@ -116,7 +116,7 @@ def figure_values(s, scope: Scope, codes=None, *, compare: bool = True, cache: d
         if compare and fig.compare and v is not None:
             mv, yv = engine.value(s, fig, prev, cache), engine.value(s, fig, ago, cache)
         out.append(FigureValue(fig.code, fig.name, fig.unit, fig.rule, fig.group, v, change(v, yv, fig.unit),
-                               change(v, mv, fig.unit), yv, mv, _pending(s, fig)))
+                               change(v, mv, fig.unit), yv, mv, _pending(s, fig, scope)))
     return out
 
 
@@ -149,7 +149,8 @@ def breakdown(s, ctx, scope: Scope, by: str, codes=None, cache: dict | None = No
     if by not in BREAKDOWNS:
         raise ValidationError(f"无法按“{by}”分组，可选：{'、'.join(BREAKDOWNS)}。", field="by")
     reg = registry()
-    codes = [c for c in (codes or reg) if by in reg[c].breakdowns and engine.available(s, reg[c])]
+    codes = [c for c in (codes or reg) if by in engine.for_scope(reg[c], scope).breakdowns
+             and engine.available(s, engine.for_scope(reg[c], scope))]
     cells = {c: engine.breakdown(s, reg[c], scope, by, cache) for c in codes}
     found = {k for v in cells.values() for k in v}
     keys = breakdown_keys(s, ctx, scope, by, found)
@@ -201,24 +202,27 @@ def drill(ctx, code: str, period: str, units=None, by: str | None = None, key: s
     """The records behind one figure (or one cell of a breakdown). Ratios list their base, marking the counted rows."""
     fig = get(code)
     reg = registry()
-    if fig.sensitive or (fig.agg == "ratio" and (reg[fig.num].sensitive or reg[fig.den].sensitive)):
-        from desktop.core.services.org import users
-
-        users.require_sensitive(ctx)
     if by and by not in BREAKDOWNS:
         raise ValidationError(f"无法按“{by}”分组，可选：{'、'.join(BREAKDOWNS)}。", field="by")
     with ctx.reader() as s:
         sc = scopes.build(s, ctx, period, units)
+        parts = [fig] + ([reg[fig.num], reg[fig.den]] if fig.agg == "ratio" else [])
+        if any(engine.for_scope(f, sc).sensitive for f in parts):
+            from desktop.core.services.org import users
+
+            users.require_sensitive(ctx)
         rows = engine.drill_rows(s, fig, sc, by, key)
         numerator: set[str] = set()
         note = ""
         if fig.agg == "ratio":
             numerator = {r.id for r in engine.drill_rows(s, reg[fig.num], sc, by, key)}
             note = f"列出{reg[fig.den].name}，其中“计入”的为{reg[fig.num].name}"
-            value = engine.ratio(len(numerator & {r.id for r in rows}) if reg[fig.num].agg == "count" else
-                                 engine.value_of_rows(reg[fig.num], engine.drill_rows(s, reg[fig.num], sc, by, key)),
-                                 engine.value_of_rows(reg[fig.den], rows))
+            num, den = engine.for_scope(reg[fig.num], sc), engine.for_scope(reg[fig.den], sc)
+            value = engine.ratio(len(numerator & {r.id for r in rows}) if num.agg == "count" else
+                                 engine.value_of_rows(num, engine.drill_rows(s, num, sc, by, key)),
+                                 engine.value_of_rows(den, rows)) if engine.available(s, den) else None
         else:
-            value = engine.value_of_rows(fig, rows) if engine.available(s, fig) else None
+            here = engine.for_scope(fig, sc)
+            value = engine.value_of_rows(here, rows) if engine.available(s, here) else None
     return DrillResult(fig.code, fig.name, fig.unit, fig.rule, sc.period.key, sc.period.label, value, rows,
                        numerator, note)
