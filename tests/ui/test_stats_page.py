@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from tests.core import stats_helpers
+from tests.sync_helpers import *  # noqa: F403
 from tests.ui.conftest import make_env, shot
 
 
@@ -138,3 +139,26 @@ def test_bad_period_gives_one_chinese_message(page_env, qtbot, alerts_log):
     page.period.setCurrentText("2026Q5")
     page.refresh()
     assert "无法识别" in page.summary.text()
+
+
+def test_district_page_by_township_with_submission_status(district_copy, tmp_path, qtbot):
+    from tests.sync_helpers import open_ctx
+
+    ctx = open_ctx(district_copy)
+    try:
+        env = make_env(ctx, tmp_path)
+        page = _page(env, qtbot, period="2026Q4")
+        page.tabs.setCurrentIndex(1)
+        assert page.by.currentData() == "township"
+        t = page.breakdown
+        rows = {t.item(i, 0).text(): i for i in range(t.rowCount())}
+        assert {"清溪镇", "梅山镇", "白石乡"} <= set(rows)
+        last = t.columnCount() - 1
+        assert t.horizontalHeaderItem(last).text() == "报送情况"
+        assert t.item(rows["清溪镇"], last).text().startswith("已报送")
+        assert t.item(rows["白石乡"], last).text() == "未报送"
+        shot(page, "stats-district")
+        page.tabs.setCurrentWidget(page.chart_area)
+        assert any(v.data and v.data.key == "township" for v in page.chart_views)
+    finally:
+        ctx.close()

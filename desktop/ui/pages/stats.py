@@ -72,6 +72,7 @@ class StatsPage(QWidget):
         super().__init__(parent)
         self.env = env
         self.result = None
+        self.submissions: dict[str, str] = {}
         self.drill_dialog = None
         self.chart_views: list = []
         self._charts_built = False
@@ -118,6 +119,8 @@ class StatsPage(QWidget):
         self.by = QComboBox()
         for label, key in BY_CHOICES:
             self.by.addItem(label, key)
+        if env.ctx.is_district:
+            self.by.setCurrentIndex(self.by.findData("township"))
         self.by.currentIndexChanged.connect(lambda _i: self.refresh())
         row.addWidget(self.by)
         row.addStretch(1)
@@ -207,8 +210,13 @@ class StatsPage(QWidget):
         ctx, period, units, by = self.env.ctx, self.period_key(), self.selected_units() or None, self.by.currentData()
         self.run_button.setEnabled(False)
         self.summary.setText("正在统计……")
-        self.env.runner.run(lambda: service.compute(ctx, period, units=units, by=by), on_done=self._show,
-                            on_error=self._failed, parent=self)
+        def job():
+            from desktop.core.services.stats import report
+
+            result = service.compute(ctx, period, units=units, by=by)
+            return result, (report.submission_status(ctx, period) if by == "township" else {})
+
+        self.env.runner.run(job, on_done=self._show, on_error=self._failed, parent=self)
         if self._charts_built:
             self._load_charts()
         self._load_surveys()
@@ -218,7 +226,8 @@ class StatsPage(QWidget):
         self.summary.setText(str(exc))
         alerts.show_error(self, exc)
 
-    def _show(self, result) -> None:
+    def _show(self, done) -> None:
+        result, self.submissions = done
         self.run_button.setEnabled(True)
         self.result = result
         scope = "、".join(result.units) if result.units else "全部单位"
@@ -254,8 +263,9 @@ class StatsPage(QWidget):
 
         reg = registry()
         codes = [c for c in TABLE_CODES if c in bd.codes] or bd.codes[:12]
-        t.setColumnCount(1 + len(codes))
-        t.setHorizontalHeaderLabels([bd.label] + [f"{reg[c].name}" for c in codes])
+        subs = self.submissions if bd.by == "township" else {}
+        t.setColumnCount(1 + len(codes) + (1 if subs else 0))
+        t.setHorizontalHeaderLabels([bd.label] + [f"{reg[c].name}" for c in codes] + (["报送情况"] if subs else []))
         for j, c in enumerate(codes, 1):
             t.horizontalHeaderItem(j).setToolTip(f"{reg[c].name}（{reg[c].unit}）\n口径：{reg[c].rule}")
         t.setRowCount(len(bd.keys))
@@ -265,6 +275,8 @@ class StatsPage(QWidget):
                 v = bd.cells[c].get(key, None if reg[c].agg == "ratio" else 0)
                 t.setItem(i, j, _item(service.display(v, reg[c].unit), f"{name}：{reg[c].name}\n点击查看明细记录",
                                       (c, bd.by, key), align_right=True))
+            if subs:
+                t.setItem(i, len(codes) + 1, _item(subs.get(key, ""), "该乡镇本期数据包是否已导入"))
         t.resizeColumnsToContents()
 
     # ------------------------------------------------------------------ drill-down

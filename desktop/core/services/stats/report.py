@@ -122,3 +122,11 @@ def write_all(ctx, period: str, out_dir, units=None, *, maker: str | None = None
     paths = documents.render(content, out, f"{file_stem(data)}报告")
     yield Progress(4, 4, "完成")
     return {"xlsx": xlsx, "docx": paths["docx"], "pdf": paths["pdf"]}
+
+
+def submission_status(ctx, period: str) -> dict[str, str]:
+    """报送情况 per township for the period (district only; {} at a township)."""
+    if not ctx.is_district:
+        return {}
+    with ctx.reader() as s:
+        return submissions(s, ctx, periods.parse(period))
