@@ -114,3 +114,37 @@ def test_registry_is_complete_and_consistent():
         f = reg[code]
         assert f.name and f.unit and f.rule and f.group
     assert {f.unit for f in reg.values()} >= {"次", "个", "份", "件", "人", "人次", "万元", "%"}
+
+
+def test_drill_into_lead_and_case_figures_needs_a_sensitive_role(built):
+    from desktop.core.errors import PermissionDenied
+
+    ctx, _ = built
+    role = ctx.user_role
+    try:
+        ctx.user_role = "工作人员"
+        with pytest.raises(PermissionDenied):
+            service.drill(ctx, "C3", "2026Q3")
+        assert service.drill(ctx, "S4", "2026Q3").value == 4      # supervision records stay open to staff
+        assert service.compute(ctx, "2026Q3").figure("S4").value == 4
+    finally:
+        ctx.user_role = role
+
+
+def test_period_parsing_previous_and_year_ago():
+    from datetime import date
+
+    from desktop.core.errors import ValidationError
+    from desktop.core.services.stats import periods as P
+
+    assert (P.parse("2026-11").start, P.parse("2026-11").end) == (date(2026, 11, 1), date(2026, 11, 30))
+    assert P.previous(P.parse("2026-01")).key == "2025-12" and P.year_ago(P.parse("2026-11")).key == "2025-11"
+    assert P.previous(P.parse("2026Q1")).key == "2025Q4" and P.year_ago(P.parse("2026Q3")).key == "2025Q3"
+    assert P.previous(P.parse("2026H1")).key == "2025H2" and P.parse("2026H2").label == "2026年下半年"
+    assert P.previous(P.parse("2026")).key == "2025"
+    r = P.parse("2026-01-01..2026-03-31")
+    assert P.previous(r).key == "2025-10-02..2025-12-31" and P.year_ago(r).key == "2025-01-01..2025-03-31"
+    assert P.year_ago(P.parse("2028-02-29..2028-03-01")).key == "2027-02-28..2027-03-01"
+    for bad in ("2026Q5", "2026-13", "26", "2026-03-31..2026-01-01", ""):
+        with pytest.raises(ValidationError):
+            P.parse(bad)

@@ -94,6 +94,10 @@ def test_charts_click_a_bar_and_save_png(page_env, qtbot, tmp_path):
     qtbot.mouseClick(village.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(x), int(y)))
     assert page.drill_dialog is not None and page.drill_dialog.result.code == "S4"
     assert {r.id for r in page.drill_dialog.result.rows} == {ids["P1"], ids["P3"]}
+    village.copy()
+    from PySide6.QtGui import QGuiApplication
+
+    assert not QGuiApplication.clipboard().image().isNull()
     out = tmp_path / "chart.png"
     village.save_png(out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -177,6 +177,8 @@ def write(data: ReportData, path: Path) -> Path:
             col = 2 + codes.index(c)
             ch.add_data(Reference(ws, min_col=col, min_row=a - 1, max_row=b), titles_from_data=True)
         ch.set_categories(Reference(ws, min_col=1, min_row=a, max_row=b))
+        for series in ch.series:
+            series.smooth = False  # straight segments between the months
         ws.add_chart(ch, f"A{b + 5}")
     # 四种形态
     forms = [(c, reg[c].name) for c in ("F1_1", "F1_2", "F1_3", "F1_4")]

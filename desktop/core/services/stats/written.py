@@ -136,7 +136,7 @@ def build(ctx, data: ReportData) -> C.Document:
     words = figure_words(data)
     org = data.org
     values = {"org": org, "date": date.fromisoformat(data.report_date),
-              "extra": {"统计期间": data.result.label, "本期": _period_noun(data), "统计范围": data.scope_label,
+              "extra": {"上级纪委": org.get("district_name") or "区（县）纪委监委", "统计期间": data.result.label, "本期": _period_noun(data), "统计范围": data.scope_label,
                         "起止日期": f"{_cn(data.result.start)}至{_cn(data.result.end)}", **words}}
     text = narrative(templates.load(KIND, ctx.data), words)
     doc = templates.build(KIND, values, data_dir=ctx.data, text=text)
