@@ -143,7 +143,7 @@ def test_period_parsing_previous_and_year_ago():
     assert P.previous(P.parse("2026H1")).key == "2025H2" and P.parse("2026H2").label == "2026年下半年"
     assert P.previous(P.parse("2026")).key == "2025"
     r = P.parse("2026-01-01..2026-03-31")
-    assert P.previous(r).key == "2025-10-02..2025-12-31" and P.year_ago(r).key == "2025-01-01..2025-03-31"
+    assert P.previous(r).key == "2025-10-03..2025-12-31"  # 90 days, as 2026Q1 and P.year_ago(r).key == "2025-01-01..2025-03-31"
     assert P.year_ago(P.parse("2028-02-29..2028-03-01")).key == "2027-02-28..2027-03-01"
     for bad in ("2026Q5", "2026-13", "26", "2026-03-31..2026-01-01", ""):
         with pytest.raises(ValidationError):
