@@ -43,9 +43,16 @@ def due_sql(extra: str = "") -> str:
 
 
 # open on :asof — owes work now, or closed only after :asof
-OPEN_ASOF = (f"p.found_date <= :asof AND {NOT_ENDED} AND p.status <> '待核实' "
-             "AND (p.status IN ('已交办', '整改中', '持续整改', '待审核') "
-             "OR (p.status IN ('已销号', '已归档') AND p.closed_date > :asof))")
+OPEN_NOW = "('已交办', '整改中', '持续整改', '待审核')"  # owes work (or awaits review) now
+DONE = "('已销号', '已归档')"
+
+
+def open_sql(extra: str = "", statuses: str = OPEN_NOW) -> str:
+    """Problems open on :asof (found by then, not 不予认定/已移交/待核实): still open now, or closed only after :asof.
+    Two disjoint parts through the status index."""
+    head = f"SELECT {P_COLS}, p.deadline AS day, 1 AS val, NULL AS pkey, {P_TITLE} FROM problem p INDEXED BY ix_problem_stats"
+    return (f"{head} WHERE {P_LIVE} AND p.status IN {statuses} AND p.found_date <= :asof{extra} UNION ALL "
+            f"{head} WHERE {P_LIVE} AND p.status IN {DONE} AND p.closed_date > :asof AND p.found_date <= :asof{extra}")
 
 INSPECTED = ("FROM inspection i JOIN inspection_unit iu ON iu.inspection_id = i.id AND iu.deleted_at IS NULL "
              "LEFT JOIN unit u ON u.id = iu.unit_id "
@@ -98,14 +105,12 @@ FIGURES = (
            due_sql(" AND p.closed_date <= :end"), narrative=False),
     Figure("S5R", "整改率", "%", "应整改已销号数 ÷ 应整改问题数", "问题整改", agg="ratio", num="S5C", den="S5D"),
     Figure("S6", "逾期未整改数", "个", "期末（本期未结束时为今天）仍在整改、已过整改时限的问题", "问题整改",
-           f"SELECT {P_COLS}, p.deadline AS day, 1 AS val, NULL AS pkey, {P_TITLE} FROM problem p INDEXED BY ix_problem_stats "
-           f"WHERE {P_LIVE} AND {OPEN_ASOF} AND p.deadline < :asof AND p.status <> '待审核'"),
+           open_sql(" AND p.deadline < :asof", "('已交办', '整改中', '持续整改')")),
     Figure("S6L", "持续整改数", "个", "期末处于持续整改（长期整改）状态的问题", "问题整改",
            f"SELECT {P_COLS}, p.deadline AS day, 1 AS val, NULL AS pkey, {P_TITLE} FROM problem p INDEXED BY ix_problem_stats "
            f"WHERE {P_LIVE} AND p.status = '持续整改' AND p.found_date <= :asof", compare=False),
     Figure("S6O", "期末在整改问题数", "个", "期末（本期未结束时为今天）尚未销号的已认定问题", "问题整改",
-           f"SELECT {P_COLS}, p.deadline AS day, 1 AS val, NULL AS pkey, {P_TITLE} FROM problem p INDEXED BY ix_problem_stats "
-           f"WHERE {P_LIVE} AND {OPEN_ASOF}", narrative=False),
+           open_sql(), narrative=False),
     Figure("S6R", "逾期率", "%", "逾期未整改数 ÷ 期末在整改问题数", "问题整改", agg="ratio", num="S6", den="S6O"),
     Figure("S7", "回头看发现反弹问题数", "个", "本期回头看发现反弹的问题（同一问题本期多次反弹只算一个）", "问题整改",
            f"SELECT {P_COLS}, e.on_date AS day, 1 AS val, NULL AS pkey, {P_TITLE} FROM problem p "
