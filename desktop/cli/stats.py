@@ -94,7 +94,9 @@ def run_figures(args) -> int:
         lines.append("")
         lines.append(f"按{bd.label}：" + "  ".join(codes))
         for key, name in bd.keys:
-            lines.append(f"  {name}  " + "  ".join(service.display(bd.cells[c].get(key), "") for c in codes))
+            cells = [bd.cells[c].get(key) for c in codes]
+            if any(cells):  # rows of other figures only (e.g. a document kind under 类别) are left to --json
+                lines.append(f"  {name}  " + "  ".join(service.display(v, "") for v in cells))
     emit(args, result.as_json(), lines)
     return 0
 
