@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Iterable
@@ -25,14 +26,26 @@ def context(args, *, create: bool = False):
 
 
 def emit(args, data, text: str | Iterable[str] = "") -> None:
-    """Print `data` as JSON with --json, else the human text."""
+    """Print `data` as JSON with --json, else the human text. Dataclass results (the services' typed results)
+    are printed with their fields, as dicts would be."""
     if getattr(args, "json", False):
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        json.dump(plain(data), sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
     else:
         lines = [text] if isinstance(text, str) else list(text)
         for line in lines:
             print(line)
+
+
+def plain(data):
+    """`data` with every dataclass instance in it turned into a dict (for JSON)."""
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        return dataclasses.asdict(data)
+    if isinstance(data, list | tuple):
+        return [plain(x) for x in data]
+    if isinstance(data, dict):
+        return {k: plain(v) for k, v in data.items()}
+    return data
 
 
 def progress(args, items: Iterable[str]) -> list[str]:

@@ -54,9 +54,8 @@ def run_coverage(args) -> int:
 
     with context(args) as ctx:
         data = coverage.coverage(ctx, args.period)
-    lines = [f"{data['label']}（{data['start']} 至 {data['end']}）：已覆盖 {data['checked']} 个，"
-             f"未覆盖 {data['unchecked']} 个"]
-    for r in data["rows"]:
+    lines = [f"{data.label}（{data.start} 至 {data.end}）：已覆盖 {data.checked} 个，未覆盖 {data.unchecked} 个"]
+    for r in data.rows:
         mark = "✗" if r["status"] in ("未覆盖", "部分覆盖") else "✓" if r["status"] == "已覆盖" else "-"
         extra = f"  缺：{'、'.join(r['missing'])}" if r["missing"] else ""
         dates = f"  检查日期：{'、'.join(r['dates'])}" if r["dates"] else ""

@@ -18,9 +18,9 @@ def run(args) -> int:
 
     with context(args) as ctx:
         result = search.search(ctx, args.query, limit=args.limit)
-    lines = [f"共找到 {result['count']} 条（检索方式：{result['mode']}）"]
-    lines += [f"  [{h['entity_label']}] {h['title']}\n      {h['snippet']}" for h in result["hits"]]
-    if result["count"] > len(result["hits"]):
-        lines.append(f"  ……仅列出前 {len(result['hits'])} 条")
+    lines = [f"共找到 {result.count} 条（检索方式：{result.mode}）"]
+    lines += [f"  [{h.entity_label}] {h.title}\n      {h.snippet}" for h in result.hits]
+    if result.count > len(result.hits):
+        lines.append(f"  ……仅列出前 {len(result.hits)} 条")
     emit(args, result, lines)
     return 0

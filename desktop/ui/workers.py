@@ -1,4 +1,4 @@
-"""Background work (ARCHITECTURE §3): one single-worker executor for DB writes and long jobs.
+"""Background work (docs/ARCHITECTURE.md §6): one single-worker executor for DB writes and long jobs.
 
     env.runner.run(lambda: problems.close(ctx, pid, ...), on_done=self._reload, parent=self)
     env.runner.run(lambda: documents.render_batch(ctx, ids), title="正在生成文书", on_done=..., parent=self)

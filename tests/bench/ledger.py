@@ -103,11 +103,11 @@ def main() -> int:
                 return fts.naive_like_count(s, t)
 
         _, like_med, like_n = timed(naive, repeat=3)
-        assert like_n == res["count"], (term, like_n, res["count"])
-        line(f"“{term}”（{len(term)} 字，{res['mode']}）", first, med, target,
-             f"{res['count']} 条；LIKE {like_med:.1f} ms，比值 {like_med / med:.1f}×")
+        assert like_n == res.count, (term, like_n, res.count)
+        line(f"“{term}”（{len(term)} 字，{res.mode}）", first, med, target,
+             f"{res.count} 条；LIKE {like_med:.1f} ms，比值 {like_med / med:.1f}×")
     first, med, res = timed(lambda: search.search(ctx, '"NEAR" OR *'))
-    line("含引号/运算符的检索", first, med, None, f"{res['count']} 条")
+    line("含引号/运算符的检索", first, med, None, f"{res.count} 条")
     first, med, res = timed(lambda: problem_query.page_problems(ctx, {"text": "白条入账", "status": "整改中"}))
     line("列表内检索（白条入账 + 整改中）", first, med, 150, f"共 {res['total']} 条")
 

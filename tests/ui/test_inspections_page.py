@@ -241,3 +241,41 @@ def test_draft_items_dialog_ticks_what_the_draft_has(qtbot, page, messages):
     page.form.change_items([items[0]["id"], items[5]["id"]])
     assert [r["code"] for r in page.form.model.rows()] == [items[0]["code"], items[5]["code"]]
     assert page.list_view.model.rows()[0]["total"] == 2
+
+
+def test_checklist_item_form_shows_errors_under_the_field_then_saves(qtbot, page, messages, monkeypatch):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.ui.dialogs.checklist_item import ChecklistItemDialog
+    from tests.conftest import db_snapshot
+    from tests.ui.conftest import shot
+
+    ctx = page.env.ctx
+    view = page.checklists
+    page.tabs.setCurrentWidget(view)
+    existing = checklists.list_items(ctx)[0]
+    before_rows = view.item_model.rowCount()
+
+    def fill_and_save(dlg):
+        ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        dlg.show()
+        before = db_snapshot(ctx.db.path)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        assert dlg.isVisible() and dlg.form.error_text("code") == "请填写编号。"
+        dlg.code_edit.setText(existing["code"])
+        dlg.category_combo.setCurrentText(existing["category"])
+        dlg.subject_edit.setText("村务公开栏按季度更新")
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        assert dlg.isVisible() and f"已有编号为“{existing['code']}”" in dlg.form.error_text("code")
+        assert not [m for m in messages if "已有编号" in m[1]]  # in the form, not in a message box
+        shot(dlg, "checklist_item_error")
+        assert db_snapshot(ctx.db.path) == before
+        dlg.code_edit.setText("GX-99")
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        assert not dlg.isVisible()
+        return dlg.result()
+
+    monkeypatch.setattr(ChecklistItemDialog, "exec", fill_and_save)
+    qtbot.mouseClick(view.add_btn, Qt.MouseButton.LeftButton)
+    assert view.item_model.rowCount() == before_rows + 1
+    assert "GX-99" in {r["code"] for r in checklists.list_items(ctx)}

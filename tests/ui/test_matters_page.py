@@ -64,8 +64,9 @@ def test_matters_page_refuses_bad_form_and_keeps_dialog(page, qtbot, shown, demo
     dlg.plan_start.set_iso("2026-12-01")
     dlg.plan_due.set_iso("2026-11-01")
     dlg._on_ok()
-    assert "计划完成时限不能早于计划开始日期" in shown.texts()
-    assert dlg.isVisible() and "不能早于" in dlg.error_label.text()
+    assert "不能早于" not in shown.texts()  # shown in the form itself, not in a message box
+    assert dlg.isVisible() and "计划完成时限不能早于计划开始日期" in dlg.form.error_text("plan_due")
+    assert dlg.error_label.isVisibleTo(dlg) and dlg.focusWidget() is dlg.plan_due
     assert db_snapshot(demo_dir / "qingfeng.db") == before
 
 

@@ -123,7 +123,7 @@ def test_problems_page_refused_gate_shows_chinese_reason(page, qtbot, shown, dem
     _ok(qtbot, dlg)
     assert dlg.isVisible()
     assert "销号前必须至少有一份整改佐证材料" in dlg.error_label.text()
-    assert "销号前必须至少有一份整改佐证材料" in shown.texts()
+    assert "销号前必须至少有一份整改佐证材料" not in shown.texts()  # in the form, not in a message box
     assert db_snapshot(demo_dir / "qingfeng.db") == before
     dlg.reject()
     assert problems.get_problem(demo_ctx, p["id"])["status"] == "待审核"
@@ -135,7 +135,7 @@ def test_problems_page_record_form_refuses_missing_description(page, qtbot, show
     dlg = page.dialog
     dlg.unit.setCurrentIndex(1)
     _ok(qtbot, dlg)
-    assert dlg.isVisible() and "五见两清" in dlg.error_label.text()
+    assert dlg.isVisible() and "五见两清" in dlg.form.error_text("description")
     assert dlg.description.hasFocus() or dlg.focusWidget() is dlg.description
     assert db_snapshot(demo_dir / "qingfeng.db") == before
 

@@ -40,8 +40,8 @@ def test_talks_page_admonition_needs_approver_then_saves(page, qtbot, shown, dem
     dlg = page.dialog
     _fill(qtbot, dlg, "诫勉", person)
     dlg._on_ok()
-    assert "诫勉须经审批，请填写审批人" in shown.texts()
-    assert dlg.isVisible() and "诫勉须经审批" in dlg.error_label.text()
+    assert "诫勉须经审批" not in shown.texts()  # shown in the form itself, not in a message box
+    assert dlg.isVisible() and "诫勉须经审批，请填写审批人" in dlg.form.error_text("approver")
     assert db_snapshot(demo_dir / "qingfeng.db") == before
     dlg.approver.insert("镇党委书记 赵德华")
     dlg._on_ok()

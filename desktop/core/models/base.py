@@ -1,4 +1,4 @@
-"""The sync columns every business table carries (ARCHITECTURE §4), as a SQLModel mixin.
+"""The sync columns every business table carries (docs/ARCHITECTURE.md §3), as a SQLModel mixin.
 
 Timestamps are ISO-8601 UTC text ('2026-03-05T08:00:00.000Z'), dates 'YYYY-MM-DD': portable and exact in JSONL.
 Services fill these columns (see services/rows.py); the UI never does.

@@ -1,4 +1,4 @@
-"""USB exchange (ARCHITECTURE §7): own keys, registered sites, export/import ledgers, 派单 tasks and reports.
+"""USB exchange (docs/ARCHITECTURE.md §5): own keys, registered sites, export/import ledgers, 派单 tasks and reports.
 
 The ledgers and keys are local bookkeeping (`__sync__ = "local"`). `DispatchTask` is owned by the district and
 published downward; `TaskReport` is the township's progress on a task and travels back up.

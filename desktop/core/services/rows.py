@@ -58,7 +58,7 @@ def require(s, model, row_id: str, what: str = "记录") -> dict:
 def is_foreign(ctx, row: dict) -> bool:
     """True when `row` belongs to another site (a township's row at the district, a district row at a township).
 
-    Such rows arrived by USB exchange: this site may read them but never change them (ARCHITECTURE §7).
+    Such rows arrived by USB exchange: this site may read them but never change them (docs/ARCHITECTURE.md §5).
     """
     origin = row.get("origin_site")
     return bool(ctx.site_code and origin and origin != ctx.site_code)

@@ -1,4 +1,4 @@
-"""Full-text search over Chinese text: the one module that knows about SQLite FTS5 (ARCHITECTURE §4, tech §6).
+"""Full-text search over Chinese text: the one module that knows about SQLite FTS5 (docs/ARCHITECTURE.md §3).
 
 Index: table `search_doc` (entity, entity_id, title, body), one row per searchable record of any module, kept
 by the services through `upsert`/`remove`/`bulk_upsert`; FTS5 table `search_fts` (trigram tokenizer,

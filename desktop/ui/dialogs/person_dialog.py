@@ -5,20 +5,18 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTableView,
-    QVBoxLayout,
 )
 
 from desktop.core.services.registry.people import POSITIONS
+from desktop.ui.dialogs.record import RecordDialog
 from desktop.ui.models.rows_model import Column, RowsTableModel
-from desktop.ui.widgets.form import FieldForm, OptionalDateEdit, SavesThroughRunner
+from desktop.ui.widgets.form import OptionalDateEdit
 
 HISTORY_COLUMNS = [Column("unit_name", "单位", 140), Column("position", "职务", 110),
                    Column("start_date", "起", 90), Column("end_date", "止", 90)]
@@ -32,24 +30,21 @@ def unit_choices(ctx) -> list[tuple[str, str]]:
             for u in units.list_units(ctx)]
 
 
-class PersonDialog(SavesThroughRunner, QDialog):
+class PersonDialog(RecordDialog):
     """`PersonDialog(env, person=None, unit_id=None)`; after Accepted, `saved` holds the stored row."""
 
     def __init__(self, env, person: dict | None = None, parent=None, *, unit_id: str | None = None):
-        super().__init__(parent)
-        self.env, self.person, self.saved = env, person, None
-        self.setWindowTitle("修改人员" if person else "新增人员")
+        self.person = person
+        super().__init__(env, "修改人员" if person else "新增人员", parent=parent)
         self.setMinimumWidth(480)
-        self._build()
         self._load(person or {"unit_id": unit_id, "active": True})
 
-    def _build(self) -> None:
-        self.form = FieldForm()
-        self.name = self.form.add("name", "姓名 *", QLineEdit())
-        self.gender = self.form.add("gender", "性别", QComboBox())
+    def _build_form(self, form) -> None:
+        self.name = self.add("姓名 *", "name", QLineEdit())
+        self.gender = self.add("性别", "gender", QComboBox())
         self.gender.addItems(["", "男", "女"])
-        self.unit = self.form.add("unit_id", "所在单位", QComboBox())
-        self.position = self.form.add("position", "职务", QComboBox())
+        self.unit = self.add("所在单位", "unit_id", QComboBox())
+        self.position = self.add("职务", "position", QComboBox())
         self.position.setEditable(True)
         self.position.addItems(["", *POSITIONS])
         flags = QHBoxLayout()
@@ -59,24 +54,16 @@ class PersonDialog(SavesThroughRunner, QDialog):
         for w in (self.party, self.target, self.active):
             flags.addWidget(w)
         flags.addStretch(1)
-        self.form.addRow("身份", flags)
-        self.term_start = self.form.add("term_start", "任期开始", OptionalDateEdit())
-        self.term_end = self.form.add("term_end", "任期结束", OptionalDateEdit())
-        self.phone = self.form.add("phone", "联系电话", QLineEdit())
+        form.addRow("身份", flags)
+        self.term_start = self.add("任期开始", "term_start", OptionalDateEdit())
+        self.term_end = self.add("任期结束", "term_end", OptionalDateEdit())
+        self.phone = self.add("联系电话", "phone", QLineEdit())
         self.phone.setPlaceholderText("手机 11 位，或座机如 0574-65123456")
-        self.id_no = self.form.add("id_no", "身份证号", QLineEdit())
-        self.note = self.form.add("note", "备注", QPlainTextEdit())
+        self.id_no = self.add("身份证号", "id_no", QLineEdit())
+        self.note = self.add("备注", "note", QPlainTextEdit())
         self.note.setFixedHeight(52)
         self.note.setTabChangesFocus(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        self.buttons.accepted.connect(self._on_ok)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.form.general)
-        lay.addLayout(self.form)
-        self._build_history(lay)
-        lay.addWidget(self.buttons)
+        self._build_history(self.body)
 
     def _build_history(self, lay) -> None:
         self.history_model = RowsTableModel(HISTORY_COLUMNS, self)
@@ -128,18 +115,12 @@ class PersonDialog(SavesThroughRunner, QDialog):
             values["id_no"] = self.id_no.text().strip()
         return values
 
-    def _on_ok(self) -> None:
+    def check(self, values: dict):
+        return None if values["name"] else ("name", "请填写姓名。")
+
+    def save(self, values: dict) -> dict:
         from desktop.core.services.registry import people
 
-        self.form.clear_errors()
-        values, ctx = self.data(), self.env.ctx
-        if not values["name"]:
-            self.form.show_error("name", "请填写姓名。")
-            return
         if self.person:
-            job = lambda: people.update(ctx, self.person["id"], values)  # noqa: E731
-        else:
-            job = lambda: people.create(ctx, values)  # noqa: E731
-        self._save(job)
-
-
+            return people.update(self.env.ctx, self.person["id"], values)
+        return people.create(self.env.ctx, values)

@@ -1,75 +1,75 @@
-"""Base of the record forms (监督事项, 谈话记录, 问题 …): a form layout, OK/Cancel, and saving through the runner.
+"""Base of every record form (单位, 人员, 监督事项, 谈话记录, 问题, 检查事项 …): one style for all of them.
 
-A subclass builds its fields in `_build_form(form)`, registers each under its service field name in
-`self.fields` (so a ValidationError can focus the wrong field) and returns the values from `data()`.
-OK runs `save(data)` through env.runner; on success the dialog closes with the saved row in `self.saved`,
-on a QingfengError the Chinese message is shown and the dialog stays open with the offending field focused.
+A subclass builds its fields in `_build_form(form)` with `self.add(label, key, widget)` (key = the service's field
+name; the form keeps an error line under each such field) and returns the values from `data()`. Extra widgets
+below the form go into `self.body`. OK (保存) first asks `check(values)` for a quick local refusal, then runs
+`save(values)` through env.runner; on success the dialog closes with the saved row in `self.saved`. A
+ValidationError is shown under its field (or at the top of the form) and the dialog stays open with that field
+focused; any other error is shown in a message box (desktop.ui.widgets.form.SavesThroughRunner).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from desktop.ui import alerts
+from desktop.ui.widgets.form import FieldForm, SavesThroughRunner
 
 
-class RecordDialog(QDialog):
-    def __init__(self, env, title: str, save: Callable[[dict], dict], parent: QWidget | None = None):
+class RecordDialog(SavesThroughRunner, QDialog):
+    def __init__(self, env, title: str, save: Callable[[dict], dict] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.env = env
-        self.save = save
+        if save is not None:
+            self.save = save
         self.saved: dict | None = None
-        self.fields: dict[str, QWidget] = {}
         self.setWindowTitle(title)
         self.setModal(True)
-        layout = QVBoxLayout(self)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        layout.addLayout(self.form)
+        self.body = QVBoxLayout(self)
+        self.form = FieldForm()
+        self.fields = self.form.fields
+        self.error_label = self.form.general  # messages that belong to no single field, at the top of the form
+        self.body.addWidget(self.form.general)
+        self.body.addLayout(self.form)
         self._build_form(self.form)
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color:#b00020")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        layout.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self._on_ok)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.body.addWidget(self.buttons)
 
-    def _build_form(self, form: QFormLayout) -> None:  # pragma: no cover - abstract
+    def _build_form(self, form: FieldForm) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def data(self) -> dict:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def save(self, values: dict):  # pragma: no cover - given to __init__ or overridden
+        raise NotImplementedError
+
+    def check(self, values: dict) -> tuple[str, str] | None:
+        """A quick local refusal before saving: (field key, Chinese message), or None to go on."""
+        return None
+
     def add(self, label: str, key: str, widget: QWidget) -> QWidget:
-        self.form.addRow(label, widget)
-        self.fields[key] = widget
-        return widget
+        return self.form.add(key, label, widget)
 
     def _on_ok(self) -> None:
+        self.form.clear_errors()
         values = self.data()
+        refused = self.check(values)
+        if refused:
+            self.form.show_error(*refused)
+            return
         self.buttons.setEnabled(False)
-        self.env.runner.run(lambda: self.save(values), on_done=self._on_saved, on_error=self._on_failed, parent=self)
+        self._save(lambda: self.save(values))
 
     def _on_saved(self, row) -> None:
         self.buttons.setEnabled(True)
-        self.saved = row
-        self.accept()
+        super()._on_saved(row)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        from desktop.core.errors import QingfengError
-
-        if isinstance(exc, QingfengError):
-            self.error_label.setText(str(exc))
-            self.error_label.show()
-            widget = self.fields.get(getattr(exc, "field", ""))
-            if widget is not None:
-                widget.setFocus()
-        alerts.show_error(self, exc)
+        super()._on_failed(exc)

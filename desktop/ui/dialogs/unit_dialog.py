@@ -3,48 +3,36 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QIntValidator
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPlainTextEdit
 
 from desktop.core.services.registry.units import UNIT_TYPES
-from desktop.ui.widgets.form import FieldForm, SavesThroughRunner
+from desktop.ui.dialogs.record import RecordDialog
 
 NEEDS_PARENT = ("村民小组", "村集体经济组织")
 
 
-class UnitDialog(SavesThroughRunner, QDialog):
+class UnitDialog(RecordDialog):
     """`UnitDialog(env, unit=None)`; on OK it saves through the services and stays open on errors.
 
     After `exec()` returns Accepted, `saved` holds the stored row.
     """
 
     def __init__(self, env, unit: dict | None = None, parent=None):
-        super().__init__(parent)
-        self.env, self.unit, self.saved = env, unit, None
-        self.setWindowTitle("修改单位" if unit else "新增单位")
+        self.unit = unit
+        super().__init__(env, "修改单位" if unit else "新增单位", parent=parent)
         self.setMinimumWidth(460)
-        self._build()
         self._load(unit or {"type": "行政村", "active": True})
 
-    def _build(self) -> None:
-        self.form = FieldForm()
-        self.name = self.form.add("name", "单位名称 *", QLineEdit())
-        self.short_name = self.form.add("short_name", "简称", QLineEdit())
-        self.type = self.form.add("type", "类型 *", QComboBox())
+    def _build_form(self, form) -> None:
+        self.name = self.add("单位名称 *", "name", QLineEdit())
+        self.short_name = self.add("简称", "short_name", QLineEdit())
+        self.type = self.add("类型 *", "type", QComboBox())
         self.type.addItems(UNIT_TYPES)
-        self.parent_box = self.form.add("parent_id", "上级村（社区）", QComboBox())
-        self.admin_code = self.form.add("admin_code", "区划代码", QLineEdit())
+        self.parent_box = self.add("上级村（社区）", "parent_id", QComboBox())
+        self.admin_code = self.add("区划代码", "admin_code", QLineEdit())
         self.admin_code.setPlaceholderText("12 位统计用区划代码，可不填")
-        self.population = self.form.add("population", "人口", QLineEdit())
-        self.households = self.form.add("households", "户数", QLineEdit())
+        self.population = self.add("人口", "population", QLineEdit())
+        self.households = self.add("户数", "households", QLineEdit())
         for w in (self.population, self.households):
             w.setValidator(QIntValidator(0, 10_000_000, w))
         flags = QHBoxLayout()
@@ -53,18 +41,10 @@ class UnitDialog(SavesThroughRunner, QDialog):
         flags.addWidget(self.is_key)
         flags.addWidget(self.active)
         flags.addStretch(1)
-        self.form.addRow("标记", flags)
-        self.note = self.form.add("note", "备注", QPlainTextEdit())
+        form.addRow("标记", flags)
+        self.note = self.add("备注", "note", QPlainTextEdit())
         self.note.setFixedHeight(60)
         self.note.setTabChangesFocus(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        self.buttons.accepted.connect(self._on_ok)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.form.general)
-        lay.addLayout(self.form)
-        lay.addWidget(self.buttons)
         self.type.currentTextChanged.connect(self._on_type)
 
     def _load(self, u: dict) -> None:
@@ -106,18 +86,12 @@ class UnitDialog(SavesThroughRunner, QDialog):
             "note": self.note.toPlainText().strip() or None,
         }
 
-    def _on_ok(self) -> None:
+    def check(self, values: dict):
+        return None if values["name"] else ("name", "请填写单位名称。")
+
+    def save(self, values: dict) -> dict:
         from desktop.core.services.registry import units
 
-        self.form.clear_errors()
-        values, ctx = self.data(), self.env.ctx
-        if not values["name"]:
-            self.form.show_error("name", "请填写单位名称。")
-            return
         if self.unit:
-            job = lambda: units.update(ctx, self.unit["id"], values)  # noqa: E731
-        else:
-            job = lambda: units.create(ctx, values)  # noqa: E731
-        self._save(job)
-
-
+            return units.update(self.env.ctx, self.unit["id"], values)
+        return units.create(self.env.ctx, values)

@@ -194,9 +194,14 @@ class ChecklistsView(QWidget):
         from desktop.ui.dialogs.checklist_item import ChecklistItemDialog
 
         cl = self.current_list()
-        dlg = ChecklistItemDialog(None, self)
-        if cl and dlg.exec():
-            self._run(lambda: checklists.add_item(self.env.ctx, cl["id"], dlg.data()), "已新增检查事项")
+        if not cl:
+            return
+        ctx = self.env.ctx
+        self.item_dialog = ChecklistItemDialog(self.env, lambda values: checklists.add_item(ctx, cl["id"], values),
+                                               None, self)
+        if self.item_dialog.exec():
+            self.env.status("已新增检查事项")
+            self.reload()
 
     @Slot()
     def _on_edit(self) -> None:
@@ -205,9 +210,12 @@ class ChecklistsView(QWidget):
         it = self.current_item()
         if not it or not self.edit_btn.isEnabled():
             return
-        dlg = ChecklistItemDialog(it, self)
-        if dlg.exec():
-            self._run(lambda: checklists.update_item(self.env.ctx, it["id"], dlg.data()), "已保存为新版本")
+        ctx = self.env.ctx
+        self.item_dialog = ChecklistItemDialog(self.env, lambda values: checklists.update_item(ctx, it["id"], values),
+                                               it, self)
+        if self.item_dialog.exec():
+            self.env.status("已保存为新版本")
+            self.reload()
 
     @Slot()
     def _on_retire(self) -> None:

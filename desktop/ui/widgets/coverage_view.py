@@ -111,11 +111,11 @@ class CoverageView(QWidget):
             alerts.show_error(self, exc)
             return
         self.data = data
-        self.model.set_rows(data["rows"])
+        self.model.set_rows(data.rows)
         self.summary.setText(
-            f"<b>{data['label']}</b>（{data['start']} 至 {data['end']}）　已覆盖 <b>{data['checked']}</b> 个　"
-            f"<span style='color:#c00000'>未覆盖（含部分） <b>{data['unchecked']}</b> 个</span>　"
-            f"不要求 {data['not_required']} 个")
+            f"<b>{data.label}</b>（{data.start} 至 {data.end}）　已覆盖 <b>{data.checked}</b> 个　"
+            f"<span style='color:#c00000'>未覆盖（含部分） <b>{data.unchecked}</b> 个</span>　"
+            f"不要求 {data.not_required} 个")
 
     @Slot()
     def _on_plan(self) -> None:
@@ -134,7 +134,7 @@ class CoverageView(QWidget):
             alerts.info(self, "请先选择一个单位。")
             return
         row = self.model.row(idx.row())
-        names, ok = QInputDialog.getText(self, "安排检查人员", f"{row['unit_name']} {self.data['label']}的检查人员（用“、”分隔）：",
+        names, ok = QInputDialog.getText(self, "安排检查人员", f"{row['unit_name']} {self.data.label}的检查人员（用“、”分隔）：",
                                          text=row["assignees"])
         if ok:
             self.assign(row["unit_id"], names)

@@ -52,14 +52,28 @@ class FieldForm(QFormLayout):
         if label is None:
             self.general.setText(text)
             self.general.show()
+            if key in self.fields:  # a field without its own error line (e.g. part of a composite row)
+                self.fields[key].setFocus()
             return
         label.setText(text)
         label.show()
         self.fields[key].setFocus()
+        _grow_to_fit(label.window())
 
     def error_text(self, key: str) -> str:
         label = self.errors.get(key)
         return label.text() if label is not None else self.general.text()
+
+
+def _grow_to_fit(window: QWidget | None) -> None:
+    """Make a window taller when a message shown in it needs more room than it has (never narrower or shorter)."""
+    lay = window.layout() if window is not None else None
+    if lay is None:
+        return
+    lay.activate()
+    need = lay.totalHeightForWidth(window.width()) if lay.hasHeightForWidth() else lay.totalSizeHint().height()
+    if need > window.height():
+        window.resize(window.width(), need)
 
 
 class OptionalDateEdit(QDateEdit):
@@ -98,7 +112,8 @@ class OptionalDateEdit(QDateEdit):
 
 class SavesThroughRunner:
     """Mixin for a QDialog with `env`, `form` (a FieldForm) and `saved`: run the save job in the background,
-    close with the saved row, or show a ValidationError under its field (other errors as a message box)."""
+    close with the saved row, or show a ValidationError under its field and a refused step (GateRefused) at the
+    top of the form, keeping the dialog open; other errors go to a message box. Used through RecordDialog."""
 
     def _save(self, job) -> None:
         self.env.runner.run(job, on_done=self._on_saved, on_error=self._on_failed, parent=self)
@@ -108,10 +123,10 @@ class SavesThroughRunner:
         self.accept()
 
     def _on_failed(self, exc: BaseException) -> None:
-        from desktop.core.errors import ValidationError
+        from desktop.core.errors import GateRefused, ValidationError
         from desktop.ui import alerts
 
-        if isinstance(exc, ValidationError):
-            self.form.show_error(exc.field or "", str(exc))
+        if isinstance(exc, ValidationError | GateRefused):
+            self.form.show_error(getattr(exc, "field", "") or "", str(exc))
         else:
             alerts.show_error(self, exc)

@@ -30,11 +30,11 @@ def test_periods_parse_and_bad_ones_are_refused():
 def test_coverage_on_demo_data_matches_the_inspections(demo_ctx):
     data = coverage.coverage(demo_ctx, "2026Q3")
     villages = units.villages(demo_ctx)
-    assert len(data["rows"]) == len(villages)
-    assert data["checked"] + data["unchecked"] + data["not_required"] == len(villages)
-    assert data["checked"] > 0 and data["unchecked"] > 0
+    assert len(data.rows) == len(villages)
+    assert data.checked + data.unchecked + data.not_required == len(villages)
+    assert data.checked > 0 and data.unchecked > 0
     done = inspections.list_inspections(demo_ctx, status="已完成", date_from="2026-07-01", date_to="2026-09-30")
-    for row in data["rows"]:
+    for row in data.rows:
         dates = sorted(r["date"] for r in done if row["unit_id"] in r["unit_ids"])
         assert row["dates"] == dates
         if row["is_key_village"]:
@@ -43,7 +43,7 @@ def test_coverage_on_demo_data_matches_the_inspections(demo_ctx):
             assert len(row["missing"]) == len(missing)
         else:
             assert row["status"] == ("已覆盖" if dates else "未覆盖")
-    statuses = [r["status"] for r in data["rows"]]
+    statuses = [r["status"] for r in data.rows]
     assert statuses == sorted(statuses, key=["未覆盖", "部分覆盖", "已覆盖", "不要求"].index)
 
 
@@ -52,18 +52,18 @@ def test_current_quarter_only_requires_months_already_begun(ctx):
     ins = new_inspection(ctx, key, n_items=1, date="2026-11-03")
     answer(ctx, ins, [("符合", None)])
     _complete(ctx, ins)
-    row = next(r for r in coverage.coverage(ctx, "2026Q4")["rows"] if r["unit_id"] == key["id"])
+    row = next(r for r in coverage.coverage(ctx, "2026Q4").rows if r["unit_id"] == key["id"])
     assert (row["required"], row["status"], row["missing"]) == (2, "部分覆盖", ["2026年10月"])
     assert coverage.generate_plan(ctx, "2026Q4", "王晓燕") == 3
     assert coverage.generate_plan(ctx, "2026Q4") == 0
-    row = next(r for r in coverage.coverage(ctx, "2026Q4")["rows"] if r["unit_id"] == key["id"])
+    row = next(r for r in coverage.coverage(ctx, "2026Q4").rows if r["unit_id"] == key["id"])
     assert row["assignees"] == "王晓燕" and row["planned"] == 3
 
 
 def test_drafts_do_not_count_as_coverage(ctx):
     v = village(ctx)
     new_inspection(ctx, v, n_items=1, date="2026-10-10")
-    row = coverage.coverage(ctx, "2026Q4")["rows"][0]
+    row = coverage.coverage(ctx, "2026Q4").rows[0]
     assert (row["status"], row["drafts"], row["done"]) == ("未覆盖", 1, 0)
 
 

@@ -40,7 +40,7 @@ def test_demo_problem_is_complete_and_evidence_opens(demo_ctx):
     path = attachments.file_path(demo_ctx, with_photo["attachments"][0])
     assert path.read_bytes().startswith(b"\x89PNG")
     assert [e["action"] for e in with_photo["events"]][-1] == "销号"
-    assert search.search(demo_ctx, with_photo["no"])["count"] >= 1
+    assert search.search(demo_ctx, with_photo["no"]).count >= 1
 
 
 def test_demo_problems_link_only_to_matters_that_target_their_unit(demo_ctx):

@@ -299,7 +299,7 @@ def test_edit_facts_keeps_number_and_checks_dates(ctx):
     assert new["no"] == p["no"] and new["severity"] == "严重" and new["status"] == "已交办"
     from desktop.core.services.search import fulltext as search
 
-    assert search.search(ctx, "改写后的描述")["count"] == 1
+    assert search.search(ctx, "改写后的描述").count == 1
 
 
 def test_read_only_user_cannot_change_problems(ctx):

@@ -308,8 +308,8 @@ def test_imported_records_are_searchable_at_the_district(world, usb, district_ke
     d = open_ctx(world.district)
     try:
         hits = search.search(d, "蛤蟆塘承包费")
-        assert hits["count"] == 1 and hits["hits"][0]["entity"] == "problem"
-        entities = {h["entity"] for h in search.search(d, "村", limit=500)["hits"]}
+        assert hits.count == 1 and hits.hits[0].entity == "problem"
+        entities = {h.entity for h in search.search(d, "村", limit=500).hits}
         assert {"supervision_matter", "talk_record"} <= entities
     finally:
         d.close()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 from sqlalchemy import text
 
+from desktop.core.services.documents import alerts as doc_alerts
 from desktop.core.services.problems import records as problems
 from desktop.core.services.workbench import today as workbench
 from tests.core.problem_helpers import assigned, closed, in_review, new_problem
@@ -37,14 +35,13 @@ def test_sections_count_and_list(ctx, tmp_path):
     assert w["replies"] == {"count": 0, "rows": []}  # documents module present (issue 6), nothing awaiting a reply
 
 
-def test_reply_deadlines_come_from_doc_alerts_when_present(ctx, monkeypatch):
-    fake = types.ModuleType("desktop.core.services.documents.alerts")
-    fake.due_replies = lambda c: [{"entity": "document", "id": "d1", "title": "整改通知书", "due": "2026-11-30"}]
-    monkeypatch.setitem(sys.modules, "desktop.core.services.documents.alerts", fake)
+def test_reply_deadlines_come_from_doc_alerts(ctx, monkeypatch):
+    monkeypatch.setattr(doc_alerts, "due_replies",
+                        lambda c: [{"entity": "document", "id": "d1", "title": "整改通知书", "due": "2026-11-30"}])
     assert workbench.today(ctx)["replies"]["count"] == 1
 
     def broken(c):
         raise RuntimeError("boom")
 
-    fake.due_replies = broken
+    monkeypatch.setattr(doc_alerts, "due_replies", broken)
     assert workbench.today(ctx)["replies"]["error"]

@@ -8,7 +8,7 @@ villages (重点村) every month. A completed inspection covers every unit it na
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -121,13 +121,25 @@ def _visits(ctx, period: Period) -> dict[str, list[dict]]:
     return out
 
 
-def coverage(ctx, period_text: str) -> dict:
-    """Per unit: checked or not in the period, against the rules.
+@dataclass
+class Coverage:
+    """Coverage of one period: `rows` per unit (unit_id, unit_name, is_key_village, rule, required, done, drafts,
+    dates, missing — sub-period labels without a completed check —, assignees from the plan, status 已覆盖 /
+    部分覆盖 / 未覆盖 / 不要求), missing first; and the counts of units checked, unchecked (incl. partly) and not
+    required."""
 
-    Returns {"period", "label", "rows": [...], "checked", "unchecked", "not_required"}; each row has unit_id,
-    unit_name, is_key_village, rule, required, done, drafts, dates, missing (sub-period labels without a
-    completed check), assignees (from the plan) and status 已覆盖 / 部分覆盖 / 未覆盖 / 不要求. Missing first.
-    """
+    period: str
+    label: str
+    start: str
+    end: str
+    rows: list[dict] = field(default_factory=list)
+    checked: int = 0
+    unchecked: int = 0
+    not_required: int = 0
+
+
+def coverage(ctx, period_text: str) -> Coverage:
+    """Per unit: checked or not in the period, against the rules."""
     period = parse_period(period_text)
     today = ctx.clock.today()
     rule = rules(ctx)
@@ -138,11 +150,11 @@ def coverage(ctx, period_text: str) -> dict:
         out.append(_coverage_row(unit, period, today, rule, visits.get(unit["id"], []), plans.get(unit["id"], [])))
     order = {"未覆盖": 0, "部分覆盖": 1, "已覆盖": 2, "不要求": 3}
     out.sort(key=lambda r: order[r["status"]])
-    return {"period": period.key, "label": period.label, "start": period.start.isoformat(),
-            "end": period.end.isoformat(), "rows": out,
-            "checked": sum(r["status"] == "已覆盖" for r in out),
-            "unchecked": sum(r["status"] in ("未覆盖", "部分覆盖") for r in out),
-            "not_required": sum(r["status"] == "不要求" for r in out)}
+    return Coverage(period=period.key, label=period.label, start=period.start.isoformat(),
+                    end=period.end.isoformat(), rows=out,
+                    checked=sum(r["status"] == "已覆盖" for r in out),
+                    unchecked=sum(r["status"] in ("未覆盖", "部分覆盖") for r in out),
+                    not_required=sum(r["status"] == "不要求" for r in out))
 
 
 def _coverage_row(unit, period, today, rule, visits, plans) -> dict:

@@ -16,7 +16,7 @@ from desktop.core.documents.content import Cell, Column, Document, Paragraph, Ta
 from desktop.core.errors import ValidationError
 from desktop.core.models.checks import METHODS, RESULTS
 from desktop.core.services.checks import checklists, inspections
-from desktop.core.services.org import site as org
+from desktop.core.services.org import profile as org
 
 TITLE = "村级小微权力监督检查记录表"
 BLANK_DATE = "　　年　　月　　日"

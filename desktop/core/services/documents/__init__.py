@@ -1,7 +1,10 @@
 """文书: drafts, 签发 with the 文号, delivery, replies, the register; and the seam to the document layer.
 
 What the UI and CLI use:
-    records    create_draft, sign, record_delivery, record_reply, void, archive, list_documents, issue, batch_job
+    records    create_draft, update_draft, submit, sign, issue, batch_job — and, re-exported from the modules
+               beside it: register (get_document, list_documents, display_status …), delivery (record_delivery,
+               record_reply, void, archive), content (build_values, content_of), files (render_to, preview_pdf,
+               stored_file …), problem_links (problem_values, open_problems); base holds shared constants
     kinds      the kinds of document and what each needs (BY_NAME, resolve_kind, available_kinds)
     values     draft defaults and the values a wording template is filled with
     numbering  发文字号: prefixes per kind, assign_in at 签发, peek_next

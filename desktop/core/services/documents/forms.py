@@ -1,5 +1,5 @@
 """Printed forms built from the records rather than from a wording template: the 催办单 (chase list of overdue and
-due-soon problems, from issue 4's workbench) as a landscape-free plain PDF with a repeating header row."""
+due-soon problems, as the 工作台 lists them) as a landscape-free plain PDF with a repeating header row."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ CHASE_COLUMNS = (("序号", "seq", 0.6), ("问题编号", "no", 1.75), ("所属�
 def chase_list_content(ctx, unit_id: str | None = None):
     """The 催办单 as a content model (plain layout, one table; the header row repeats on every page)."""
     from desktop.core.documents import content as C
-    from desktop.core.services.org import site as org
-    from desktop.core.services.workbench import today as workbench
+    from desktop.core.services.org import profile as org
+    from desktop.core.services.problems.query import chase_list
 
-    rows = workbench.chase_list(ctx, unit_id)
+    rows = chase_list(ctx, unit_id)
     unit = rows[0]["unit_name"] if unit_id and rows else "全部单位"
     table = C.Table(columns=[C.Column(title, weight) for title, _k, weight in CHASE_COLUMNS], font_size=10.5,
                     rows=[[C.Cell(_text(r.get(key)), align="left" if key == "description" else "")

@@ -53,7 +53,7 @@ def resolve_kind(text: str) -> KindSpec:
 
 def require_capacity(ctx, spec: KindSpec) -> None:
     """A proposal may only be issued in a capacity the organisation holds (设置 → 单位信息 → 发文权限)."""
-    from desktop.core.services.org import site as org
+    from desktop.core.services.org import profile as org
 
     held = org.capacities(ctx)
     missing = [c for c in spec.capacities if c not in held]
@@ -66,7 +66,7 @@ def require_capacity(ctx, spec: KindSpec) -> None:
 
 def available_kinds(ctx, group: str | None = None) -> list[str]:
     """Kinds this organisation may issue (proposals filtered by its capacities)."""
-    from desktop.core.services.org import site as org
+    from desktop.core.services.org import profile as org
 
     held = set(org.capacities(ctx))
     return [k.name for k in KINDS if set(k.capacities) <= held and (group is None or k.group == group)]

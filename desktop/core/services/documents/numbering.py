@@ -51,7 +51,7 @@ def place_char(ctx) -> str:
     """The place character of the default 机关代字: the first character of the site name (清溪镇 → 清)."""
     name = (ctx.site_name or "").strip()
     if not name:
-        from desktop.core.services.org import site as org
+        from desktop.core.services.org import profile as org
 
         name = ((org.get_profile(ctx) or {}).get("site_name") or "").strip()
     return name[:1] or "X"

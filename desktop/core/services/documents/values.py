@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from desktop.core.models.registry import Person
 from desktop.core.services import rows
 from desktop.core.services.documents.kinds import KindSpec
-from desktop.core.services.org import site as org
+from desktop.core.services.org import profile as org
 from desktop.core.services.registry import units
 
 # Free wording a draft may carry, per kind: (values key = layer's value name, label, hint). The first one is what

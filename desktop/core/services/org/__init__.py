@@ -2,7 +2,7 @@
 
 What the UI and CLI use:
     context   Context, open_context, refresh_identity — every service call receives a Context
-    site      SiteSetup, initialise (first run), get_profile, update_profile, capacities
+    site      SiteSetup, initialise (first run), get_profile, update_profile, capacities (reads: profile.py)
     users     list_users, create_user, set_password; require_role, require_writer, can_see_sensitive,
               require_sensitive (the permission checks every writing service calls)
     settings  get, put: local business settings with defaults

@@ -65,7 +65,7 @@ def open_context(
 
 def refresh_identity(ctx: Context, *, login: str | None = None) -> None:
     """(Re)load site and current user from the database into `ctx`."""
-    from desktop.core.services.org import site as org
+    from desktop.core.services.org import profile as org
     from desktop.core.services.org import users
 
     profile = org.get_profile(ctx)

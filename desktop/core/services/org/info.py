@@ -10,7 +10,7 @@ from desktop.core.store import migrate
 
 
 def summary(ctx) -> dict:
-    from desktop.core.services.org import site as org
+    from desktop.core.services.org import profile as org
 
     with ctx.reader() as s:
         names = [r[0] for r in s.execute(text(

@@ -1,16 +1,15 @@
-"""Site set-up (first run) and the organisation profile."""
+"""Site set-up (first run) and changes to the organisation profile (reading it: org/profile.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from sqlalchemy import select
 
 from desktop.core import seeders
 from desktop.core.errors import ValidationError
 from desktop.core.models.org import CAPACITIES, ROLES, OrgProfile
 from desktop.core.services import rows
 from desktop.core.services.org import users
+from desktop.core.services.org.profile import capacities, get_profile, is_initialised  # noqa: F401 - public
 from desktop.core.validators import PHONE, SITE_CODE, default_full_name, default_short_name  # noqa: F401 - public
 
 
@@ -54,19 +53,6 @@ def validate_site(setup: SiteSetup) -> None:
         raise ValidationError("发文权限至少选择一项：纪律检查、监察。", field="capacities")
     if setup.contact_phone and not PHONE.match(setup.contact_phone.strip()):
         raise ValidationError(f"联系电话“{setup.contact_phone}”格式不正确。", field="contact_phone")
-
-
-def get_profile(ctx) -> dict | None:
-    t = OrgProfile.__table__
-    with ctx.reader() as s:
-        # The district also holds its townships' profiles (USB exchange): its own row has role 'district'.
-        q = select(t).where(t.c.deleted_at.is_(None)).order_by(t.c.role, t.c.created_at)
-        r = s.execute(q).mappings().first()
-        return dict(r) if r else None
-
-
-def is_initialised(ctx) -> bool:
-    return get_profile(ctx) is not None
 
 
 def initialise(ctx, setup: SiteSetup) -> dict:
@@ -125,8 +111,3 @@ def update_profile(ctx, changes: dict) -> dict:
         clean["capacities"] = "、".join(c for c in CAPACITIES if c in clean["capacities"])
     with ctx.session() as s:
         return rows.update(s, ctx, OrgProfile, profile["id"], clean, reason="修改单位信息")
-
-
-def capacities(ctx) -> list[str]:
-    profile = get_profile(ctx) or {}
-    return [c for c in (profile.get("capacities") or "").split("、") if c]

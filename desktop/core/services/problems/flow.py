@@ -1,4 +1,4 @@
-"""The problem lifecycle and its gates (ARCHITECTURE §5, DOMAIN §3.2), enforced here, never in the UI.
+"""The problem lifecycle and its gates, enforced here, never in the UI.
 
 Action (Chinese name)   from status                          → to status      required payload
 交办                    待核实                                → 已交办          requirement, deadline|working_days
@@ -53,6 +53,7 @@ from desktop.core.models.problems import (
 )
 from desktop.core.services import attachments, rows
 from desktop.core.services.org import settings
+from desktop.core.services.problems import history
 from desktop.core.services.problems import rules as problem_rules
 
 FROM: dict[str, tuple[str, ...]] = {
@@ -104,13 +105,11 @@ def apply_in(s, ctx, p: dict, action: str, payload: dict) -> dict:
     new = rows.update(s, ctx, Problem, p["id"], changes, reason=step.reason or action, action=f"问题{action}")
     for run in step.after:
         run(s, ctx, new)
-    from desktop.core.services.problems import records as problems
-
-    problems.add_event_in(s, ctx, new, action, p["status"], step.to, reason=step.reason, details=step.details,
-                          on_date=on.isoformat())
+    history.add_event_in(s, ctx, new, action, p["status"], step.to, reason=step.reason, details=step.details,
+                         on_date=on.isoformat())
     rows.write_audit(s, ctx, f"问题{action}", "problem", p["id"], before={"status": p["status"]},
                      after={"status": step.to, **step.details}, summary=f"{p['no']} {action}：{step.reason or ''}")
-    problems.reindex_in(s, p["id"], new)
+    history.reindex_in(s, p["id"], new)
     return new
 
 
@@ -149,10 +148,8 @@ def _deadline(payload: dict, p: dict, start: date, message: str | None) -> tuple
 def _deadline_row(old: dict, deadline: str, kind: str, n, reason=None, approver=None):
     """After-step adding a deadline-history row; `old` is the problem before the change (its deadline is kept
     as `previous`)."""
-    from desktop.core.services.problems import records as problems
-
     def run(s, ctx, new):
-        problems.add_deadline_in(s, ctx, old, deadline, kind=kind, working_days=n, reason=reason, approver=approver)
+        history.add_deadline_in(s, ctx, old, deadline, kind=kind, working_days=n, reason=reason, approver=approver)
 
     return run
 
@@ -241,12 +238,10 @@ def _feedback(s, ctx, p, pl, on):
 
 
 def _optional_results(pl: dict) -> dict:
-    from desktop.core.services.problems.records import _money
-
     out = {}
     if pl.get("money_recovered") not in (None, ""):
         try:
-            out["money_recovered"] = _money(pl["money_recovered"], "追回资金", "money_recovered")
+            out["money_recovered"] = history.parse_money(pl["money_recovered"], "追回资金", "money_recovered")
         except Exception as exc:  # noqa: BLE001
             raise GateRefused(exc.message) from None
     if pl.get("rules_made") not in (None, ""):
@@ -258,11 +253,9 @@ def _optional_results(pl: dict) -> dict:
 
 
 def _on_the_spot(s, ctx, p, pl, on):
-    from desktop.core.services.problems.records import evidence_count_in
-
     measures = _text(pl, "measures", "立行立改必须填写现场整改措施。")
     _check_evidence_readable(pl)
-    if not _evidence_paths(pl) and evidence_count_in(s, p["id"]) == 0:
+    if not _evidence_paths(pl) and history.evidence_count_in(s, p["id"]) == 0:
         raise GateRefused("立行立改必须附整改佐证材料（照片、扫描件等）。")
     changes = {"handling": "立行立改", "measures": measures, "feedback_date": on.isoformat(),
                "assigned_date": p.get("assigned_date") or on.isoformat(), "review_opinion": None}
@@ -293,15 +286,13 @@ def _send_back(s, ctx, p, pl, on):
 
 
 def _close(s, ctx, p, pl, on):
-    from desktop.core.services.problems.records import evidence_count_in
-
     if _feedback_count(s, p["id"]) == 0:
         raise GateRefused("尚未收到整改反馈，不能销号。")
     _not_before(on, p.get("feedback_date"), "销号日期", "整改反馈日期")
     opinion = (pl.get("opinion") or p.get("review_opinion") or "").strip()
     if not opinion:
         raise GateRefused("销号前必须填写审核意见。")
-    if evidence_count_in(s, p["id"]) == 0:
+    if history.evidence_count_in(s, p["id"]) == 0:
         raise GateRefused("销号前必须至少有一份整改佐证材料（照片、扫描件、PDF 等）。")
     months = pl.get("revisit_months") or settings.get_in(s, "revisit_months") or 3
     revisit = add_months(on, int(months)).isoformat()

@@ -245,3 +245,15 @@ def matter_counts(ctx, matter_ids: list[str] | None = None) -> dict[str, dict]:
     with ctx.reader() as s:
         return {r.matter_id: {"found": r.found, "rectified": r.rectified, "open": r.open, "overdue": r.overdue}
                 for r in s.execute(q)}
+
+
+def chase_list(ctx, unit_id: str | None = None) -> list[dict]:
+    """Open problems that are overdue or due within the tiers (red and yellow), by unit then deadline."""
+    filters = {"colour": ["red", "yellow"]}
+    if unit_id:
+        filters["unit_id"] = unit_id
+    rows = list_problems(ctx, filters, ("deadline", "asc"))
+    rows.sort(key=lambda r: (r["unit_name"] or "", r["deadline"] or "", r["no"]))
+    for i, r in enumerate(rows, start=1):
+        r["seq"] = i
+    return rows

@@ -15,9 +15,7 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
-from desktop.core.clock import utc_iso
 from desktop.core.errors import Duplicate, NotFound, ValidationError
-from desktop.core.models.attachments import Attachment
 from desktop.core.models.problems import (
     HANDLINGS,
     PERSON_ROLES,
@@ -37,6 +35,14 @@ from desktop.core.models.registry import Person, Unit
 from desktop.core.services import attachments, rows
 from desktop.core.services.org import users
 from desktop.core.services.problems import rules as problem_rules
+from desktop.core.services.problems.history import (  # noqa: F401 - public here too (sync re-indexing, search)
+    add_deadline_in,
+    add_event_in,
+    evidence_count_in,
+    reindex_in,
+    search_text,
+)
+from desktop.core.services.problems.history import parse_money as _money
 from desktop.core.store import fts
 
 EDITABLE = ("unit_id", "category", "problem_type", "description", "basis_violated", "amount_involved", "found_date",
@@ -95,17 +101,6 @@ def _one_of(v: dict, key: str, allowed: tuple, what: str) -> None:
     if v.get(key) not in allowed:
         raise ValidationError(f"{what}“{v.get(key)}”不正确，只能是：{'、'.join(allowed)}。", field=key)
 
-
-def _money(value, what: str, field: str):
-    if value in (None, ""):
-        return None
-    try:
-        amount = float(str(value).replace(",", "").replace("元", ""))
-    except ValueError:
-        raise ValidationError(f"{what}“{value}”不是数字（单位：元）。", field=field) from None
-    if amount < 0:
-        raise ValidationError(f"{what}不能为负数。", field=field)
-    return amount
 
 
 def category_names_in(s) -> set[str]:
@@ -254,23 +249,6 @@ def delete_problem(ctx, id_or_no: str, reason: str) -> None:
 # ---------------------------------------------------------------- history rows
 
 
-def add_event_in(s, ctx, problem: dict, action: str, from_status, to_status: str, *, reason=None, details=None,
-                 on_date: str | None = None) -> None:
-    """Append one timeline entry (the transition itself is audited by the caller)."""
-    values = {"problem_id": problem["id"], "at": utc_iso(ctx.clock.now()),
-              "on_date": on_date or ctx.clock.today().isoformat(), "action": action, "from_status": from_status,
-              "to_status": to_status, "actor": ctx.user_name, "reason": reason,
-              "details_json": json.dumps(details, ensure_ascii=False, default=str) if details else None}
-    rows.bulk_insert(s, ctx, ProblemEvent, [values])  # one cached statement: cheaper than insert() per row
-
-
-def add_deadline_in(s, ctx, problem: dict, deadline: str, *, kind: str, working_days=None, reason=None,
-                    approver=None) -> None:
-    """Append one deadline-history row; `problem` is the row before the change (its deadline = previous)."""
-    values = {"problem_id": problem["id"], "deadline": deadline, "previous": problem.get("deadline"),
-              "set_on": ctx.clock.today().isoformat(), "kind": kind, "working_days": working_days,
-              "reason": reason, "approver": approver}
-    rows.bulk_insert(s, ctx, ProblemDeadline, [values])
 
 
 # ---------------------------------------------------------------- reading
@@ -322,40 +300,10 @@ def get_problem(ctx, id_or_no: str) -> dict:
     return p
 
 
-def evidence_count_in(s, problem_id: str) -> int:
-    """Evidence attachments of a problem: on the problem itself or on any of its feedback entries."""
-    from sqlalchemy import func
-
-    a, f = Attachment.__table__, ProblemFeedback.__table__
-    fb = select(f.c.id).where(f.c.problem_id == problem_id, f.c.deleted_at.is_(None))
-    q = select(func.count()).select_from(a).where(
-        a.c.deleted_at.is_(None),
-        or_((a.c.owner_entity == "problem") & (a.c.owner_id == problem_id),
-            (a.c.owner_entity == "problem_feedback") & a.c.owner_id.in_(fb)))
-    return s.execute(q).scalar_one()
-
 
 # ---------------------------------------------------------------- search index
 
 
-def search_text(p: dict, unit_name: str | None) -> tuple[str, str]:
-    """(title, body) of a problem's search-index row."""
-    title = f"{p['no']} {unit_name or ''}：{(p['description'] or '')[:40]}"
-    # what users search for: descriptions, measures, names and units (kept short: 1–2 character terms scan it)
-    parts = [p["no"], unit_name, p.get("people_names"), p.get("category"), p.get("problem_type"),
-             p.get("description"), p.get("requirement"), p.get("measures"), p.get("progress_note"),
-             p.get("doc_no"), p.get("note")]
-    return title, " ".join(x for x in parts if x)
-
-
-def reindex_in(s, problem_id: str, row: dict | None = None) -> None:
-    """Refresh the search-index row of one problem (`row`: the current problem row, if the caller has it)."""
-    p = row if row is not None else rows.get(s, Problem, problem_id)
-    if p is None:
-        fts.remove(s, "problem", problem_id)
-        return
-    unit = rows.get(s, Unit, p["unit_id"]) if p["unit_id"] else None
-    fts.upsert(s, "problem", problem_id, *search_text(p, unit["name"] if unit else None))
 
 
 # ---------------------------------------------------------------- transitions (see problem_flow)

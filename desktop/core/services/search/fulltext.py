@@ -1,6 +1,6 @@
 """Full-text search across the ledgers (problems; matters and talks add their own rows through fts.upsert).
 
-    result = search.search(ctx, "白条")          # {"query", "terms", "count", "hits", "mode"}
+    result = search.search(ctx, "白条")          # SearchResult: query, terms, count, hits (SearchHit), mode
 
 Terms of ≥ 3 characters use the trigram index; 1–2 character terms (names such as 张三) are scanned with
 instr(); quotes and FTS operators in the query are plain text. The count is always given.
@@ -9,6 +9,7 @@ instr(); quotes and FTS operators in the query are plain text. The count is alwa
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -20,14 +21,36 @@ from desktop.core.store import fts
 ENTITY_LABELS = {"problem": "问题", "supervision_matter": "监督事项", "talk_record": "谈话记录"}
 
 
-def search(ctx, query: str, *, entities: list[str] | None = None, limit: int = 50) -> dict:
-    """Search every indexed record (or only `entities`). Returns query, terms, count, hits (entity, id,
-    title, snippet, entity_label) and mode (索引 / 逐条扫描 / 混合)."""
+@dataclass
+class SearchHit:
+    """One record found: its kind (entity, with its Chinese label), id, title and a snippet around the terms."""
+
+    entity: str
+    id: str
+    title: str
+    snippet: str
+    entity_label: str
+
+
+@dataclass
+class SearchResult:
+    """What a search found. `count` is every match; `hits` only the first `limit` of them.
+    `mode`: 索引 (trigram index), 逐条扫描 (1–2 character terms scanned) or 混合."""
+
+    query: str
+    terms: list[str]
+    count: int
+    mode: str
+    hits: list[SearchHit] = field(default_factory=list)
+
+
+def search(ctx, query: str, *, entities: list[str] | None = None, limit: int = 50) -> SearchResult:
+    """Search every indexed record (or only `entities`)."""
     with ctx.reader() as s:
         total, hits, mode = fts.search(s, query, entities=entities, limit=limit)
-    for h in hits:
-        h["entity_label"] = ENTITY_LABELS.get(h["entity"], h["entity"])
-    return {"query": query, "terms": fts.split_terms(query), "count": total, "hits": hits, "mode": mode}
+    return SearchResult(query=query, terms=fts.split_terms(query), count=total, mode=mode,
+                        hits=[SearchHit(entity=h["entity"], id=h["id"], title=h["title"], snippet=h["snippet"],
+                                        entity_label=ENTITY_LABELS.get(h["entity"], h["entity"])) for h in hits])
 
 
 def rebuild_problems(ctx, batch: int = 5000) -> Iterator[Progress]:

@@ -10,7 +10,6 @@ Every row has `entity` and `id` so the GUI can open the record.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import timedelta
 from pathlib import Path
@@ -18,8 +17,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desktop.core.models.problems import S_CLOSED, S_REVIEW, Problem, ProblemEvent
+from desktop.core.services.documents import alerts as doc_alerts
 from desktop.core.services.problems import query as problem_query
 from desktop.core.services.problems import rules as problem_rules
+from desktop.core.services.problems.query import chase_list
 from desktop.core.xlsx import XlsxColumn, write_table
 
 log = logging.getLogger(__name__)
@@ -112,16 +113,10 @@ def _recent(ctx, days: int, limit: int) -> dict:
     return {"count": total, "rows": out}
 
 
-def due_replies(ctx) -> dict | None:
-    """Document reply deadlines from issue 6's doc_alerts.due_replies(ctx), if that module exists."""
+def due_replies(ctx) -> dict:
+    """Document reply deadlines (documents.alerts.due_replies); the 工作台 still opens if reading them fails."""
     try:
-        module = importlib.import_module("desktop.core.services.documents.alerts")
-    except ModuleNotFoundError as exc:
-        if exc.name == "desktop.core.services.documents.alerts":
-            return None
-        raise
-    try:
-        rows = list(module.due_replies(ctx))
+        rows = list(doc_alerts.due_replies(ctx))
     except Exception:  # noqa: BLE001 - the 工作台 must open even if another module misbehaves
         log.exception("doc_alerts.due_replies failed")
         return {"count": 0, "rows": [], "error": "文书回复期限暂时无法读取"}
@@ -143,18 +138,6 @@ CHASE_COLUMNS = [
     XlsxColumn("状态", lambda r: f"{r['status']}（{problem_rules.COLOUR_SHORT[r['colour']]}）", 14),
     XlsxColumn("整改进展", "progress_note", 24),
 ]
-
-
-def chase_list(ctx, unit_id: str | None = None) -> list[dict]:
-    """Open problems that are overdue or due within the tiers (red and yellow), by unit then deadline."""
-    filters = {"colour": ["red", "yellow"]}
-    if unit_id:
-        filters["unit_id"] = unit_id
-    rows = problem_query.list_problems(ctx, filters, ("deadline", "asc"))
-    rows.sort(key=lambda r: (r["unit_name"] or "", r["deadline"] or "", r["no"]))
-    for i, r in enumerate(rows, start=1):
-        r["seq"] = i
-    return rows
 
 
 def export_chase_list(ctx, path: Path | str, unit_id: str | None = None) -> int:
