@@ -74,7 +74,7 @@ def submissions(s, ctx, period: periods.Period) -> dict[str, str]:
 
 
 def collect(ctx, period: str, units=None, *, maker: str | None = None, checker: str | None = None) -> ReportData:
-    from desktop.core.services.org import site as orgs
+    from desktop.core.services.org import profile as orgs
 
     org = orgs.get_profile(ctx) or {}
     with ctx.reader() as s:
