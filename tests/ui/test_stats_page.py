@@ -129,7 +129,7 @@ def test_register_a_survey_through_the_dialog(page_env, qtbot, alerts_log):
     dlg.respondents.setValue(10)
     dlg.satisfied.setValue(12)       # more satisfied than asked: refused, nothing written
     dlg.buttons.accepted.emit()
-    assert "不能多于受访人数" in dlg.error_label.text() and page.surveys.rowCount() == 2
+    assert "不能多于受访人数" in dlg.form.errors["satisfied"].text() and page.surveys.rowCount() == 2
     dlg.satisfied.setValue(10)
     dlg.buttons.accepted.emit()
     assert page.surveys.rowCount() == 3
