@@ -2,7 +2,8 @@
 # Set up 清风台账 on Debian/Ubuntu/UOS/Kylin (and other apt systems): system libraries for Qt, Chinese fonts,
 # a virtual environment in .venv and the program in it.
 #   bash installer/bootstrap.sh          # to run the app
-#   bash installer/bootstrap.sh --test   # also the test tools (pytest, poppler, LibreOffice for layout checks)
+#   bash installer/bootstrap.sh --test   # also the test tools (pytest, poppler, LibreOffice for layout checks,
+#                                        # faketime for running the tests on other dates)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 with_tests=0
@@ -14,7 +15,7 @@ apt_packages=(python3 python3-venv python3-pip ca-certificates
   libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1
   fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-arphic-gbsn00lp fonts-arphic-gkai00mp)
 if [ "$with_tests" = 1 ]; then
-  apt_packages+=(poppler-utils libreoffice-writer-nogui xvfb xauth)
+  apt_packages+=(poppler-utils libreoffice-writer-nogui xvfb xauth faketime)
 fi
 
 if command -v apt-get >/dev/null 2>&1; then

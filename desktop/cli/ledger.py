@@ -27,6 +27,10 @@ def register(sub) -> None:
                    help="把表中的类别对应到目录中的类别（可多次使用）")
     i.add_argument("--column", action="append", default=[], metavar="字段=列名",
                    help="手动指定列（如 description=存在问题；可多次使用）")
+    i.add_argument("--duplicates", choices=("skip", "import"), default="skip",
+                   help="“可能重复”的行（与台账中已有问题的单位、发现时间、描述相同）：skip=跳过（默认），import=照样导入")
+    i.add_argument("--import-row", action="append", type=int, default=[], metavar="行号",
+                   help="只把这一行“可能重复”照样导入（可多次使用）")
     add_json(i)
     _globals(i)
     i.set_defaults(func=run_import)
@@ -87,19 +91,27 @@ def run_import(args) -> int:
     with context(args) as ctx:
         report = ledger_io.import_problems(ctx, Path(args.file), dry_run=args.dry_run,
                                            overrides=_pairs(args.column, "列指定"),
-                                           category_map=_pairs(args.map_category, "类别对应"))
+                                           category_map=_pairs(args.map_category, "类别对应"),
+                                           duplicates=args.duplicates,
+                                           duplicate_choices={row: "import" for row in args.import_row})
     emit(args, report, _report_lines(report))
     return 0
 
 
 def _report_lines(r: dict) -> list[str]:
     head = "检查结果（未写入）" if r["dry_run"] else f"已导入 {r['written']} 条"
-    lines = [f"{head}：可导入 {len(r['accepted'])} 行，有问题 {len(r['rejected'])} 行，已存在跳过 {len(r['skipped'])} 行"]
+    lines = [f"{head}：共 {r['data_rows']} 行，可导入 {len(r['accepted'])} 行，有问题 {len(r['rejected'])} 行，"
+             f"跳过 {len(r['skipped'])} 行（其中可能重复 {len(r['possible_duplicates'])} 行）"]
     lines.append("列对应：" + "，".join(f"{r['fields'][k]}←“{h}”" for k, h in r["mapping"].items()))
+    if r.get("stopped_after"):
+        lines.append(f"注意：第 {r['stopped_after']} 行之后连续 1000 多行为空，其后的内容未读取")
     if r["unmatched_headers"]:
         lines.append("未使用的列：" + "、".join(r["unmatched_headers"]))
     lines += [f"  {x['message']}" for x in r["rejected"]]
     lines += [f"  第 {x['row']} 行：{x['reason']}" for x in r["skipped"]]
+    lines += [f"  第 {x['row']} 行可能重复（原编号 {x['original_no'] or '—'}，台账中为 {x['existing_no']}）："
+              f"{'照样导入' if x['decision'] == 'import' else '跳过'}；可用 --import-row {x['row']} 或 --duplicates import 导入"
+              for x in r["possible_duplicates"]]
     for cat, rows in r["unknown_categories"].items():
         hint = r["category_suggestions"].get(cat)
         lines.append(f"  未知类别“{cat}”（第 {'、'.join(map(str, rows))} 行）" + (f"，可能是：{'、'.join(hint)}" if hint else "")

@@ -58,7 +58,10 @@ def run_show(args) -> int:
     lines = [f"{p['no']}  {p['unit_name'] or ''}  {p['status']}（{p['colour_label']}）",
              f"发现：{p['found_date']}  来源：{p['source']}  类别：{p['category'] or '—'}  类型：{p['problem_type'] or '—'}",
              f"描述：{p['description']}", f"责任人：{p['people_names'] or '—'}  处置方式：{p['handling']}",
-             f"整改要求：{p['requirement'] or '—'}  整改时限：{p['deadline'] or '—'}", "全过程："]
+             f"整改要求：{p['requirement'] or '—'}  整改时限：{p['deadline'] or '—'}"]
+    if p.get("original_no"):
+        lines.append(f"原编号：{p['original_no']}（导入的旧台账中的编号）")
+    lines.append("全过程：")
     lines += [f"  {e['on_date']} {e['action']}（{e['from_status'] or '—'}→{e['to_status']}）{e['actor']}"
               + (f"：{e['reason']}" if e["reason"] else "") for e in p["events"]]
     emit(args, p, lines)

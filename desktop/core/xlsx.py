@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -62,6 +61,8 @@ class SheetData:
     unmatched_headers: list[str]
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     header_row: int = 1
+    sheet: str = ""  # the worksheet read (the visible active one)
+    stopped_after: int | None = None  # reading ended after this row: a long run of blank rows followed
 
 
 _FILL = {"red": "FFF4CCCC", "yellow": "FFFFF2CC", "blue": "FFDDEBF7", "green": "FFE2EFDA", "grey": "FFE7E6E6"}
@@ -81,13 +82,13 @@ def write_table(path: Path, sheet: str, columns: list[XlsxColumn], rows: Iterabl
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     start = 1
     if title:
-        ws.cell(row=1, column=1, value=title).font = Font(name="宋体", size=14, bold=True)
+        as_text(ws.cell(row=1, column=1, value=title)).font = Font(name="宋体", size=14, bold=True)
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
         ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
         start = 2
     head_fill = PatternFill("solid", fgColor="FFD9D9D9")
     for c, col in enumerate(columns, start=1):
-        cell = ws.cell(row=start, column=c, value=col.header)
+        cell = as_text(ws.cell(row=start, column=c, value=col.header))
         cell.font = Font(name="宋体", bold=True)
         cell.fill = head_fill
         cell.border = border
@@ -100,7 +101,7 @@ def write_table(path: Path, sheet: str, columns: list[XlsxColumn], rows: Iterabl
         row_fill = PatternFill("solid", fgColor=_FILL[colour]) if colour in _FILL else None
         for c, col in enumerate(columns, start=1):
             value = col.key(row) if callable(col.key) else row.get(col.key)
-            cell = ws.cell(row=r, column=c, value=_cell_value(value, col.kind))
+            cell = as_text(ws.cell(row=r, column=c, value=_cell_value(value, col.kind)))
             cell.font = body_font
             cell.border = border
             if col.kind == "date" and cell.value is not None:
@@ -115,6 +116,15 @@ def write_table(path: Path, sheet: str, columns: list[XlsxColumn], rows: Iterabl
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
     _save_atomic(wb, Path(path))
     return count
+
+
+def as_text(cell):
+    """Every cell the program writes goes through here: text stays text. openpyxl turns a string starting with '='
+    into a live formula (a description `=HYPERLINK("http://…")` from a legacy ledger would run in Excel/WPS);
+    the cell is stored as a plain string instead. Returns the cell."""
+    if isinstance(cell.value, str) and cell.data_type != "s":
+        cell.data_type = "s"
+    return cell
 
 
 def _cell_value(value: Any, kind: str) -> Any:
@@ -165,25 +175,25 @@ def norm_header(text: Any) -> str:
 
 def read_table(path: Path, fields: list[FieldSpec], *, overrides: dict[str, str] | None = None,
                max_header_scan: int = 6) -> SheetData:
-    """Read the first sheet of an .xlsx into dict rows keyed by field key.
+    """Read the visible active sheet of an .xlsx into dict rows keyed by field key (streaming: xlsx_read).
 
     `overrides` maps field key → header text chosen by the user (manual override of the automatic match).
     """
-    ws, merged = _open_sheet(Path(path))
-    grid = [list(r) for r in ws.iter_rows(values_only=True)]
-    while grid and all(v in (None, "") for v in grid[-1]):
-        grid.pop()
-    if not grid:
+    from desktop.core.xlsx_read import read_grid
+
+    grid = read_grid(Path(path))
+    if not grid.rows:
         raise ImportFileError(f"“{Path(path).name}”的工作表是空的，没有可导入的内容。")
-    header_idx, mapping = _find_header(grid[:max_header_scan], fields, overrides or {})
-    header_row = header_idx + 1
-    for rng in merged:
+    head = [(n, v) for n, v in grid.rows if n <= max_header_scan] or grid.rows[:1]
+    header_idx, mapping = _find_header([v for _n, v in head], fields, overrides or {})
+    header_row, header_values = head[header_idx]
+    for rng in grid.merged:
         if rng.min_row <= header_row <= rng.max_row and rng.max_col > rng.min_col:
             raise ImportFileError(
                 f"表头第 {header_row} 行有合并单元格（{rng.coord}），无法确定各列含义。",
                 hint="请取消表头的合并单元格，让每一列有自己的列名后再导入",
             )
-    headers = [str(h).strip() if h is not None else "" for h in grid[header_idx]]
+    headers = [str(h).strip() if h is not None else "" for h in header_values]
     missing = [f.label for f in fields if f.required and f.key not in mapping]
     if missing:
         raise ImportFileError(
@@ -193,9 +203,9 @@ def read_table(path: Path, fields: list[FieldSpec], *, overrides: dict[str, str]
     col_of = {key: headers.index(h) for key, h in mapping.items()}
     used = set(mapping.values())
     data = SheetData(mapping=mapping, unmatched_headers=[h for h in headers if h and h not in used],
-                     header_row=header_row)
-    for offset, values in enumerate(grid[header_idx + 1:], start=header_row + 1):
-        if all(v in (None, "") for v in values):
+                     header_row=header_row, sheet=grid.sheet, stopped_after=grid.stopped_after)
+    for offset, values in grid.rows:
+        if offset <= header_row:
             continue
         row = {key: (values[i] if i < len(values) else None) for key, i in col_of.items()}
         data.rows.append((offset, {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()}))
@@ -205,32 +215,14 @@ def read_table(path: Path, fields: list[FieldSpec], *, overrides: dict[str, str]
 def header_candidates(path: Path, max_header_scan: int = 6) -> list[str]:
     """The texts of the likeliest header row (most filled text cells among the first rows), for letting the
     user match columns by hand. Raises ImportFileError like read_table for unusable files."""
-    ws, _ = _open_sheet(Path(path))
+    from desktop.core.xlsx_read import read_grid
+
     best: list[str] = []
-    for values in ws.iter_rows(max_row=max_header_scan, values_only=True):
+    for _n, values in read_grid(Path(path), max_rows=max_header_scan).rows:
         texts = [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
         if len(texts) > len(best):
             best = texts
     return best
-
-
-def _open_sheet(path: Path):
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    if not path.is_file():
-        raise ImportFileError(f"找不到文件：{path}")
-    if not zipfile.is_zipfile(path):
-        raise ImportFileError(
-            f"“{path.name}”不是有效的 Excel（.xlsx）文件。",
-            hint="如果是旧版 .xls 或 WPS 格式，请先在 Excel/WPS 中“另存为 .xlsx”再导入",
-        )
-    try:
-        wb = load_workbook(path, read_only=False, data_only=True)
-    except (InvalidFileException, KeyError, zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ImportFileError(f"“{path.name}”无法作为 Excel 文件读取（文件可能已损坏）：{exc}") from exc
-    ws = wb.worksheets[0]
-    return ws, list(ws.merged_cells.ranges)
 
 
 def _find_header(rows: list[list[Any]], fields: list[FieldSpec], overrides: dict[str, str]):
@@ -274,7 +266,8 @@ def match_headers(headers: list[str], fields: list[FieldSpec], overrides: dict[s
 
 
 def parse_date_cell(value: Any) -> str | None:
-    """An Excel cell as 'YYYY-MM-DD': real dates, or text like 2026-3-5, 2026/3/5, 2026.3.5, 2026年3月5日.
+    """An Excel cell as 'YYYY-MM-DD': real dates, or text like 2026-3-5, 2026/3/5, 2026.3.5, 2026年3月5日, with or
+    without a time of day (2023-3-5 10:00).
 
     Raises ValueError with a Chinese reason for anything else.
     """
@@ -285,7 +278,8 @@ def parse_date_cell(value: Any) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     text = str(value).strip()
-    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                     r"(?:[\sT]+\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?", text)
     if not m:
         raise ValueError(f"“{text}”不是可识别的日期")
     try:

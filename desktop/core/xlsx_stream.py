@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from desktop.core.progress import Progress
-from desktop.core.xlsx import _FILL, XlsxColumn, _cell_value, _save_atomic
+from desktop.core.xlsx import _FILL, XlsxColumn, _cell_value, _save_atomic, as_text
 
 
 def write_table_job(path: Path, sheet: str, columns: list[XlsxColumn], rows: Iterable[dict], total: int, *,
@@ -36,7 +36,7 @@ def write_table_job(path: Path, sheet: str, columns: list[XlsxColumn], rows: Ite
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     header = []
     for col in columns:
-        cell = WriteOnlyCell(ws, value=col.header)
+        cell = as_text(WriteOnlyCell(ws, value=col.header))
         cell.font, cell.fill, cell.alignment = head_font, head_fill, centre
         header.append(cell)
     ws.append(header)
@@ -49,8 +49,9 @@ def write_table_job(path: Path, sheet: str, columns: list[XlsxColumn], rows: Ite
         out = []
         for col, do_fill in zip(columns, filled, strict=True):
             value = _cell_value(col.key(row) if callable(col.key) else row.get(col.key), col.kind)
-            if (col.kind in ("date", "money") and value is not None) or (row_fill is not None and do_fill):
-                cell = WriteOnlyCell(ws, value=value)
+            needs_cell = isinstance(value, str) and value.startswith("=")  # text, never a formula (xlsx.as_text)
+            if needs_cell or (col.kind in ("date", "money") and value is not None) or (row_fill is not None and do_fill):
+                cell = as_text(WriteOnlyCell(ws, value=value))
                 if col.kind == "date" and not isinstance(value, str):
                     cell.number_format = "yyyy-mm-dd"
                 elif col.kind == "money":

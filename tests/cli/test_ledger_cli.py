@@ -118,3 +118,33 @@ def test_problem_act_cli(site_dir, tmp_path, capsys):
     assert main(["problem", "act", a["no"], "反馈", "--set", "measures=已重新发包", "--evidence", str(photo),
                  "--data-dir", d]) == 0
     assert "当前状态 待审核" in capsys.readouterr().out
+
+
+def test_ledger_import_possible_duplicates_flag_and_original_no_in_problem_show(site_dir, tmp_path, capsys):
+    from openpyxl import Workbook
+
+    ctx = open_context(site_dir, clock=fixed_clock())
+    try:
+        village(ctx, "青石村")
+        known = new_problem(ctx, found_date="2025-06-01", description="报账员以白条入账5笔")
+    finally:
+        ctx.close()
+    wb = Workbook()
+    wb.active.append(["序号", "发现时间", "所属村", "问题描述"])
+    wb.active.append([1, "2025-06-01", "青石村", "报账员以白条入账5笔。"])
+    wb.active.append([2, "2025-06-02 09:30", "青石村", "另一个问题"])
+    path = tmp_path / "旧台账.xlsx"
+    wb.save(path)
+    d = str(site_dir)
+    assert main(["ledger", "import", str(path), "--dry-run", "--data-dir", d]) == 0
+    out = capsys.readouterr().out
+    assert f"第 2 行可能重复（原编号 序号 1，台账中为 {known['no']}）：跳过" in out and "共 2 行" in out
+    assert main(["ledger", "import", str(path), "--import-row", "2", "--json", "--data-dir", d]) == 0
+    report = _json(capsys)
+    assert report["written"] == 2 and report["accepted"][0]["possible_duplicate_of"] == known["no"]
+    new_no = report["accepted"][1]["no"]
+    assert main(["problem", "show", new_no, "--data-dir", d]) == 0
+    assert "原编号：序号 2" in capsys.readouterr().out
+    assert main(["ledger", "import", str(path), "--json", "--data-dir", d]) == 0  # again: nothing new
+    again = _json(capsys)
+    assert again["written"] == 0 and len(again["skipped"]) == 2 and again["possible_duplicates"] == []

@@ -70,6 +70,7 @@ KINDS: dict[str, KindInfo] = {k.name: k for k in (
     KindInfo("回执", "huizhi.txt", "plain", "", group="表单"),
     KindInfo("谈话记录", "tanhua_jilu.txt", "plain", "", group="表单"),
     KindInfo("统计报告", "tongji_baogao.txt", "red", "", group="报表"),
+    KindInfo("通报", "tongbao.txt", "red", "", group="通报"),  # built by services/cases/bulletins.py
 )}
 
 # placeholder -> meaning (shown in the template editor)

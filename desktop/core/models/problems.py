@@ -69,6 +69,7 @@ class Problem(SyncColumns, table=True):
               sqlite_where=text("deleted_at IS NULL")),
         Index("ix_problem_stats_deadline", "deadline", "status", "closed_date", "unit_id", "origin_site", "category",
               "problem_type", "matter_id", "id", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_problem_import_key", "import_key", sqlite_where=text("import_key IS NOT NULL")),
     )
     no: str  # ledger number, e.g. 2026-017, unique per origin site
     year: int
@@ -109,6 +110,8 @@ class Problem(SyncColumns, table=True):
     extension_count: int = 0
     ended_reason: str | None = None  # why 不予认定 / 已移交
     note: str | None = None
+    original_no: str | None = None  # 原编号: the number (or 序号) the problem had in an imported legacy ledger
+    import_key: str | None = None  # identity of the imported ledger row (services/problems/ledger_identity.py)
 
 
 class ProblemPerson(SyncColumns, table=True):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop.core.errors import StoreError
@@ -49,18 +48,27 @@ def verify(path: Path) -> None:
         raise StoreError(f"备份文件完整性检查未通过：{result}")
 
 
+def local_stamp(fmt: str = "%Y%m%d-%H%M%S") -> str:
+    """The clock's local time as text for file names (the default clock: tests fix it, as for every date)."""
+    from desktop.core.clock import default_clock
+
+    return default_clock().now().astimezone().strftime(fmt)
+
+
 def rolling_backup(src: Path, folder: Path, prefix: str, keep: int) -> Path:
-    """Online backup of `src` into folder/<prefix><local time>.db, then delete all but the newest `keep`
-    files named <prefix>*.db (the timestamp sorts by name). Used before imports that change existing data."""
-    stamp = datetime.now(UTC).astimezone().strftime("%Y%m%d-%H%M%S-%f")
-    dest = online_backup(src, folder / f"{prefix}{stamp}.db")
+    """Online backup of `src` into folder/<prefix><local time>-<n>.db, then delete all but the newest `keep`
+    files named <prefix>*.db (the timestamp, then n, sorts by name). Used before imports that change existing data."""
+    stamp = local_stamp()
+    used = [p.stem.rsplit("-", 1)[-1] for p in folder.glob(f"{prefix}{stamp}-*.db")]
+    n = max((int(u) for u in used if u.isdigit()), default=0) + 1
+    dest = online_backup(src, folder / f"{prefix}{stamp}-{n:03d}.db")
     for old in sorted(folder.glob(f"{prefix}*.db"))[:-keep]:
         old.unlink(missing_ok=True)
     return dest
 
 
 def backup_name(site_code: str = "") -> str:
-    stamp = datetime.now(UTC).astimezone().strftime("%Y%m%d-%H%M%S")
+    stamp = local_stamp()
     return f"清风台账备份-{site_code + '-' if site_code else ''}{stamp}.db"
 
 
@@ -76,7 +84,11 @@ def restore(data: DataDir, backup_file: Path) -> Path:
     db_path = data.db_path
     staged = db_path.with_name(db_path.name + ".restore")
     shutil.copyfile(backup_file, staged)
-    kept = data.sub("backups") / f"恢复前的数据库-{datetime.now(UTC).astimezone().strftime('%Y%m%d-%H%M%S')}.db"
+    kept = data.sub("backups") / f"恢复前的数据库-{local_stamp()}.db"
+    n = 1
+    while kept.exists():  # never overwrite an earlier kept database (two restores within the same second)
+        n += 1
+        kept = kept.with_name(f"恢复前的数据库-{local_stamp()}-{n}.db")
     if db_path.exists():
         _checkpoint(db_path)
         kept.parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,6 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop.core.errors import StoreError
@@ -142,7 +141,9 @@ def _migrate(data: DataDir, state: migrate.FileState) -> None:
     if state.version >= latest and not state.new:
         return
     if not state.new:
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        from desktop.core.store.backup import local_stamp
+
+        stamp = local_stamp()
         online_backup(data.db_path, data.sub("backups") / f"升级前备份-v{state.version}-{stamp}.db")
     con = sqlite3.connect(data.db_path)
     try:

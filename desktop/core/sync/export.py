@@ -205,6 +205,8 @@ def collect_upward(ctx, *, full: bool, include_sensitive: bool) -> dict:
     with ctx.reader() as s:
         seq_to, schema = current_seq(s), schema_version(s)
         for st in synced_tables(UP):
+            if st.package != "ordinary":  # leads and cases travel only in their own package (services/cases)
+                continue
             if st.sensitive and not include_sensitive:
                 omitted["tables"].append(st.name)
                 continue

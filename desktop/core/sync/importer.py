@@ -222,10 +222,17 @@ def _trusted(trust) -> set[str]:
     return {t.strip().upper() for t in items}
 
 
+UPWARD_KINDS = ("township_export", "township_cases")
+
+
 def _sender_key(ctx, m: dict, name: str, trust, new_peer: list) -> str:
     """The registered Ed25519 key of the package's sender; unknown senders need a confirmed fingerprint."""
     src = m["source"]
-    if m["kind"] == "township_export":
+    if m["kind"] in UPWARD_KINDS:
+        if m["kind"] == "township_cases":  # item-level leads and cases: only roles that may see them
+            from desktop.core.services.org import users
+
+            users.require_sensitive(ctx)
         if not ctx.is_district:
             raise PackageError(f"“{name}”是乡镇上报的数据包，只能在区县导入。")
         peer = keys.peer(ctx, src["site_code"])
@@ -331,7 +338,7 @@ class _TablePlan:
 
 def _plan(ctx, opened: package.OpenedPackage, result: ImportResult) -> list[_TablePlan]:
     m = opened.manifest
-    direction = UP if m["kind"] == "township_export" else DOWN
+    direction = UP if m["kind"] in UPWARD_KINDS else DOWN
     ours = {st.name: st for st in synced_tables(direction)}
     unknown = [t for t in m["tables"] if t not in ours]
     if unknown and m["schema_version"] >= _our_schema(ctx):

@@ -29,7 +29,7 @@ FORMAT = "qingfeng-package"
 FORMAT_VERSION = 1
 SUFFIX = ".qfpkg"
 AGE_MAGIC = b"age-encryption.org/v1"
-KINDS = ("township_export", "district_publish")
+KINDS = ("township_export", "district_publish", "township_cases")  # township_cases: services/cases/package.py
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
 # Caps against ZIP bombs and runaway packages (module constants so tests can lower them).
 MAX_PACKAGE_BYTES = 16 * 2**30

@@ -25,6 +25,7 @@ class SyncTable:
     sensitive_columns: tuple[str, ...]
     blob_dir: str | None
     label: str
+    package: str = "ordinary"  # "cases": only in the separate sensitive package (services/cases/package.py)
 
     def travels(self, direction: str) -> bool:
         """True when this table's rows go in packages of `direction` (UP township→district, DOWN back)."""
@@ -79,7 +80,7 @@ def _describe(table: Table, model) -> SyncTable:
     blob_dir = getattr(model, "__blob_dir__", None) if "sha256" in table.c else None
     label = getattr(model, "__label__", None) or TABLE_LABELS.get(table.name, table.name)
     return SyncTable(table.name, table, owner, columns, bool(getattr(model, "__sensitive__", False)),
-                     sensitive_cols, blob_dir, label)
+                     sensitive_cols, blob_dir, label, getattr(model, "__sync_package__", "ordinary"))
 
 
 def by_name(direction: str | None = None) -> dict[str, SyncTable]:

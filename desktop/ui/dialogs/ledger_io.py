@@ -1,6 +1,7 @@
 """Excel export of the problem ledger, and the import dialog for a legacy ledger:
 automatic header matching with manual override (a combo per field), mapping of unknown categories,
-a dry-run report per row (row, column, reason), and nothing written until 确认导入."""
+a dry-run report per row (row, 原编号, result, column, reason), a choice for each 可能重复 row, and nothing
+written until 确认导入."""
 
 from __future__ import annotations
 
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui import alerts
+from desktop.ui.widgets.ledger_duplicates import DuplicatesBox
 
 NONE = "（不导入）"
+ISSUE_COLUMNS = ("行", "原编号", "结果", "列", "原因 / 说明")
 
 
 def export(page, path: str, filters: dict, sort) -> None:
@@ -86,15 +89,18 @@ class ImportDialog(QDialog):
         self.category_form = QFormLayout(self.category_box)
         top.addWidget(self.category_box, 1)
         layout.addLayout(top, 2)
-        self.issues = QTableWidget(0, 3)
-        self.issues.setHorizontalHeaderLabels(["行", "列", "原因"])
+        self.issues = QTableWidget(0, len(ISSUE_COLUMNS))
+        self.issues.setHorizontalHeaderLabels(ISSUE_COLUMNS)
         self.issues.verticalHeader().hide()
-        self.issues.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.issues.setColumnWidth(0, 50)
-        self.issues.setColumnWidth(1, 120)
+        self.issues.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 50), (1, 100), (2, 110), (3, 100)):
+            self.issues.setColumnWidth(col, width)
         self.issues.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        layout.addWidget(QLabel("试导入报告（不能导入的行、跳过的行和提示）："))
+        layout.addWidget(QLabel("试导入报告（逐行：原编号、结果和原因）："))
         layout.addWidget(self.issues, 2)
+        self.duplicates = DuplicatesBox()
+        self.duplicates.changed.connect(self._update_summary)
+        layout.addWidget(self.duplicates, 1)
         row = QHBoxLayout()
         self.check_btn = QPushButton("按调整重新检查")
         self.check_btn.clicked.connect(self.check)
@@ -127,40 +133,56 @@ class ImportDialog(QDialog):
         from desktop.core.services.problems import ledger_io
 
         ctx, path, overrides, cmap = self.env.ctx, self.path, self.overrides(), self.category_map()
+        dups = self.duplicates.choices()
         self.env.runner.run(lambda: ledger_io.import_problems(ctx, path, dry_run=dry_run, overrides=overrides,
-                                                             category_map=cmap),
+                                                             category_map=cmap, duplicate_choices=dups),
                             on_done=on_done, title="正在检查台账……" if dry_run else "正在导入……",
                             parent=self.parentWidget() or self)
 
     def check(self) -> None:
         self._run(True, self._show_report)
 
+    def to_import(self) -> int:
+        """Rows a confirm would write: the dry run's accepted ones, adjusted by the 可能重复 choices since."""
+        return len(self.report["accepted"]) + self.duplicates.to_import(self.report) if self.report else 0
+
     def confirm(self) -> None:
-        if not self.report or not self.report["accepted"]:
+        n = self.to_import()
+        if n <= 0:
             alerts.warn(self, "没有可以导入的行。")
             return
-        n = len(self.report["accepted"])
-        if not alerts.question(self, f"将导入 {n} 个问题（不能导入和已导入过的行不会写入）。确认导入吗？"):
+        if not alerts.question(self, f"将导入 {n} 个问题（不能导入、已导入过和选择跳过的行不会写入）。确认导入吗？"):
             return
         self._run(False, self._done)
 
     def _done(self, report: dict) -> None:
         self.result_report = report
-        alerts.info(self, f"已导入 {report['written']} 个问题；跳过已导入过的 {len(report['skipped'])} 行，"
+        alerts.info(self, f"已导入 {report['written']} 个问题；跳过 {len(report['skipped'])} 行（已导入过或选择跳过），"
                           f"不能导入 {len(report['rejected'])} 行。")
         self.accept()
 
     # --- showing the report -----------------------------------------------------------------------------------
     def _show_report(self, report: dict) -> None:
         self.report = report
-        ok, bad, skipped = len(report["accepted"]), len(report["rejected"]), len(report["skipped"])
-        self.summary.setText(
-            f"<b>{report['file']}</b>（表头在第 {report['header_row']} 行）：可导入 <b>{ok}</b> 行，"
-            f"不能导入 <b style='color:#b00020'>{bad}</b> 行，已导入过（跳过）{skipped} 行。"
-            "<br>这是试导入，尚未写入任何数据；确认后可导入的行将在一次操作中全部写入。")
         self._fill_mapping(report)
         self._fill_categories(report)
         self._fill_issues(report)
+        self.duplicates.show_report(report)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        report = self.report
+        ok, bad, skipped = self.to_import(), len(report["rejected"]), len(report["skipped"])
+        dups = len(report["possible_duplicates"])
+        self.summary.setText(
+            f"<b>{report['file']}</b>（表头在第 {report['header_row']} 行）：共 {report['data_rows']} 行，"
+            f"可导入 <b>{ok}</b> 行，不能导入 <b style='color:#b00020'>{bad}</b> 行，"
+            f"跳过 {skipped - self.duplicates.to_import(report)} 行"
+            + (f"（其中<b style='color:#9c5700'>可能重复 {dups} 行</b>，请在下方逐行决定）" if dups else "") + "。"
+            + (f"<br><b>注意：</b>第 {report['stopped_after']} 行之后连续 1000 多行为空，其后的内容未读取。"
+               if report.get("stopped_after") else "")
+            + "<br>导入的问题按本镇的编号顺序重新编号，原表中的编号（或序号）保存为“原编号”。"
+            "<br>这是试导入，尚未写入任何数据；确认后可导入的行将在一次操作中全部写入。")
         self.import_btn.setEnabled(ok > 0 and not self.env.read_only)
 
     def _fill_mapping(self, report: dict) -> None:
@@ -204,14 +226,22 @@ class ImportDialog(QDialog):
             self.category_combos[cat] = combo
 
     def _fill_issues(self, report: dict) -> None:
-        items = [(r["row"], r["column"], r["reason"]) for r in report["rejected"]]
-        items += [(r["row"], "", r["reason"]) for r in report["skipped"]]
-        items += [(r["row"], "", "提示：" + w) for r in report["accepted"] for w in r.get("warnings") or []]
+        dups = {d["row"]: d for d in report["possible_duplicates"]}
+        items = [(r["row"], r.get("original_no"), "不能导入", r["column"], r["reason"]) for r in report["rejected"]]
+        items += [(r["row"], r.get("original_no"), "可能重复", "", f"{dups[r['row']]['reason']}（在下方选择跳过或导入）")
+                  if r["row"] in dups else (r["row"], r.get("original_no"), "跳过", "", r["reason"])
+                  for r in report["skipped"]]
+        for r in report["accepted"]:
+            note = f"将编为 {r['no']}" + (f"（可能与 {r['possible_duplicate_of']} 重复，按选择导入）"
+                                          if r.get("possible_duplicate_of") else "")
+            items.append((r["row"], r.get("original_no"), "可导入", "", note))
+            items += [(r["row"], r.get("original_no"), "提示", "", w) for w in r.get("warnings") or []]
         items.sort(key=lambda x: x[0])
         self.issues.setRowCount(len(items))
-        for i, (row, col, reason) in enumerate(items):
-            for j, value in enumerate((str(row), col, reason)):
+        colours = {"不能导入": Qt.GlobalColor.darkRed, "可能重复": Qt.GlobalColor.darkYellow}
+        for i, (row, original, result, col, reason) in enumerate(items):
+            for j, value in enumerate((str(row), original or "—", result, col, reason)):
                 cell = QTableWidgetItem(value)
-                if j == 2 and not reason.startswith("提示") and "跳过" not in reason:
-                    cell.setForeground(Qt.GlobalColor.darkRed)
+                if j in (2, 4) and result in colours:
+                    cell.setForeground(colours[result])
                 self.issues.setItem(i, j, cell)

@@ -25,6 +25,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("inspections", "村居检查", "inspections", "InspectionsPage"),
     PageSpec("documents", "文书", "documents", "DocumentsPage"),
     PageSpec("talks", "谈话记录", "talks", "TalksPage"),
+    PageSpec("cases", "线索与案件", "cases", "CasesPage"),
     PageSpec("registry", "单位人员", "registry", "RegistryPage"),
     PageSpec("stats", "统计报表", "stats", "StatsPage"),
     PageSpec("exchange", "数据交换", "exchange", "ExchangePage"),

@@ -139,6 +139,9 @@ class ProblemsPage(QWidget):
         self.import_btn.clicked.connect(self._on_import)
         for w in (self.new_btn, self.bulk_btn, self.export_btn, self.import_btn):
             row.addWidget(w)
+        self.lead_btn = self._build_lead_button()
+        if self.lead_btn is not None:
+            row.addWidget(self.lead_btn)
         for w in (self.new_btn, self.bulk_btn, self.import_btn):
             w.setEnabled(not self.env.read_only)
         row.addStretch(1)
@@ -146,6 +149,28 @@ class ProblemsPage(QWidget):
         self.count_label.setObjectName("count")
         row.addWidget(self.count_label)
         return row
+
+    def _build_lead_button(self) -> QPushButton | None:
+        """转为问题线索 (管理员/负责人 only: the lead it becomes is a sensitive record)."""
+        from desktop.core.services.cases import access
+
+        if not access.can_see(self.env.ctx) or self.env.read_only:
+            return None
+        btn = QPushButton("转为问题线索…")
+        btn.setToolTip("该问题涉嫌违纪，转为问题线索处置（问题结束整改流程，线索与问题互相关联）")
+        btn.clicked.connect(self._on_to_lead)
+        return btn
+
+    def _on_to_lead(self) -> None:
+        from desktop.core.services.cases import leads
+
+        if not self.current_id:
+            return alerts.info(self, "请先选择一个问题。")
+        if not alerts.question(self, "将该问题转为问题线索？问题将结束整改流程（已移交），转入线索处置。"):
+            return
+        ctx, pid = self.env.ctx, self.current_id
+        self.env.runner.run(lambda: leads.from_problem(ctx, pid, {}), parent=self,
+                            on_done=lambda lead: (self.reload(), self.env.navigate("cases", lead.id)))
 
     def _build_filter_row(self) -> QHBoxLayout:
         row = QHBoxLayout()

@@ -292,7 +292,25 @@ class PeopleTab(_TableTab):
         self.unit_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.position_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.targets_only.toggled.connect(lambda _c: self.reload())
-        return [self.unit_filter, self.position_filter, self.targets_only]
+        extra = [self.unit_filter, self.position_filter, self.targets_only]
+        from desktop.core.services.cases import access
+
+        self.record_btn = None
+        if access.can_see(self.env.ctx):  # 廉政档案 holds leads and cases: sensitive roles only
+            self.record_btn = QPushButton("廉政档案…")
+            self.record_btn.clicked.connect(self._on_record)
+            extra.append(self.record_btn)
+        return extra
+
+    def _on_record(self) -> None:
+        from desktop.core.services.cases import person_record
+        from desktop.ui.dialogs.person_record import PersonRecordDialog
+
+        row = self.current()
+        if row is None:
+            return alerts.info(self, "请先选择一名人员。")
+        self.record_dialog = PersonRecordDialog(person_record.record(self.env.ctx, row["id"]), self)
+        self.record_dialog.open()
 
     def _fill_units(self) -> None:
         from desktop.ui.dialogs.person_dialog import unit_choices

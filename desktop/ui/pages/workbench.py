@@ -49,6 +49,9 @@ SECTIONS = (  # key, tab title, colour of the card, extra columns
                                    Column("status", "状态", 70, color=_bg)]),
 )
 
+LEAD_COLUMNS = [Column("no", "线索编号", 100), Column("route", "处置方式", 90), Column("received_date", "受理日期", 90),
+                Column("due_date", "办理期限", 90), Column("days_left", "逾期", 80, fmt=_left)]
+
 
 class _Card(QPushButton):
     def __init__(self, title: str, colour: str, parent=None):
@@ -100,6 +103,7 @@ class WorkbenchPage(QWidget):
             restore_header(self.env.settings, f"workbench/{key}", view)
             self.models[key], self.views[key] = model, view
             self.tabs.addTab(view, title)
+        self._build_leads(cards)
         self.replies_label = QLabel()
         self.replies_label.setStyleSheet("color:#555")
         cards.addStretch(1)
@@ -107,6 +111,25 @@ class WorkbenchPage(QWidget):
         layout.addWidget(self.replies_label)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self._build_chase())
+
+    def _build_leads(self, cards: QHBoxLayout) -> None:
+        """线索处置逾期 (only for the roles that may see leads: hidden, not even counted, for the others)."""
+        self.lead_card = _Card("线索处置逾期", "#ad1457")
+        self.lead_model = RowsTableModel(LEAD_COLUMNS)
+        self.lead_view = make_table(self.lead_model)
+        self.lead_view.setToolTip("双击或按回车打开该问题线索")
+        self.lead_view.activated.connect(lambda idx: self.env.navigate("cases", self.lead_model.row(idx.row())["id"]))
+        self.lead_tab = self.tabs.addTab(self.lead_view, "线索处置逾期")
+        self.lead_card.clicked.connect(lambda: self.tabs.setCurrentIndex(self.lead_tab))
+        cards.addWidget(self.lead_card)
+
+    def _show_leads(self, section: dict | None) -> None:
+        self.lead_card.setVisible(section is not None)
+        self.tabs.setTabVisible(self.lead_tab, section is not None)
+        if section is not None:
+            self.lead_model.set_rows(section["rows"])
+            self.lead_card.set_count(section["count"])
+            self.tabs.setTabText(self.lead_tab, f"线索处置逾期（{section['count']}）")
 
     def _build_chase(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -146,6 +169,7 @@ class WorkbenchPage(QWidget):
             self.cards[key].set_count(section["count"], extra)
             idx = next(i for i, s in enumerate(SECTIONS) if s[0] == key)
             self.tabs.setTabText(idx, f"{SECTIONS[idx][1]}（{section['count']}）")
+        self._show_leads(data.get("lead_overdue"))
         replies = data.get("replies")
         self.replies_label.setVisible(bool(replies))
         if replies:

@@ -44,7 +44,7 @@ def facts_html(p: dict) -> str:
         ("销号日期", p.get("closed_date")), ("回头看", _revisit(p)), ("追回资金", _money(p.get("money_recovered"))),
         ("建章立制", f"{p['rules_made']} 项" if p.get("rules_made") else None),
         ("延期 / 反弹", f"延期 {p.get('extension_count') or 0} 次，反弹 {p.get('relapse_count') or 0} 次"),
-        ("不予认定/移交理由", p.get("ended_reason")),
+        ("不予认定/移交理由", p.get("ended_reason")), ("原编号", p.get("original_no")),
     ]
     body = "".join(
         f"<tr><td style='color:#555;padding:1px 8px 1px 0;white-space:nowrap;vertical-align:top'>{html.escape(k)}</td>"

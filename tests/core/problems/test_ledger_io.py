@@ -76,22 +76,29 @@ def test_dry_run_reports_per_row_and_writes_nothing(ctx, messy):
 def test_import_then_reimport_creates_no_duplicates(ctx, messy):
     r = ledger_io.import_problems(ctx, messy, dry_run=False, category_map={"财务": "村级财务", "土地管理": "集体“三资”"})
     assert r["written"] == GOOD_ROWS + 2
-    p = problems.get_problem(ctx, "2025-101")
+    # imported problems are numbered in this township's own sequence; the sheet's number is kept as 原编号
+    no_of = {a["original_no"]: a["no"] for a in r["accepted"]}
+    assert no_of == {"2025-101": "2025-001", "2025-102": "2025-002", "2025-103": "2025-003",
+                     "2025-107": "2025-004", "2025-109": "2025-005"}
+    p = problems.get_problem(ctx, "2025-001")
+    assert p["original_no"] == "2025-101" and p["import_key"] == "no:2025-101"
     assert p["status"] == "已销号" and p["found_date"] == "2025-03-05" and p["closed_date"] == "2025-05-06"
     assert p["deadline"] == "2025-04-30" and p["money_recovered"] == 3200.0 and p["people_names"] == "张三、李四"
     assert p["source"] == "自主" and p["revisit_due"] == "2025-08-06" and p["events"][0]["action"] == "导入"
-    assert problems.get_problem(ctx, "2025-102")["source"] == "信访"
-    assert problems.get_problem(ctx, "2025-107")["category"] == "村级财务"
-    assert problems.get_problem(ctx, "2025-107")["source"] == "巡察/审计移交"
+    assert problems.get_problem(ctx, "2025-002")["source"] == "信访"
+    assert problems.get_problem(ctx, "2025-004")["category"] == "村级财务"
+    assert problems.get_problem(ctx, "2025-004")["source"] == "巡察/审计移交"
     total = problem_query.count_problems(ctx)
     again = ledger_io.import_problems(ctx, messy, dry_run=False)
     # rows 6 and 10 were imported with mapped categories: on re-import they are "already imported", not category
-    # errors, although no category map is given this time (row 7 repeats row 3's number, also in the ledger now)
-    assert again["written"] == 0 and len(again["skipped"]) == GOOD_ROWS + 3
-    assert again["unknown_categories"] == {} and {6, 7, 10} <= {x["row"] for x in again["skipped"]}
+    # errors, although no category map is given this time; row 7 repeats row 3's number within the sheet
+    assert again["written"] == 0 and len(again["skipped"]) == GOOD_ROWS + 2
+    assert again["unknown_categories"] == {} and {6, 10} <= {x["row"] for x in again["skipped"]}
     assert not [x for x in again["rejected"] if x["column"] == "问题类别"]
+    assert "与第 3 行重复" in {x["row"]: x["reason"] for x in again["rejected"]}[7]
+    assert len(again["accepted"]) + len(again["rejected"]) + len(again["skipped"]) == again["data_rows"] == 9
     assert problem_query.count_problems(ctx) == total
-    assert new_problem(ctx, found_date="2025-12-01")["no"] == "2025-110"  # numbering continues after imports
+    assert new_problem(ctx, found_date="2025-12-01")["no"] == "2025-006"  # numbering continues after imports
 
 
 def test_real_import_backs_up_first_dry_run_does_not(ctx, messy):

@@ -8,6 +8,7 @@ What the UI and CLI use:
     catalogue  the editable 类别 / 问题类型 catalogue
     choices    pick lists for the problem forms (units, catalogue, matters, people)
     ledger_io  the ledger in Excel: export_problems, import_problems (legacy ledgers, dry run first)
+    ledger_identity  who is who in a legacy ledger import: real number or fingerprint, 原编号, 可能重复
 """
 
-__all__ = ["catalogue", "choices", "flow", "ledger_io", "query", "records", "rules"]
+__all__ = ["catalogue", "choices", "flow", "ledger_identity", "ledger_io", "query", "records", "rules"]

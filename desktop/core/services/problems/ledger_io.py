@@ -6,7 +6,12 @@ Export (a progress job; streams, so 100,000 rows are fine):
 Import (dry run first, nothing written; then the valid rows in one transaction; re-import adds nothing):
     report = ledger_io.import_problems(ctx, "旧台账.xlsx", dry_run=True,
                                        overrides={"description": "存在问题"}, category_map={"财务": "村级财务"})
-    report["accepted"], report["rejected"] (row, column, reason), report["skipped"], report["unknown_categories"]
+    report["accepted"], report["rejected"] (row, column, reason), report["skipped"], report["possible_duplicates"],
+    report["unknown_categories"]
+
+Identity of a row (issue 11 §2, ledger_identity.py): the sheet's real ledger number where it has one, else
+a fingerprint of (unit, date found, description); the number or 序号 is kept as 原编号 and the problem gets a number
+in this township's own sequence. A row matching an existing problem only by fingerprint is a 可能重复 for the user.
 """
 
 from __future__ import annotations
@@ -19,11 +24,12 @@ from sqlalchemy import func, select, union_all
 
 from desktop.core.errors import QingfengError
 from desktop.core.models.attachments import Attachment
-from desktop.core.models.problems import HANDLINGS, SOURCES, STATUSES, Problem, ProblemFeedback
+from desktop.core.models.problems import HANDLINGS, SOURCES, STATUSES, ProblemFeedback
 from desktop.core.models.registry import Unit
 from desktop.core.progress import Progress
 from desktop.core.services.backups import backup as backups
 from desktop.core.services.org import settings, users
+from desktop.core.services.problems import ledger_identity
 from desktop.core.services.problems import query as problem_query
 from desktop.core.services.problems import records as problems
 from desktop.core.services.problems import rules as problem_rules
@@ -224,23 +230,22 @@ class _Lookup:
         return sorted(c for c in self.categories if category in c or c in category)
 
 
-def _row_values(raw: dict, look: _Lookup, category_map: dict, mapping: dict) -> tuple[dict, list[str]]:
+def _row_values(raw: dict, look: _Lookup) -> tuple[dict, list[str]]:
+    """Every cell checked except the category (see _category): raises _RowError with the field and reason."""
     warnings: list[str] = []
     v = {k: raw.get(k) for k in ("problem_type", "description", "basis_violated", "requirement", "doc_no",
                                  "measures", "progress_note", "review_opinion", "note", "severity")}
     v = {k: (str(x).strip() if x not in (None, "") else None) for k, x in v.items()}
+    no_text = _number_cell(raw, "no")
+    seq_text = _number_cell(raw, "seq_no")
     v["unit_id"] = look.unit(raw.get("unit"))
     for key in ("found_date", "deadline", "feedback_date", "closed_date"):
         v[key] = _date(raw.get(key), key)
     if not v["found_date"]:
         raise _RowError("found_date", "没有填写发现时间")
-    v["no"] = _number(raw, v["found_date"], mapping)
-    cat = str(raw.get("category") or "").strip() or None
-    if cat and cat not in look.categories:
-        if cat not in category_map:
-            raise _RowError("category", f"问题类别“{cat}”不在目录中")
-        cat = category_map[cat] or None
-    v["category"] = cat
+    if not v["description"]:
+        raise _RowError("description", "没有填写问题描述")
+    v["identity"] = ledger_identity.identify(no_text, seq_text, v["found_date"], v["unit_id"], v["description"])
     v["source"] = _pick(raw.get("source"), SOURCES, _SOURCE_WORDS, "自主", "问题来源", warnings)
     v["handling"] = _pick(raw.get("handling"), HANDLINGS, [(h[:2], h) for h in HANDLINGS], "限期整改", "处置方式",
                           warnings)
@@ -257,26 +262,20 @@ def _row_values(raw: dict, look: _Lookup, category_map: dict, mapping: dict) -> 
     return v, warnings
 
 
-def _number(raw: dict, found: str, mapping: dict) -> str:
-    no = raw.get("no")
-    if no not in (None, ""):
-        text = str(int(no)) if isinstance(no, float) and no.is_integer() else str(no).strip()
-        if text.isdigit():
-            return problem_rules.format_no(int(found[:4]), int(text))
-        return text
-    seq = raw.get("seq_no")
-    if seq not in (None, "") and str(seq).strip().rstrip(".0").isdigit():
-        return problem_rules.format_no(int(found[:4]), int(float(seq)))
-    raise _RowError("no" if "no" in mapping else "seq_no", "没有问题编号（或序号），无法避免重复导入")
-
-
-def _known_no(raw: dict, mapping: dict) -> str | None:
-    """The row's ledger number if it can be read at all (None otherwise), for the already-imported check."""
+def _number_cell(raw: dict, key: str) -> str | None:
     try:
-        found = _date(raw.get("found_date"), "found_date")
-        return _number(raw, found, mapping) if found else None
-    except _RowError:
-        return None
+        return ledger_identity.number_text(raw.get(key), LABEL[key])
+    except ledger_identity.BadNumber as exc:
+        raise _RowError(key, str(exc)) from None
+
+
+def _category(raw: dict, look: _Lookup, category_map: dict) -> str | None:
+    cat = str(raw.get("category") or "").strip() or None
+    if cat and cat not in look.categories:
+        if cat not in category_map:
+            raise _RowError("category", f"问题类别“{cat}”不在目录中")
+        cat = category_map[cat] or None
+    return cat
 
 
 def _split_names(value) -> list[str]:
@@ -285,28 +284,41 @@ def _split_names(value) -> list[str]:
     return [n for n in re.split(r"[、,，;；/\s]+", str(value or "")) if n]
 
 
+DUPLICATE_CHOICES = ("skip", "import")
+
+
 def import_problems(ctx, path: Path | str, *, dry_run: bool = True, overrides: dict | None = None,
-                    category_map: dict | None = None) -> dict:
+                    category_map: dict | None = None, duplicates: str = "skip",
+                    duplicate_choices: dict[int, str] | None = None) -> dict:
     """Check (dry run) or import a legacy problem ledger.
 
     Returns {"file", "dry_run", "header_row", "mapping" (field → header), "fields" (field → label),
-    "unmatched_headers", "accepted" [{row, no, unit_id, status, warnings}], "rejected" [{row, column, reason}],
-    "skipped" [{row, no, reason}] (already imported: same ledger number), "unknown_categories" {name: [rows]},
-    "category_suggestions" {name: [catalogue names]}, "written", and "backup" (the file taken before a real import).
+    "unmatched_headers", "data_rows", "accepted" [{row, no (the number it gets here), original_no, unit_id, status,
+    warnings, possible_duplicate_of}], "rejected" [{row, column, reason, message}], "skipped" [{row, no,
+    original_no, reason}] (already imported, or a 可能重复 the user chose to skip), "possible_duplicates" [{row,
+    original_no, existing_no, reason, decision}], "unknown_categories" {name: [rows]}, "category_suggestions"
+    {name: [catalogue names]}, "written", and "backup" (the file taken before a real import).
+    accepted + rejected + skipped = data_rows, always; each 可能重复 is in accepted or skipped by its decision:
+    `duplicate_choices` {row: "import"|"skip"} (the preview), else `duplicates` for all of them.
     Structural problems (not xlsx, empty sheet, merged header cells, no header) raise ImportFileError.
     With dry_run=False the accepted rows are written in one transaction; nothing is written on a dry run.
     """
+    if duplicates not in DUPLICATE_CHOICES:
+        raise ValueError(duplicates)
     if not dry_run:
         users.require_writer(ctx)
     sheet = read_table(Path(path), FIELDS, overrides=overrides)
     report = {"file": Path(path).name, "dry_run": dry_run, "header_row": sheet.header_row, "mapping": sheet.mapping,
-              "fields": LABEL, "unmatched_headers": sheet.unmatched_headers, "accepted": [], "rejected": [],
-              "skipped": [], "unknown_categories": {}, "category_suggestions": {}, "written": 0}
+              "fields": LABEL, "unmatched_headers": sheet.unmatched_headers, "data_rows": len(sheet.rows),
+              "sheet": sheet.sheet, "stopped_after": sheet.stopped_after,
+              "accepted": [], "rejected": [], "skipped": [], "possible_duplicates": [], "unknown_categories": {},
+              "category_suggestions": {}, "written": 0}
     if not dry_run:
         report["backup"] = str(backups.backup_before_import(ctx, "问题台账"))
+    choices = {int(k): v for k, v in (duplicate_choices or {}).items()}
     try:
         with ctx.session() as s:
-            _run_rows(s, ctx, sheet, report, category_map or {})
+            _run_rows(s, ctx, sheet, report, category_map or {}, lambda row: choices.get(row, duplicates))
             if dry_run:
                 raise _DryRun
             report["written"] = len(report["accepted"])
@@ -315,50 +327,75 @@ def import_problems(ctx, path: Path | str, *, dry_run: bool = True, overrides: d
     return report
 
 
-def _run_rows(s, ctx, sheet, report: dict, category_map: dict) -> None:
+def _run_rows(s, ctx, sheet, report: dict, category_map: dict, decide) -> None:
     look = _Lookup(s)
-    existing = set(s.execute(select(Problem.__table__.c.no).where(
-        Problem.__table__.c.origin_site == ctx.site_code, Problem.__table__.c.deleted_at.is_(None))).scalars())
+    existing = ledger_identity.Existing(s, ctx.site_code)
     seen: dict[str, int] = {}
     months = settings.get_in(s, "revisit_months") or 3
     for row_no, raw in sheet.rows:
-        no = _known_no(raw, sheet.mapping)
-        if no in existing:  # already imported: skip before judging its category or other cells
-            report["skipped"].append({"row": row_no, "no": no, "reason": f"问题编号 {no} 已在台账中（已导入过），跳过"})
+        try:
+            values, warnings = _row_values(raw, look)
+        except _RowError as exc:
+            _reject(report, sheet, row_no, exc.field, exc.reason, _shown_no(raw))
+            continue
+        ident = values.pop("identity")
+        if ident.key in seen:
+            field = "no" if ident.number else "description"
+            what = f"编号 {ident.original_no}" if ident.number else "单位、发现时间和问题描述"
+            _reject(report, sheet, row_no, field, f"{what}与第 {seen[ident.key]} 行重复", ident.original_no)
+            continue
+        seen[ident.key] = row_no
+        match = existing.match(ident)
+        if match and match.kind == "imported":  # checked before the category: it was mapped at the first import
+            report["skipped"].append({"row": row_no, "no": match.existing_no, "original_no": ident.original_no,
+                                      "reason": match.reason})
             continue
         try:
-            values, warnings = _row_values(raw, look, category_map, sheet.mapping)
+            values["category"] = _category(raw, look, category_map)
         except _RowError as exc:
-            _reject(report, sheet, row_no, exc.field, exc.reason)
-            if exc.field == "category":
-                cat = str(raw.get("category")).strip()
-                report["unknown_categories"].setdefault(cat, []).append(row_no)
-                report["category_suggestions"][cat] = look.suggest(cat)
+            _reject(report, sheet, row_no, exc.field, exc.reason, ident.original_no)
+            cat = str(raw.get("category")).strip()
+            report["unknown_categories"].setdefault(cat, []).append(row_no)
+            report["category_suggestions"][cat] = look.suggest(cat)
             continue
-        no = values["no"]
-        if no in seen:
-            _reject(report, sheet, row_no, "no", f"问题编号 {no} 与第 {seen[no]} 行重复")
-            continue
-        seen[no] = row_no
-        if no in existing:
-            report["skipped"].append({"row": row_no, "no": no, "reason": f"问题编号 {no} 已在台账中（已导入过），跳过"})
-            continue
+        if match:
+            decision = decide(row_no)
+            report["possible_duplicates"].append({"row": row_no, "original_no": ident.original_no,
+                                                  "existing_no": match.existing_no, "reason": match.reason,
+                                                  "decision": decision})
+            if decision != "import":
+                report["skipped"].append({"row": row_no, "no": match.existing_no, "original_no": ident.original_no,
+                                          "reason": f"可能重复：{match.reason}，按选择跳过"})
+                continue
+        values["original_no"], values["import_key"] = ident.original_no, ident.key
         if values["status"] in ("已销号", "已归档") and values.get("closed_date"):
             values["revisit_due"] = add_months(date.fromisoformat(values["closed_date"]), int(months)).isoformat()
         try:
             with s.begin_nested():
-                problems.create_problems_in(s, ctx, [values], imported=True,
-                                            event_reason=f"从“{report['file']}”第 {row_no} 行导入")
+                row = problems.create_problems_in(s, ctx, [values], imported=True,
+                                                  event_reason=f"从“{report['file']}”第 {row_no} 行导入")[0]
         except QingfengError as exc:
             field = _FIELD_OF.get(getattr(exc, "field", ""), getattr(exc, "field", ""))
-            _reject(report, sheet, row_no, field, exc.message)
+            _reject(report, sheet, row_no, field, exc.message, ident.original_no)
             continue
-        report["accepted"].append({"row": row_no, "no": no, "unit_id": values["unit_id"], "status": values["status"],
-                                   "warnings": warnings})
+        existing.add(row["no"], ident.key, ident.fingerprint)
+        report["accepted"].append({"row": row_no, "no": row["no"], "original_no": ident.original_no,
+                                   "unit_id": values["unit_id"], "status": values["status"], "warnings": warnings,
+                                   "possible_duplicate_of": match.existing_no if match else None})
 
 
-def _reject(report: dict, sheet, row_no: int, field: str, reason: str) -> None:
+def _shown_no(raw: dict) -> str | None:
+    """The row's number or 序号 as typed, for showing beside a rejected row (never validated here)."""
+    for key, prefix in (("no", ""), ("seq_no", "序号 ")):
+        value = raw.get(key)
+        if value not in (None, ""):
+            text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+            return prefix + text[:40]
+    return None
+
+
+def _reject(report: dict, sheet, row_no: int, field: str, reason: str, original_no: str | None = None) -> None:
     column = sheet.mapping.get(field) or LABEL.get(field, "")
     issue = RowIssue(row_no, column, reason)
     report["rejected"].append({"row": issue.row, "column": issue.column, "reason": issue.reason,
-                               "message": str(issue)})
+                               "message": str(issue), "original_no": original_no})

@@ -49,7 +49,7 @@ EDITABLE = ("unit_id", "category", "problem_type", "description", "basis_violate
             "source", "handling", "severity", "matter_id", "inspection_id", "inspection_item_id", "requirement",
             "doc_id", "doc_no", "note", "progress_note", "money_recovered", "rules_made")
 IMPORT_ONLY = ("status", "measures", "feedback_date", "review_opinion", "reviewer", "review_date", "closed_date",
-               "revisit_due", "revisit_date", "revisit_result", "assigned_date")
+               "revisit_due", "revisit_date", "revisit_result", "assigned_date", "original_no", "import_key")
 
 
 # ---------------------------------------------------------------- validation

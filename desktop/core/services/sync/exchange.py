@@ -53,8 +53,20 @@ def export_preview(ctx, *, full: bool = False, include_sensitive: bool = False) 
 
 
 def export(ctx, out_dir: Path, *, full: bool = False, include_sensitive: bool = False):
-    """Job: township → district package in `out_dir` (the USB folder the user picked)."""
-    return export_mod.export_up(ctx, Path(out_dir), full=full, include_sensitive=include_sensitive)
+    """Job: township → district package in `out_dir` (the USB folder the user picked).
+
+    The month figures of leads and cases (case_figure, no names) are brought up to date first; the lead and case
+    records themselves never travel here (services/cases/package.py exports them separately)."""
+    def job():
+        if not ctx.is_district:
+            from desktop.core.services.cases import figures
+            from desktop.core.services.org import users
+
+            users.require_writer(ctx)
+            figures.refresh_snapshots(ctx)
+        return (yield from export_mod.export_up(ctx, Path(out_dir), full=full, include_sensitive=include_sensitive))
+
+    return job()
 
 
 def import_files(ctx, paths, unlocked: keys.Unlocked, *, dry_run: bool = False, trust: str | None = None):

@@ -58,7 +58,9 @@ def validate_in(s, ctx, values: dict) -> dict:
     if v["approval_date"] and v["approval_date"] > v["talk_date"]:
         raise ValidationError("审批日期不能晚于谈话日期。", field="approval_date")
     _check_problem(s, v["problem_id"])
-    v["form"] = FIRST_FORM
+    from desktop.core.services.cases import four_forms  # the 四种形态 rule table (db/seed/four_forms.json)
+
+    v["form"] = four_forms.form_of("谈话", v["kind"], four_forms.table(ctx))
     return v
 
 

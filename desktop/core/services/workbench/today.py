@@ -37,7 +37,8 @@ def _section(ctx, filters: dict, sort, limit: int) -> dict:
 def today(ctx, *, limit: int = LIST_LIMIT, recent_days: int = 7) -> dict:
     """Counts and lists for the 工作台. Sections: overdue, due_soon (+ tiers, by_tier), revisit_due,
     awaiting_review, recent (problems changed in the last `recent_days` days, newest first), replies
-    (document reply deadlines from desktop.core.services.documents.alerts when that module exists, else None)."""
+    (document reply deadlines from desktop.core.services.documents.alerts when that module exists, else None),
+    lead_overdue (overdue lead disposals; None for roles that may not see leads)."""
     day = ctx.clock.today()
     tiers = problem_rules.tiers(ctx)
     due_soon = _section(ctx, {"colour": "yellow"}, ("deadline", "asc"), limit)
@@ -53,7 +54,19 @@ def today(ctx, *, limit: int = LIST_LIMIT, recent_days: int = 7) -> dict:
         "awaiting_review": _section(ctx, {"status": S_REVIEW}, ("updated_at", "asc"), limit),
         "recent": _recent(ctx, recent_days, limit),
         "replies": due_replies(ctx),
+        "lead_overdue": lead_overdue(ctx, limit),
     }
+
+
+def lead_overdue(ctx, limit: int = LIST_LIMIT) -> dict | None:
+    """Lead disposals (谈话函询/初步核实/暂存待查) past their due date; None for roles that may not see leads,
+    so the 工作台 shows nothing of them (not even a count)."""
+    from desktop.core.services.cases import access, disposal
+
+    if not access.can_see(ctx):
+        return None
+    rows = disposal.overdue(ctx)
+    return {"count": len(rows), "rows": rows[:limit]}
 
 
 def _tier_counts(ctx, tiers: list[int]) -> dict[int, int]:
