@@ -101,3 +101,21 @@ def test_district_breaks_down_by_township_with_submission_status(district_copy):
         assert one.figure("S4").value == counts.get("330226102", 0)
     finally:
         ctx.close()
+
+
+def test_workbook_writes_formula_like_names_as_text(ctx, tmp_path):
+    import zipfile
+
+    from desktop.core.services.registry import units
+    from desktop.core.services.stats import workbook
+    from tests.core.problem_helpers import new_problem
+
+    evil = '=HYPERLINK("http://evil.example/x","点击查看")'
+    u = units.create(ctx, {"name": evil, "type": "行政村"})
+    new_problem(ctx, unit_id=u["id"], found_date="2026-08-01")
+    path = workbook.write(report.collect(ctx, "2026Q3"), tmp_path / "统计表.xlsx")
+    with zipfile.ZipFile(path) as z:
+        formulas = [n for n in z.namelist() if n.startswith("xl/worksheets/") and b"<f>" in z.read(n)]
+    assert formulas == []
+    names = {r[0].value for r in load_workbook(path)["分村统计"].iter_rows(min_row=4)}
+    assert evil in names

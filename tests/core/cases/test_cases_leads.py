@@ -148,8 +148,8 @@ def test_leads_never_in_the_search_index(ctx, reg):
     from desktop.core.services.search import fulltext as search
 
     new_lead(ctx, reg, summary="反映青石村截留耕地地力补贴款项")
-    assert search.search(ctx, "耕地地力补贴")["count"] == 0
-    assert search.search(ctx, "陈举报")["count"] == 0
+    assert search.search(ctx, "耕地地力补贴").count == 0
+    assert search.search(ctx, "陈举报").count == 0
 
 
 def test_leads_reporter_database_error_carries_no_identity(ctx, reg, monkeypatch):

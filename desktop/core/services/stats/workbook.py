@@ -10,7 +10,12 @@ from pathlib import Path
 from desktop.core.services.stats.figures import registry
 from desktop.core.services.stats.report import ReportData
 
-THIN = None  # built lazily with openpyxl
+
+def _put(ws, row: int, col: int, value):
+    """Write one cell as the exports do: text that looks like a formula stays text (desktop/core/xlsx.as_text)."""
+    from desktop.core.xlsx import as_text
+
+    return as_text(ws.cell(row, col, value))
 
 
 def _styles():
@@ -42,22 +47,22 @@ def _sheet(wb, data: ReportData, name: str, title: str, headers: list[str], rows
 
     last_col = get_column_letter(n)
     ws.merge_cells(f"A1:{last_col}1")
-    ws["A1"] = title
-    ws["A1"].font, ws["A1"].alignment = st["title"], st["center"]
+    c = _put(ws, 1, 1, title)
+    c.font, c.alignment = st["title"], st["center"]
     ws.row_dimensions[1].height = 30
     half = max(1, n // 2)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=half)
-    ws.cell(2, 1, f"填报单位：{data.org.get('full_name') or data.site_name}（盖章）").font = st["meta"]
+    _put(ws, 2, 1, f"填报单位：{data.org.get('full_name') or data.site_name}（盖章）").font = st["meta"]
     ws.merge_cells(start_row=2, start_column=half + 1, end_row=2, end_column=n)
-    c = ws.cell(2, half + 1, f"统计期间：{data.result.label}（{_cn_date(data.result.start)}至{_cn_date(data.result.end)}）")
+    c = _put(ws, 2, half + 1, f"统计期间：{data.result.label}（{_cn_date(data.result.start)}至{_cn_date(data.result.end)}）")
     c.font, c.alignment = st["meta"], st["right"]
     for j, h in enumerate(headers, 1):
-        cell = ws.cell(3, j, h)
+        cell = _put(ws, 3, j, h)
         cell.font, cell.alignment, cell.border, cell.fill = st["head"], st["center"], st["border"], st["fill"]
     ws.row_dimensions[3].height = 32
     for i, row in enumerate(rows, 4):
         for j, v in enumerate(row, 1):
-            cell = ws.cell(i, j, v)
+            cell = _put(ws, i, j, v)
             cell.font, cell.border = st["body"], st["border"]
             cell.alignment = st["left"] if isinstance(v, str) and len(v) > 8 else st["center"]
             if isinstance(v, float):
@@ -65,7 +70,7 @@ def _sheet(wb, data: ReportData, name: str, title: str, headers: list[str], rows
     end = 3 + len(rows)
     foot = end + 2
     ws.merge_cells(start_row=foot, start_column=1, end_row=foot, end_column=n)
-    ws.cell(foot, 1, f"制表人：{data.maker}　　　　审核人：{data.checker or '　　　　'}　　　　"
+    _put(ws, foot, 1, f"制表人：{data.maker}　　　　审核人：{data.checker or '　　　　'}　　　　"
                      f"报送日期：{_cn_date(data.report_date)}").font = st["meta"]
     for j, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(j)].width = w
@@ -100,7 +105,7 @@ def _main_sheet(wb, data: ReportData) -> None:
     ws, _, end = _sheet(wb, data, "主要指标", data.title, headers, rows, [6, 7, 24, 7, 10, 10, 9, 10, 9, 60],
                         first=True)
     if pending:
-        ws.cell(end + 1, 1, "注：" + "、".join(f.name for f in pending) + "的数据来源尚未接入，本表未列。")
+        _put(ws, end + 1, 1, "注：" + "、".join(f.name for f in pending) + "的数据来源尚未接入，本表未列。")
 
 
 def _breakdown_sheet(wb, data: ReportData, by: str, name: str, title: str):
@@ -137,12 +142,11 @@ def _bar(ws, title: str, col: int, first: int, last: int, anchor: str, *, horizo
 
 
 def write(data: ReportData, path: Path) -> Path:
-    from openpyxl import Workbook
     from openpyxl.chart import LineChart, PieChart, Reference
 
-    from desktop.core.xlsx import _save_atomic
+    from desktop.core.xlsx import _save_atomic, new_workbook
 
-    wb = Workbook()
+    wb = new_workbook()
     _main_sheet(wb, data)
     name = data.site_name
     out = _breakdown_sheet(wb, data, "village", "分村统计", f"{name}{data.result.label}分村（社区）统计表")
