@@ -77,6 +77,9 @@ def run_gui(data_dir: str | None = None, *, smoke_test: bool = False, login: str
     from desktop.core.errors import QingfengError
     from desktop.core.paths import DataDir, default_data_dir
     from desktop.core.services.org.peek import site_of
+    from desktop.core.store.private import private_umask
+
+    private_umask()
     from desktop.core.store.lock import InstanceLock
 
     app = make_application()
@@ -149,12 +152,19 @@ def _main(app, data, lock, login, smoke_test: bool, opened=None) -> int:
         _install_crash_handler(data.sub("logs"))
         runner = state["runner"] = Runner(parent=window)
 
+        def logged_in(ctx):
+            env = UiEnv(ctx=ctx, runner=runner, settings=settings)
+            window.attach(env)
+            _start_idle_lock(window, env)
+            _warm_up_documents()
+
         def opened_ok(ctx):
-            window.attach(UiEnv(ctx=ctx, runner=runner, settings=settings))
             if smoke_test:
                 app.quit()
+            elif ctx.user_id is not None:  # just set up by the wizard: its administrator is working
+                logged_in(ctx)
             else:
-                _warm_up_documents()
+                _show_login(window, ctx, runner, login, logged_in)
 
         def failed(exc):
             outcome["code"] = 1
@@ -169,14 +179,21 @@ def _main(app, data, lock, login, smoke_test: bool, opened=None) -> int:
         if opened is not None:
             opened_ok(opened)
         else:
-            runner.run(lambda: _open(data.root, login), on_done=opened_ok, on_error=failed)
+            def remember(ctx):
+                state["ctx"] = ctx
+                opened_ok(ctx)
+
+            runner.run(lambda: _open(data.root), on_done=remember, on_error=failed)
 
     QTimer.singleShot(0, after_first_paint)
     code = app.exec()
     if "runner" in state:
         state["runner"].shutdown()
     if window.env is not None:
+        _logout(window.env.ctx)
         window.env.ctx.close()
+    elif state.get("ctx") is not None:
+        state["ctx"].close()
     lock.release()
     return outcome["code"] or code
 
@@ -189,10 +206,57 @@ def _warm_up_documents() -> None:
     doc_layer.start_warm_up()
 
 
-def _open(root, login):
+def _open(root):
     from desktop.core.services.org.context import open_context
 
-    return open_context(root, login=login, lock=False)
+    return open_context(root, lock=False, anonymous=True)  # nobody is logged in yet: the login page asks
+
+
+def _show_login(window, ctx, runner, login, logged_in) -> None:
+    """The login page in the main window; a password reset by an administrator is changed right after."""
+    from desktop.ui.login import LoginPage
+
+    def on_login(result):
+        if result.must_change and not _forced_change(window, ctx, runner):
+            from desktop.core.services.org import auth
+
+            auth.logout(ctx)
+            return
+        window.end_login()
+        logged_in(ctx)
+
+    page = LoginPage(ctx, runner, on_login)
+    if login:
+        i = page.user.findData(login)
+        page.user.setCurrentIndex(i) if i >= 0 else page.user.setEditText(login)
+    window.show_login(page)
+
+
+def _forced_change(window, ctx, runner) -> bool:
+    from desktop.ui.dialogs.change_password import ChangePasswordDialog
+    from desktop.ui.env import UiEnv
+
+    dialog = ChangePasswordDialog(UiEnv(ctx=ctx, runner=runner, settings=None), forced=True, parent=window)
+    return dialog.exec() == dialog.DialogCode.Accepted
+
+
+def _start_idle_lock(window, env) -> None:
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    from desktop.ui.idle_lock import IdleLock
+
+    env.idle_lock = IdleLock(env, parent=window)
+    QShortcut(QKeySequence("Ctrl+L"), window, activated=env.idle_lock.lock)
+
+
+def _logout(ctx) -> None:
+    from desktop.core.errors import QingfengError
+    from desktop.core.services.org import auth
+
+    try:
+        auth.logout(ctx)
+    except QingfengError:
+        pass  # closing must not fail on a database that went away
 
 
 def _report_shown(app, widget, *, then_quit: bool) -> int | None:

@@ -77,6 +77,9 @@ def build_parser():
 
 
 def main(argv: list[str] | None = None) -> int:
+    from desktop.core.store.private import private_umask
+
+    private_umask()  # data, backups and exports: 0600 files, 0700 folders
     try:
         code = _main(argv)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit

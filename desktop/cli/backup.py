@@ -20,15 +20,18 @@ def register(sub) -> None:
 
 def run_backup(args) -> int:
     from desktop.core.errors import OutputError
+    from desktop.core.services.backups import backup as backups
     from desktop.core.store.backup import backup_name, online_backup
 
     with context(args) as ctx:
+        backups.require_backup_role(ctx)
         out = Path(args.out)
         try:
             out.mkdir(parents=True, exist_ok=True)
             dest = online_backup(ctx.db.path, out / backup_name(ctx.site_code))
         except OSError as exc:
             raise OutputError(f"无法写入备份文件夹：{out}（{exc.strerror or exc}）") from exc
+        backups.record_backup(ctx, dest)
     emit(args, {"backup": str(dest), "size": dest.stat().st_size}, f"已备份并校验：{dest}")
     return 0
 

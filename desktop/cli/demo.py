@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.cli._common import add_json, context, emit, progress
+from desktop.cli._common import add_json, authenticate, context, emit, progress
 
 
 def register(sub) -> None:
@@ -21,19 +21,23 @@ TOWNS = ("清溪镇", "梅山镇", "白石乡", "东湖街道", "桃花镇", "�
 
 def run(args) -> int:
     from desktop.core import demo
+    from desktop.core.demo import users as demo_users
     from desktop.core.errors import ValidationError
     from desktop.core.services.org import info
     from desktop.core.services.org import site as org
 
-    with context(args, create=True) as ctx:
+    with context(args, create=True, login=False) as ctx:
         fresh = True
+        if org.is_initialised(ctx) and not (args.open and info.summary(ctx)["counts"].get("unit")):
+            authenticate(args, ctx)  # adding demo data to a set-up data dir needs its administrator
         if not org.is_initialised(ctx):
             name = args.site_name or TOWNS[args.seed % len(TOWNS)]
             code = args.site_code or f"330226{100 + args.seed % 900:03d}"
             org.initialise(ctx, org.SiteSetup(role="township", site_code=code, site_name=name,
                                               capacities=["纪律检查", "监察"], contact_person="王晓燕",
                                               contact_phone="0574-65123456", admin_name="王晓燕",
-                                              admin_login="admin", district_name="宁海县纪委监委"))
+                                              admin_login=demo_users.ADMIN_LOGIN,
+                                              admin_password=demo_users.ADMIN_PASSWORD, district_name="宁海县纪委监委"))
         elif info.summary(ctx)["counts"].get("unit"):
             if not args.open:
                 raise ValidationError("这个数据目录里已有数据，演示数据只能生成到空的数据目录。",
@@ -43,8 +47,10 @@ def run(args) -> int:
         if fresh:
             lines = progress(args, demo.run(ctx, size=args.size, seed=args.seed))
             counts = info.summary(ctx)["counts"]
-            emit(args, {"steps": lines, "counts": counts, "data_dir": str(ctx.data.root)},
-                 f"演示数据已生成：{ctx.site_name}，数据目录 {ctx.data.root}")
+            listed = demo_users.listed(ctx)
+            text = [f"演示数据已生成：{ctx.site_name}，数据目录 {ctx.data.root}", "演示用户（登录名 / 密码 / 角色）："]
+            text += [f"  {u['login']} / {u['password']} / {u['role']}" for u in listed]
+            emit(args, {"steps": lines, "counts": counts, "data_dir": str(ctx.data.root), "users": listed}, text)
     return _open_gui(args) if args.open else 0
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.cli._common import add_json, context, emit
+from desktop.cli._common import PASSWORD_ENV, add_json, context, emit, read_secret
 
 
 def register(sub) -> None:
@@ -16,7 +16,8 @@ def register(sub) -> None:
     p.add_argument("--contact-person", default="")
     p.add_argument("--contact-phone", default="")
     p.add_argument("--admin-name", default="管理员", help="第一个用户（管理员）的姓名")
-    p.add_argument("--admin-login", default="admin")
+    p.add_argument("--admin", "--admin-login", dest="admin_login", default="admin", metavar="LOGIN",
+                   help="管理员登录名（默认 admin）；密码取自环境变量 QINGFENG_PASSWORD 或终端输入")
     add_json(p)
     p.set_defaults(func=run)
 
@@ -30,7 +31,20 @@ def run(args) -> int:
         contact_phone=args.contact_phone, admin_name=args.admin_name, admin_login=args.admin_login,
     )
     org.validate_site(setup.normalised())  # before creating any file
-    with context(args, create=True) as ctx:
+    from desktop.core.services.org import passwords, users
+
+    users.validate(setup.admin_name, setup.admin_login, "管理员")
+    setup.admin_password = read_secret(PASSWORD_ENV, f"管理员 {setup.admin_login} 的密码（至少 8 位，不能全是数字）：",
+                                       "需要管理员密码。", confirm=True)
+    passwords.check_rules(setup.admin_password)
+    if args.role == "township":  # the township's keys are stored encrypted under this passphrase
+        from desktop.cli.sync import township_passphrase
+        from desktop.core.sync import keys
+
+        setup.key_passphrase = township_passphrase(args, confirm=True) or ""
+        if setup.key_passphrase:
+            keys.check_passphrase(setup.key_passphrase)
+    with context(args, create=True, login=False) as ctx:
         profile = org.initialise(ctx, setup)
         from desktop.core.sync import keys
 

@@ -1,7 +1,7 @@
 """`qingfeng sync …`: keys and enrolment, export (township), import, publish (district), status.
 
-The district passphrase comes from $QINGFENG_PASSPHRASE or --passphrase-file FILE (never from argv);
-otherwise it is asked for on the terminal.
+The key passphrase (the district's, and the township's: both sites' private keys are stored encrypted) comes from
+$QINGFENG_PASSPHRASE or --passphrase-file FILE (never from argv); otherwise it is asked for on the terminal.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ def register(sub) -> None:
     ss = p.add_subparsers(dest="sync_command", metavar="操作", required=True, parser_class=type(p))
     k = _sub(ss, "keys", "显示本单位密钥指纹；--init-district 生成区县密钥", run_keys)
     k.add_argument("--init-district", action="store_true", help="生成区县密钥（X25519 + Ed25519，口令保护）")
+    k.add_argument("--init-township", action="store_true", help="生成乡镇密钥（口令保护；旧版本初始化的数据目录用）")
+    k.add_argument("--protect", action="store_true", help="用口令加密旧版本以明文保存的本单位密钥")
     k.add_argument("--replace", action="store_true", help="替换已有的区县密钥")
     e = _sub(ss, "enrol", "导入登记文件（乡镇：绑定区县；区县：登记乡镇）", run_enrol)
     e.add_argument("file", metavar="FILE")
@@ -50,18 +52,18 @@ def register(sub) -> None:
 def _sub(ss, name: str, text: str, func) -> argparse.ArgumentParser:
     p = ss.add_parser(name, help=text, description=text, allow_abbrev=False)
     add_json(p)
-    p.add_argument("--passphrase-file", metavar="FILE", help="从文件读取区县密钥口令（第一行）")
+    p.add_argument("--passphrase-file", metavar="FILE", help="从文件读取密钥口令（第一行）")
     p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="数据目录")
     p.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS, help="以指定用户身份操作")
     p.set_defaults(func=func)
     return p
 
 
-def passphrase(args, *, confirm: bool = False) -> str:
+def passphrase(args, *, confirm: bool = False, what: str = "区县") -> str:
     """From --passphrase-file, else $QINGFENG_PASSPHRASE, else the terminal."""
     from desktop.core.errors import ValidationError
 
-    if args.passphrase_file:
+    if getattr(args, "passphrase_file", None):
         try:
             return Path(args.passphrase_file).read_text(encoding="utf-8").splitlines()[0].strip()
         except (OSError, IndexError, UnicodeDecodeError):
@@ -69,17 +71,29 @@ def passphrase(args, *, confirm: bool = False) -> str:
     if os.environ.get(ENV):
         return os.environ[ENV]
     if not sys.stdin.isatty():
-        raise ValidationError("需要区县密钥口令。", hint=f"请设置环境变量 {ENV} 或用 --passphrase-file 指定口令文件")
-    first = getpass.getpass("区县密钥口令：")
+        raise ValidationError(f"需要{what}密钥口令。", hint=f"请设置环境变量 {ENV} 或用 --passphrase-file 指定口令文件")
+    first = getpass.getpass(f"{what}密钥口令：")
     if confirm and getpass.getpass("再输入一次：") != first:
         raise ValidationError("两次输入的口令不一致。")
     return first
 
 
+def township_passphrase(args, *, confirm: bool = False) -> str | None:
+    """The township key passphrase as for the district; None where none is given and a default exists (tests)."""
+    from desktop.core.sync import keys
+
+    given = getattr(args, "passphrase_file", None) or os.environ.get(ENV) or sys.stdin.isatty()
+    if not given and keys.has_default_passphrase():
+        return None
+    return passphrase(args, confirm=confirm, what="乡镇")
+
+
 def _unlock(args, ctx):
     from desktop.core.services.sync import exchange as sync
 
-    return sync.unlock(ctx, passphrase(args) if sync.needs_passphrase(ctx) else None)
+    if not sync.needs_passphrase(ctx):
+        return sync.unlock(ctx, None)
+    return sync.unlock(ctx, passphrase(args) if ctx.is_district else township_passphrase(args))
 
 
 def run_keys(args) -> int:
@@ -88,6 +102,19 @@ def run_keys(args) -> int:
     with context(args) as ctx:
         if args.init_district:
             sync.init_district_keys(ctx, passphrase(args, confirm=True), replace=args.replace)
+        if args.init_township or args.protect:
+            from desktop.core.errors import PermissionDenied
+            from desktop.core.services.org import users
+            from desktop.core.sync import keys
+
+            users.require_role(ctx, "管理员")
+            if ctx.is_district:
+                raise PermissionDenied("区县请用 --init-district 生成区县密钥。")
+            phrase = township_passphrase(args, confirm=True)
+            if args.protect:
+                keys.protect(ctx, phrase or "")
+            else:
+                keys.ensure_township_keys(ctx, phrase)
         status = sync.key_status(ctx)
     own = status["own"]
     lines = [f"本单位：{status['site_name']}（{status['site_code']}）",
@@ -116,7 +143,8 @@ def run_enrolment(args) -> int:
     from desktop.core.services.sync import exchange as sync
 
     with context(args) as ctx:
-        doc = sync.write_enrolment(ctx, Path(args.out))
+        unlocked = None if ctx.is_district else _unlock(args, ctx)  # a township's enrolment file is self-signed
+        doc = sync.write_enrolment(ctx, Path(args.out), unlocked)
     emit(args, doc, f"登记文件已写入：{doc['path']}\n本单位指纹：{doc['fingerprint']}")
     return 0
 
@@ -125,6 +153,7 @@ def run_export(args) -> int:
     from desktop.core.services.sync import exchange as sync
 
     with context(args) as ctx:
+        _unlock(args, ctx)  # asks for the township key passphrase; kept on the context for the export
         job = sync.export(ctx, Path(args.out), full=args.full, include_sensitive=args.sensitive)
         out = _drain(args, job)
     lines = [f"已导出并校验：{out['file']}",

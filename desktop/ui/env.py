@@ -23,6 +23,7 @@ class UiEnv:
     status: Callable[[str], None] = field(default=lambda text: None)
     # after the whole database changed (restore): refresh the status bar and the page on screen
     data_changed: Callable[[], None] = field(default=lambda: None)
+    idle_lock: object = None  # desktop.ui.idle_lock.IdleLock once the user is logged in (the real program)
 
     @property
     def read_only(self) -> bool:

@@ -76,6 +76,23 @@ class MainWindow(QMainWindow):
         for i in range(min(len(PAGES), 10)):
             QShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"), self, activated=lambda row=i: self.nav.setCurrentRow(row))
 
+    def show_login(self, page: QWidget) -> None:
+        """Before any data: the login page fills the window, navigation is off."""
+        self._login_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.nav.setEnabled(False)
+        if hasattr(page, "password"):
+            page.password.setFocus()
+
+    def end_login(self) -> None:
+        page = getattr(self, "_login_page", None)
+        if page is not None:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+            self._login_page = None
+        self.nav.setEnabled(True)
+
     def attach(self, env) -> None:
         """Called once the data is open: enables navigation and shows the first page."""
         self.env = env

@@ -26,8 +26,11 @@ def _setup(site_dir, staff: bool = False):
     ctx = open_context(site_dir, clock=fixed_clock())
     try:
         registry(ctx)
-        if staff:
-            users.create_user(ctx, "李明", "liming", "工作人员")
+        if staff:  # logs in with the session's QINGFENG_PASSWORD, like admin (no first-login change pending)
+            from tests.conftest import ADMIN_PASSWORD
+
+            with ctx.session() as s:
+                users.create_user_in(s, ctx, "李明", "liming", "工作人员", ADMIN_PASSWORD)
     finally:
         ctx.close()
     return ["--data-dir", str(site_dir)]

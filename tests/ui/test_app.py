@@ -176,6 +176,8 @@ def test_first_run_wizard_then_main_window(tmp_path, monkeypatch, qapp):
         wizard.site.name.setText("清溪镇")
         wizard.org.initializePage()
         wizard.admin.admin_name.setText("王晓燕")
+        wizard.admin.password.setText("mima-1234")
+        wizard.admin.password2.setText("mima-1234")
         assert wizard.create() == ""
         return SetupWizard.DialogCode.Accepted
 

@@ -82,7 +82,7 @@ def test_export_at_township_then_import_at_district(world, usb, make_page, said,
     imp = district.import_panel
     monkeypatch.setattr(sync_common, "choose_files", lambda *_a: [str(pkg)])
     qtbot.mouseClick(imp.choose_btn, Qt.MouseButton.LeftButton)
-    assert passphrase_prompt == [1]
+    assert passphrase_prompt == [1, 1]  # the township's key passphrase to export, then the district's to import
     assert "可导入 1 个" in imp.summary.text() and imp.apply_btn.isEnabled()
     assert live_counts(world.district)["person"] == 0  # preview writes nothing
     shown = [imp.model.row(i) for i in range(imp.model.rowCount())]
@@ -92,7 +92,7 @@ def test_export_at_township_then_import_at_district(world, usb, make_page, said,
     assert live_counts(world.district, "330226101")["person"] == 80
     assert not imp.apply_btn.isEnabled()
     qtbot.mouseClick(imp.choose_btn, Qt.MouseButton.LeftButton)  # same package again
-    assert "已导入过 1 个" in imp.summary.text() and passphrase_prompt == [1]  # asked once per session
+    assert "已导入过 1 个" in imp.summary.text() and passphrase_prompt == [1, 1]  # asked once per session
 
     district.tabs.setCurrentWidget(district.board_panel)
     board = {district.board_panel.model.row(i)["site_code"]: district.board_panel.model.row(i)

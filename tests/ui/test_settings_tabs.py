@@ -68,14 +68,19 @@ def test_user_dialog_add_and_password(env, qtbot, alerts_log):
     click(qtbot, ok)
     assert d.form.error_text("password2") == "两次输入的密码不一致。"
     type_text(d.password2, "abc")
+    click(qtbot, ok)
+    assert d.form.error_text("password") == "密码至少 8 位。" and d.saved is None
+    for w in (d.password, d.password2):
+        w.clear()
+        type_text(w, "liming-2026")
     shot(d, "user_dialog")
     click(qtbot, ok)
     assert d.saved["login_name"] == "liming" and d.saved["role"] == "只读" and d.saved["has_password"]
     row = next(u for u in users.list_users(env.ctx) if u["login_name"] == "admin")
     p = UserDialog(env, user=row)
     qtbot.addWidget(p)
-    type_text(p.password, "x1")
-    type_text(p.password2, "x1")
+    type_text(p.password, "admin-2027")
+    type_text(p.password2, "admin-2027")
     click(qtbot, p.buttons.button(QDialogButtonBox.StandardButton.Ok))
     assert next(u for u in users.list_users(env.ctx) if u["login_name"] == "admin")["has_password"]
 

@@ -10,7 +10,7 @@ import importlib
 import random
 from collections.abc import Iterator
 
-STEPS = ("registry", "checklists", "ledger_extra", "ledger", "ledger_talks", "inspections", "documents", "cases")
+STEPS = ("users", "registry", "checklists", "ledger_extra", "ledger", "ledger_talks", "inspections", "documents", "cases")
 SIZES = ("small", "large")
 
 

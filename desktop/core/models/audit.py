@@ -1,4 +1,4 @@
-"""The append-only audit log (triggers in the migration refuse UPDATE and DELETE)."""
+"""The append-only audit log (triggers in the migrations refuse UPDATE and DELETE); a hash chain shows tampering."""
 
 from __future__ import annotations
 
@@ -18,3 +18,5 @@ class AuditLog(SQLModel, table=True):
     summary: str | None = None
     before_json: str | None = None
     after_json: str | None = None
+    prev_hash: str | None = None  # entry_hash of the entry before ("" for the first)
+    entry_hash: str | None = None  # sha256 over prev_hash and this entry's fields (services/audit_chain.py)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlmodel import Field, SQLModel
+
 from desktop.core.models.base import SyncColumns
 
 USER_ROLES = ("管理员", "负责人", "工作人员", "只读")
@@ -17,3 +19,15 @@ class AppUser(SyncColumns, table=True):
     role: str
     password_hash: str | None = None
     active: bool = True
+
+
+class LoginState(SQLModel, table=True):
+    """Failed logins, lockout and must-change-password of one user on this PC (local, never synced)."""
+
+    __tablename__ = "login_state"
+    __sync__ = "local"
+    user_id: str = Field(primary_key=True)
+    failures: int = 0
+    locked_until: str | None = None
+    must_change: bool = False
+    last_login_at: str | None = None

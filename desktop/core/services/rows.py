@@ -142,22 +142,20 @@ def soft_delete(s, ctx, model, row_id: str, *, reason: str = "") -> None:
     write_audit(s, ctx, "删除", model, row_id, before=before, after=None, summary=reason)
 
 
-def write_audit(s, ctx, action: str, model_or_entity, entity_id, *, before=None, after=None, summary="") -> None:
-    """Append one audit entry: who, when, what, before/after (JSON)."""
+def write_audit(s, ctx, action: str, model_or_entity, entity_id, *, before=None, after=None, summary="",
+                who: tuple[str | None, str] | None = None) -> None:
+    """Append one audit entry: who, when, what, before/after (JSON), chained to the previous entry's hash.
+
+    `who` = (user_id, user_name) overrides the context's user (a login attempt before anyone is logged in).
+    """
+    from desktop.core.services.audit import chain as audit_chain
+
     entity = model_or_entity if isinstance(model_or_entity, str) else table_of(model_or_entity).name
-    s.execute(
-        sa_insert(AuditLog.__table__).values(
-            at=utc_iso(ctx.clock.now()),
-            user_id=ctx.user_id,
-            user_name=ctx.user_name,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            summary=summary or None,
-            before_json=_dump(before),
-            after_json=_dump(after),
-        )
-    )
+    user_id, user_name = who or (ctx.user_id, ctx.user_name)
+    values = {"at": utc_iso(ctx.clock.now()), "user_id": user_id, "user_name": user_name, "action": action,
+              "entity": entity, "entity_id": entity_id, "summary": summary or None, "before_json": _dump(before),
+              "after_json": _dump(after)}
+    s.execute(sa_insert(AuditLog.__table__).values(**audit_chain.append_values(s, values)))
 
 
 def _dump(value: Any) -> str | None:

@@ -126,6 +126,9 @@ def open_database(data: DataDir, *, create: bool = False, lock: bool = True, che
         instance.acquire()
     try:
         _migrate(data, state)
+        from desktop.core.store.private import secure
+
+        secure(data.root)
         db = Database(data, instance)
         if check:
             quick_check(db.path)

@@ -225,6 +225,8 @@ def export_up(ctx, out_dir: Path, *, full: bool = False, include_sensitive: bool
     from desktop.core.services.org import users
 
     users.require_writer(ctx)
+    if include_sensitive:
+        users.require_sensitive(ctx)
     if ctx.is_district:
         raise PermissionDenied("区县不向上导出数据包；请使用“下发”。")
     if keys.pinned_district(ctx) is None:

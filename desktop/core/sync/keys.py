@@ -1,8 +1,9 @@
 """Keys: Ed25519 (signing, `cryptography`) and X25519 (age encryption, `pyrage`), fingerprints, enrolment files.
 
-A site holds one key row (table sync_key): a township's is generated on first use and kept unprotected on this
-PC (it signs its exports and decrypts what its district sends); the district's is created explicitly and both
-private keys are protected by a passphrase (age scrypt), unlocked only for an import or publish session.
+A site holds one key row (table sync_key). Both private keys are stored encrypted with a passphrase (age scrypt),
+never in clear in the database, a backup, a log or a crash report: the township's are made at set-up with the
+township's key passphrase (keys made by older versions are encrypted with `protect`), the district's explicitly.
+They are unlocked for one session (`unlock` keeps them on the context) to export, import or publish.
 The other side's public keys live in sync_peer: the pinned district at a township, registered townships at the
 district. An enrolment file carries a site's public keys, code, name and fingerprint, self-signed.
 """
@@ -90,8 +91,30 @@ def own_key(ctx) -> dict | None:
     return d
 
 
-def ensure_township_keys(ctx) -> dict:
-    """The township's key, generated on first use (unprotected: it only signs this site's own data)."""
+_default_passphrase: str | None = None
+
+
+def set_default_passphrase(passphrase: str | None) -> str | None:
+    """Tests: the township key passphrase used when none is given (like clock.set_default). Returns the previous.
+
+    Production never sets it: the CLI passes $QINGFENG_PASSPHRASE or what was typed, the GUI asks."""
+    global _default_passphrase
+    previous, _default_passphrase = _default_passphrase, passphrase
+    return previous
+
+
+def has_default_passphrase() -> bool:
+    return bool(_default_passphrase)
+
+
+def check_passphrase(passphrase: str | None) -> str:
+    if len(passphrase or "") < MIN_PASSPHRASE:
+        raise ValidationError(f"密钥口令至少 {MIN_PASSPHRASE} 位。", field="passphrase")
+    return passphrase
+
+
+def ensure_township_keys(ctx, passphrase: str | None = None) -> dict:
+    """The township's key, generated on first use with its private keys encrypted under `passphrase`."""
     if ctx.is_district:
         key = own_key(ctx)
         if key is None:
@@ -100,8 +123,32 @@ def ensure_township_keys(ctx) -> dict:
     key = own_key(ctx)
     if key:
         return key
+    passphrase = passphrase or _default_passphrase
+    if not passphrase:
+        raise ValidationError("本乡镇尚未生成密钥：需要设置乡镇密钥口令。",
+                              hint="请运行 qingfeng sync keys --init-township（口令取自 QINGFENG_PASSPHRASE）")
+    check_passphrase(passphrase)
     signer, identity = Ed25519PrivateKey.generate(), pyrage.x25519.Identity.generate()
-    _store(ctx, "township", signer, identity, _secret_json(signer, identity).decode(), protected=False)
+    secret = b64(pyrage.passphrase.encrypt(_secret_json(signer, identity), passphrase))
+    _store(ctx, "township", signer, identity, secret, protected=True)
+    return own_key(ctx)
+
+
+def protect(ctx, passphrase: str) -> dict:
+    """Encrypt a township key stored in clear by an older version under `passphrase`. Administrators only."""
+    from desktop.core.services.org import users
+    from desktop.core.services.rows import write_audit
+
+    users.require_role(ctx, "管理员")
+    check_passphrase(passphrase)
+    t = SyncKey.__table__
+    with ctx.session() as s:
+        r = s.execute(select(t).where(t.c.kind == ctx.role)).mappings().first()
+        if r is None or r["protected"]:
+            raise ValidationError("本单位密钥已经加密保存。" if r else "本单位尚未生成密钥。")
+        secret = b64(pyrage.passphrase.encrypt(r["secret"].encode(), passphrase))
+        s.execute(t.update().where(t.c.kind == ctx.role).values(secret=secret, protected=True))
+        write_audit(s, ctx, "加密密钥", "sync_key", ctx.role, after={"fingerprint": r["fingerprint"]})
     return own_key(ctx)
 
 
@@ -133,17 +180,28 @@ def _store(ctx, kind: str, signer, identity, secret: str, *, protected: bool) ->
                                    ed25519_public=pub, age_recipient=rec, secret=secret, protected=protected,
                                    fingerprint=fingerprint(pub, rec), created_at=utc_iso(ctx.clock.now())))
         write_audit(s, ctx, "生成密钥", "sync_key", kind, after={"fingerprint": fingerprint(pub, rec)})
+    ctx._unlocked_keys = None
 
 
 def needs_passphrase(ctx) -> bool:
+    """Whether unlocking needs a passphrase now (not when this session already unlocked the keys)."""
+    if getattr(ctx, "_unlocked_keys", None) is not None:
+        return False
     key = own_key(ctx)
-    return bool(key and key["protected"])
+    return bool(key and key["protected"]) or (not ctx.is_district and key is None)
 
 
 def unlock(ctx, passphrase: str | None = None) -> Unlocked:
-    """Load this site's private keys. The district needs its passphrase; a wrong one raises PermissionDenied."""
+    """Load this site's private keys for this session (kept on the context: asked for once).
+
+    Protected keys need their passphrase; a wrong one raises PermissionDenied and changes nothing.
+    """
+    cached = getattr(ctx, "_unlocked_keys", None)
+    if cached is not None and not passphrase:
+        return cached
     if not ctx.is_district:
-        ensure_township_keys(ctx)
+        ensure_township_keys(ctx, passphrase)
+        passphrase = passphrase or _default_passphrase
     t = SyncKey.__table__
     with ctx.reader() as s:
         r = s.execute(select(t).where(t.c.kind == ctx.role)).mappings().first()
@@ -152,15 +210,17 @@ def unlock(ctx, passphrase: str | None = None) -> Unlocked:
     raw = r["secret"].encode()
     if r["protected"]:
         if not passphrase:
-            raise PermissionDenied("需要输入区县密钥口令。")
+            raise PermissionDenied(f"需要输入{ROLE_NAMES[ctx.role]}密钥口令。")
         try:
             raw = pyrage.passphrase.decrypt(base64.b64decode(raw), passphrase)
         except pyrage.DecryptError:
-            raise PermissionDenied("密钥口令不正确。") from None
+            raise PermissionDenied("密钥口令不正确，或这份数据的密钥无法用此口令解开。") from None
     secret = json.loads(raw)
     signer = Ed25519PrivateKey.from_private_bytes(base64.b64decode(secret["ed25519"]))
     identity = pyrage.x25519.Identity.from_str(secret["age"])
-    return Unlocked(r["site_code"], r["site_name"], ctx.role, signer, identity, r["fingerprint"])
+    unlocked = Unlocked(r["site_code"], r["site_name"], ctx.role, signer, identity, r["fingerprint"])
+    ctx._unlocked_keys = unlocked
+    return unlocked
 
 
 # --- enrolment files ----------------------------------------------------------------------------------------

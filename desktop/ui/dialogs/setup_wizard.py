@@ -156,12 +156,12 @@ class OrgPage(QWizardPage):
 
 
 class AdminPage(QWizardPage):
-    """The first user, an administrator; the password is optional."""
+    """The first user, an administrator, with a password (≥ 8 characters, not only digits)."""
 
     def __init__(self):
         super().__init__()
         self.setTitle("第三步：管理员")
-        self.setSubTitle("第一个用户是管理员，以后可在“设置 → 用户”中添加工作人员。密码可以不设。")
+        self.setSubTitle("第一个用户是管理员，以后可在“设置 → 用户”中添加其他用户。每次打开程序都要输入密码。")
         self.admin_name, self.login = QLineEdit(), QLineEdit("admin")
         self.password, self.password2 = QLineEdit(), QLineEdit()
         for w in (self.password, self.password2):
@@ -170,8 +170,9 @@ class AdminPage(QWizardPage):
         form = QFormLayout(self)
         form.addRow("姓名 *", self.admin_name)
         form.addRow("登录名 *", self.login)
-        form.addRow("密码", self.password)
-        form.addRow("再次输入密码", self.password2)
+        self.password.setPlaceholderText("至少 8 位，不能全是数字")
+        form.addRow("密码 *", self.password)
+        form.addRow("再次输入密码 *", self.password2)
         form.addRow("", self.hint)
         for w in (self.admin_name, self.login, self.password, self.password2):
             w.textChanged.connect(lambda _t: self._check())
@@ -181,6 +182,13 @@ class AdminPage(QWizardPage):
             return "请填写管理员姓名。"
         if not validators.LOGIN.match(self.login.text()):
             return "登录名只能由 1–32 位汉字、字母、数字、下划线、点或减号组成。"
+        from desktop.core.errors import ValidationError
+        from desktop.core.services.org import passwords
+
+        try:
+            passwords.check_rules(self.password.text())
+        except ValidationError as exc:
+            return f"管理员{exc}" if self.password.text() else "请设置管理员密码。"
         if self.password.text() != self.password2.text():
             return "两次输入的密码不一致。"
         return ""
@@ -217,7 +225,7 @@ class ConfirmPage(QWizardPage):
         rows = [("层级", role), ("行政区划代码", s.site_code), ("单位名称", s.site_name), ("纪委全称", s.full_name),
                 ("纪委简称", s.short_name), ("发文权限", "、".join(s.capacities)),
                 ("联系人", s.contact_person or "—"), ("联系电话", s.contact_phone or "—"),
-                ("管理员", f"{s.admin_name}（登录名 {s.admin_login}，{'已设密码' if s.admin_password else '未设密码'}）"),
+                ("管理员", f"{s.admin_name}（登录名 {s.admin_login}，已设密码）"),
                 ("数据保存位置", str(self.wiz.data.root))]
         self.summary.setText("<table cellspacing=6>" + "".join(
             f"<tr><td style='color:#555'>{k}</td><td><b>{_html(v)}</b></td></tr>" for k, v in rows) + "</table>")

@@ -28,10 +28,16 @@ UNIT_COLUMNS = [
     Column("households", "户数", 60, align_right=True), Column("is_key_village", "重点村", 56),
     Column("active", "在用", 48), Column("people_count", "人员数", 56, align_right=True), Column("note", "备注", 160),
 ]
+def _mask_phone(value) -> str:
+    from desktop.core.services.registry.people import mask_phone
+
+    return mask_phone(value)
+
+
 PEOPLE_COLUMNS = [
     Column("name", "姓名", 80), Column("gender", "性别", 44), Column("unit_name", "所在单位", 120),
     Column("position", "职务", 110), Column("party_member", "党员", 44), Column("is_supervision_target", "监察对象", 64),
-    Column("term_start", "任期开始", 90), Column("term_end", "任期结束", 90), Column("phone", "联系电话", 110),
+    Column("term_start", "任期开始", 90), Column("term_end", "任期结束", 90), Column("phone", "联系电话", 110, fmt=_mask_phone),
     Column("id_no", "身份证号", 150), Column("active", "在职", 44),
 ]
 HISTORY_COLUMNS = [Column("unit_name", "单位", 160), Column("position", "职务", 120),

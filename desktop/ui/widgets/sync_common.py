@@ -84,7 +84,10 @@ class KeyCache:
             return self.unlocked
         phrase = None
         if sync.needs_passphrase(ctx):
-            phrase = ask_passphrase(parent)
+            first = not ctx.is_district and sync.key_status(ctx)["own"] is None  # the township's keys are made now
+            prompt = ("设置乡镇密钥口令（至少 8 位，导出数据包时需要）：" if first
+                      else f"请输入{'区县' if ctx.is_district else '乡镇'}密钥口令：")
+            phrase = ask_passphrase(parent, prompt, confirm=first)
             if phrase is None:
                 return None
         self.unlocked = sync.unlock(ctx, phrase)
@@ -130,7 +133,10 @@ def save_enrolment(parent: QWidget, env, *, title: str, file_name: str, note: st
     if not path:
         return None
     try:
-        doc = sync.write_enrolment(env.ctx, path)
+        unlocked = KeyCache().get(parent, env.ctx) if not env.ctx.is_district else None  # self-signed
+        if unlocked is None and not env.ctx.is_district:
+            return None
+        doc = sync.write_enrolment(env.ctx, path, unlocked)
     except QingfengError as exc:
         alerts.warn(parent, str(exc))
         return None

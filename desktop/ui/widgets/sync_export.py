@@ -116,6 +116,15 @@ class ExportPanel(QWidget):
             alerts.warn(self, "请先选择保存数据包的文件夹（U 盘）。")
             return
         ctx, full, sens = self.env.ctx, self.full.isChecked(), self.sensitive.isChecked()
+        from desktop.core.errors import QingfengError
+        from desktop.ui.widgets.sync_common import KeyCache
+
+        try:  # the township's keys are stored encrypted: asked for once per session
+            if KeyCache().get(self, ctx) is None:
+                return
+        except QingfengError as exc:
+            alerts.warn(self, str(exc))
+            return
         self.bar.setValue(0)
         self.result.setText("")
         self.export_btn.setEnabled(False)

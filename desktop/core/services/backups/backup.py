@@ -15,12 +15,27 @@ def backup_now(ctx, folder: Path | str) -> Path:
     """
     from desktop.core.store.backup import backup_name, online_backup
 
+    require_backup_role(ctx)
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return online_backup(ctx.db.path, folder / backup_name(ctx.site_code))
+        path = online_backup(ctx.db.path, folder / backup_name(ctx.site_code))
     except OSError as exc:
         raise OutputError(f"无法写入备份文件夹：{folder}（{exc.strerror or exc}）") from exc
+    record_backup(ctx, path)
+    return path
+
+
+def require_backup_role(ctx) -> None:
+    """A backup is the whole database, ID numbers and talks included: 管理员 and 负责人 only."""
+    users.require_sensitive(ctx)
+
+
+def record_backup(ctx, path: Path) -> None:
+    from desktop.core.services.rows import write_audit
+
+    with ctx.session() as s:
+        write_audit(s, ctx, "备份", "backup", None, summary=f"备份数据库：{path}")
 
 
 IMPORT_BACKUPS_KEPT = 10
@@ -57,5 +72,6 @@ def restore_backup(ctx, backup_file: Path | str) -> Path:
     finally:
         ctx.db = open_database(ctx.data, lock=False)
         ctx.db._lock = lock
+    ctx._unlocked_keys = None  # the restored database has its own (encrypted) keys
     refresh_identity(ctx)
     return kept

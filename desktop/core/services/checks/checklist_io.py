@@ -98,7 +98,11 @@ def export_xlsx(ctx, path: Path, checklist_id: str | None = None) -> int:
         issued = " ".join(x for x in (cl["issued_by"], cl["source_doc"]) if x)
         out.append({**it, "seq": n, "issued_text": issued, "weight": it["weight"],
                     "applies_to": it["applies_to"] or "", "check_points": it["check_points"]})
-    return write_table(Path(path), "监督清单", EXPORT_COLUMNS, out, title="")
+    n = write_table(Path(path), "监督清单", EXPORT_COLUMNS, out, title="")
+    from desktop.core.services.audit.log import record_export
+
+    record_export(ctx, "监督清单", path, n)
+    return n
 
 
 def read_xlsx(ctx, path: Path) -> ImportResult:

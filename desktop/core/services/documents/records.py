@@ -264,6 +264,7 @@ def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None =
     `store_files=False` (demo data) keeps only the content snapshot; files are rendered from it on demand.
     """
     users.require_writer(ctx)
+    users.require_sensitive(ctx)  # 签发: 负责人 and 管理员 only
     doc = get_document(ctx, doc_id)
     spec = BY_NAME[doc["kind"]]
     require_capacity(ctx, spec)
@@ -323,6 +324,8 @@ def issue(ctx, kind: str, *, unit_id: str | None = None, person_id: str | None =
 
     Returns {"id", "doc_no", "title", "status", "files": [paths written to out_dir], "notes"}.
     With `sign`, empty required fields are refused before anything is written."""
+    if sign:
+        users.require_sensitive(ctx)  # 签发: 负责人 and 管理员 only
     prepared = _prepare_draft(ctx, kind, unit_id, person_id, problem_ids, fields, batch_id)
     spec, row, links = prepared
     if sign:
@@ -363,6 +366,8 @@ def batch_job(ctx, kind: str, *, unit_ids=(), person_ids=(), fields: dict | None
     village). Yields Progress; returns the list of issue() results. Everything is checked before the first one."""
     spec = resolve_kind(kind)
     users.require_writer(ctx)
+    if sign:
+        users.require_sensitive(ctx)  # 签发: 负责人 and 管理员 only
     require_capacity(ctx, spec)
     if spec.needs_problems:
         raise ValidationError(f"{spec.name}要列入具体问题，不能批量制发。")

@@ -327,7 +327,11 @@ def export_xlsx(ctx, path: Path | str, **filters) -> int:
             return "blue"
         return "red" if r["overdue"] else None
 
-    return write_table(Path(path), "监督台账", export_columns(), items, fill=fill)
+    n = write_table(Path(path), "监督台账", export_columns(), items, fill=fill)
+    from desktop.core.services.audit.log import record_export
+
+    record_export(ctx, "监督台账", path, n)
+    return n
 
 
 METHODS = MATTER_METHODS

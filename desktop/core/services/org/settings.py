@@ -32,8 +32,10 @@ def get_in(s, key: str, default: Any = None) -> Any:
 
 
 def put(ctx, key: str, value: Any) -> None:
+    from desktop.core.services.org import users
     from desktop.core.services.rows import write_audit
 
+    users.require_role(ctx, "管理员")  # settings are the administrator's (docs/ROLES.md)
     with ctx.session() as s:
         before = get_in(s, key)
         t = AppSetting.__table__

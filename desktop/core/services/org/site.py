@@ -28,6 +28,7 @@ class SiteSetup:
     admin_name: str = "管理员"
     admin_login: str = "admin"
     admin_password: str = ""
+    key_passphrase: str = ""  # township: encrypts its signing/decryption keys (asked again to export)
     district_name: str = ""
 
     def normalised(self) -> SiteSetup:
@@ -62,6 +63,14 @@ def initialise(ctx, setup: SiteSetup) -> dict:
     setup = setup.normalised()
     validate_site(setup)
     users.validate(setup.admin_name, setup.admin_login, "管理员")
+    if setup.admin_password:  # the wizard and `qingfeng init` require it; without one nobody can log in
+        from desktop.core.services.org import passwords
+
+        passwords.check_rules(setup.admin_password, field="admin_password")
+    if setup.key_passphrase:
+        from desktop.core.sync import keys
+
+        keys.check_passphrase(setup.key_passphrase)
     if is_initialised(ctx):
         raise ValidationError("这个数据目录已经完成初始设置。", hint="如需修改单位信息，请在“设置”中修改")
     ctx.site_code = setup.site_code.strip()
@@ -74,7 +83,8 @@ def initialise(ctx, setup: SiteSetup) -> dict:
     if setup.role == "township":  # the township signs its packages with its own key from the start (issue 7)
         from desktop.core.sync import keys
 
-        keys.ensure_township_keys(ctx)
+        if setup.key_passphrase or keys._default_passphrase:  # else made later (`sync keys --init-township`)
+            keys.ensure_township_keys(ctx, setup.key_passphrase or None)
     return profile
 
 

@@ -1,36 +1,22 @@
-"""Users: display name, role (管理员/工作人员/只读), optional scrypt-hashed password."""
+"""Users: display name, role (管理员/负责人/工作人员/只读), scrypt-hashed password (services/passwords.py)."""
 
 from __future__ import annotations
-
-import base64
-import hashlib
-import hmac
-import os
 
 from sqlalchemy import select
 
 from desktop.core.errors import Duplicate, PermissionDenied, ValidationError
 from desktop.core.models.users import SENSITIVE_ROLES, USER_ROLES, AppUser
 from desktop.core.services import rows
+from desktop.core.services.org import passwords
 from desktop.core.validators import LOGIN as _LOGIN
-
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
 def hash_password(password: str) -> str:
-    """scrypt$n$r$p$salt$hash (base64)."""
-    salt = os.urandom(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
-    b64 = base64.b64encode
-    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${b64(salt).decode()}${b64(digest).decode()}"
+    return passwords.hash_password(password)
 
 
 def check_password(stored: str | None, password: str) -> bool:
-    if not stored:
-        return True  # no password set for this user
-    _, n, r, p, salt, digest = stored.split("$")
-    got = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), dklen=32, n=int(n), r=int(r), p=int(p))
-    return hmac.compare_digest(got, base64.b64decode(digest))
+    return passwords.verify(stored, password)
 
 
 def list_users(ctx) -> list[dict]:
@@ -48,20 +34,17 @@ def _public(row) -> dict:
     return d
 
 
-def pick_user(ctx, login: str | None = None) -> dict | None:
-    """The user to work as: by login name, else the first active administrator, else the first user."""
+def pick_user(ctx, login: str) -> dict:
+    """The active user with login name `login` (who it is was checked by the caller: auth.login)."""
     t = AppUser.__table__
     with ctx.reader() as s:
-        q = select(t).where(t.c.deleted_at.is_(None), t.c.active.is_(True))
+        q = select(t).where(t.c.deleted_at.is_(None), t.c.active.is_(True), t.c.login_name == login)
         if ctx.site_code:  # never log in as a user of another site (received by USB exchange)
             q = q.where(t.c.origin_site == ctx.site_code)
-        if login:
-            q = q.where(t.c.login_name == login)
         users = [dict(r) for r in s.execute(q.order_by(t.c.created_at)).mappings()]
-    if login and not users:
-        raise ValidationError(f"没有名为“{login}”的用户。")
-    admins = [u for u in users if u["role"] == "管理员"]
-    return (admins or users or [None])[0]
+    if not users:
+        raise ValidationError(f"没有名为“{login}”的在用用户。")
+    return users[0]
 
 
 def validate(display_name: str, login_name: str, role: str) -> None:
@@ -73,7 +56,8 @@ def validate(display_name: str, login_name: str, role: str) -> None:
         raise ValidationError(f"用户角色只能是：{'、'.join(USER_ROLES)}。", field="role")
 
 
-def create_user_in(s, ctx, display_name: str, login_name: str, role: str = "工作人员", password: str = "") -> dict:
+def create_user_in(s, ctx, display_name: str, login_name: str, role: str = "工作人员", password: str = "",
+                   *, password_hash: str | None = None) -> dict:
     validate(display_name, login_name, role)
     t = AppUser.__table__
     clash = s.execute(select(t.c.id).where(t.c.login_name == login_name, t.c.deleted_at.is_(None),
@@ -84,7 +68,7 @@ def create_user_in(s, ctx, display_name: str, login_name: str, role: str = "工�
         "display_name": display_name.strip(),
         "login_name": login_name,
         "role": role,
-        "password_hash": hash_password(password) if password else None,
+        "password_hash": password_hash or (hash_password(password) if password else None),
         "active": True,
     }
     row = rows.insert(s, ctx, AppUser, values, audit=False)
@@ -92,24 +76,39 @@ def create_user_in(s, ctx, display_name: str, login_name: str, role: str = "工�
     return _public(row)
 
 
-def create_user(ctx, display_name: str, login_name: str, role: str = "工作人员", password: str = "") -> dict:
-    """Add a user. Only administrators may do this once the first user exists."""
+def create_user(ctx, display_name: str, login_name: str, role: str = "工作人员", password: str = "", *,
+                require_password: bool = False) -> dict:
+    """Add a user. A first password (rules of passwords.check_rules) must be changed at the first login; without
+    one the user cannot log in until an administrator sets it (the GUI always asks for one)."""
+    from sqlalchemy import update as sa_update
+
+    from desktop.core.services.org import auth
+
     require_role(ctx, "管理员")
     with ctx.session() as s:
-        return create_user_in(s, ctx, display_name, login_name, role, password)
+        user = create_user_in(s, ctx, display_name, login_name, role)  # name, login, role, uniqueness first
+        if password or require_password:
+            passwords.check_rules(password)
+            t = AppUser.__table__
+            s.execute(sa_update(t).where(t.c.id == user["id"]).values(password_hash=hash_password(password)))
+            auth.set_must_change_in(s, user["id"], True)
+            user["has_password"] = True
+        return user
 
 
 def set_password(ctx, user_id: str, password: str) -> None:
-    require_role(ctx, "管理员")
-    with ctx.session() as s:
-        rows.update(s, ctx, AppUser, user_id, {"password_hash": hash_password(password) if password else None},
-                    reason="设置密码")
+    """An administrator resets a user's password; the user must change it at the next login."""
+    from desktop.core.services.org import user_admin
+
+    user_admin.reset_password(ctx, user_id, password)
 
 
 def require_role(ctx, *allowed: str) -> None:
     """Raise PermissionDenied unless the current user has one of `allowed` roles (只读 users write nothing)."""
     if ctx.user_id is None:
-        return  # set-up, before the first user exists
+        if not ctx.site_code:
+            return  # set-up, before the first user exists
+        raise PermissionDenied("尚未登录：请先以用户身份登录。")
     if ctx.user_role not in allowed:
         raise PermissionDenied(f"当前用户（{ctx.user_name}，{ctx.user_role}）无权进行此操作。")
 
@@ -121,7 +120,7 @@ def require_writer(ctx) -> None:
 
 def can_see_sensitive(ctx) -> bool:
     """Whether the current user may see leads, reporters and cases (负责人 and 管理员)."""
-    return ctx.user_id is None or ctx.user_role in SENSITIVE_ROLES
+    return (ctx.user_id is None and not ctx.site_code) or ctx.user_role in SENSITIVE_ROLES
 
 
 def require_sensitive(ctx) -> None:

@@ -107,6 +107,9 @@ def export_problems(ctx, path: Path | str, filters: dict | None = None, sort=("n
     count = yield from write_table_job(Path(path), "问题整改台账", problem_columns(evidence), numbered(), total,
                                        fill=lambda r: None if r["colour"] == "white" else r["colour"],
                                        fill_columns=("状态",), label="导出问题整改台账")
+    from desktop.core.services.audit.log import record_export
+
+    record_export(ctx, "问题整改台账", path, count)
     return count
 
 

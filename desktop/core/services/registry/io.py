@@ -479,10 +479,18 @@ def export(ctx, kind: str, path: Path | str, *, with_id_no: bool = False) -> int
 
     The ID number column is included only with `with_id_no`; that export is recorded in the audit log.
     """
+    from desktop.core.services.audit.log import record_export
+
     fields_of(kind)
     path = Path(path)
     if kind == "units":
-        return write_table(path, "单位", UNIT_COLUMNS, units.list_units(ctx), title="")
+        n = write_table(path, "单位", UNIT_COLUMNS, units.list_units(ctx), title="")
+        record_export(ctx, "单位名册", path, n)
+        return n
+    if with_id_no:
+        from desktop.core.services.org import users
+
+        users.require_sensitive(ctx)  # ID numbers leave the PC only for 管理员 and 负责人
     data = people.list_people(ctx, show_id=with_id_no)
     labels = _unit_labels(ctx)
     for row in data:
@@ -491,6 +499,8 @@ def export(ctx, kind: str, path: Path | str, *, with_id_no: bool = False) -> int
     if with_id_no:
         with ctx.session() as s:
             rows.write_audit(s, ctx, "导出", Person, None, summary=f"导出含身份证号的人员名册：{path.name}（{count} 人）")
+    else:
+        record_export(ctx, "人员名册", path, count)
     return count
 
 

@@ -26,6 +26,15 @@ def mask_id(id_no: str | None) -> str:
     return id_no[:4] + "*" * (len(id_no) - 8) + id_no[-4:] if len(id_no) > 8 else "*" * len(id_no)
 
 
+def mask_phone(phone: str | None) -> str:
+    """'13805741234' → '138****1234', '0574-65123456' → '0574-****3456' (lists on screen)."""
+    if not phone:
+        return ""
+    digits = [i for i, c in enumerate(phone) if c.isdigit()]
+    hide = set(digits[-8:-4]) if len(digits) >= 8 else set(digits[:-2])
+    return "".join("*" if i in hide else c for i, c in enumerate(phone))
+
+
 def _date(value, label: str, field: str) -> str | None:
     if value in (None, ""):
         return None
@@ -123,7 +132,9 @@ def delete(ctx, person_id: str, reason: str = "") -> None:
 
 
 def get(ctx, person_id: str, *, show_id: bool = False) -> dict | None:
-    """One person with `unit_name`; `id_no` masked unless show_id."""
+    """One person with `unit_name`; `id_no` masked unless show_id (管理员/负责人 only, and audited as a view)."""
+    if show_id:
+        users.require_sensitive(ctx)
     with ctx.reader() as s:
         row = rows.get(s, Person, person_id)
         if row is None:
@@ -132,6 +143,10 @@ def get(ctx, person_id: str, *, show_id: bool = False) -> dict | None:
     row["unit_name"] = unit["name"] if unit else ""
     if not show_id:
         row["id_no"] = mask_id(row["id_no"])
+    elif row["id_no"]:
+        from desktop.core.services.audit.log import record_view
+
+        record_view(ctx, "person", person_id, f"{row['name']}的身份证号")
     return row
 
 
@@ -145,7 +160,9 @@ def history(ctx, person_id: str) -> list[dict]:
 
 def list_people(ctx, *, text: str = "", unit_id: str | None = None, position: str | None = None,
                 targets_only: bool = False, show_id: bool = False) -> list[dict]:
-    """People with `unit_name`; `id_no` is masked unless show_id."""
+    """People with `unit_name`; `id_no` is masked unless show_id (管理员/负责人 only)."""
+    if show_id:
+        users.require_sensitive(ctx)
     p, u = Person.__table__, Unit.__table__
     q = (select(p, u.c.name.label("unit_name")).select_from(p.outerjoin(u, u.c.id == p.c.unit_id))
          .where(p.c.deleted_at.is_(None)))

@@ -34,7 +34,7 @@ list_tasks = downward.list_tasks
 
 def key_status(ctx) -> dict:
     """This site's key facts and its counterpart(s), for 设置 → 密钥与区县 and `sync keys`."""
-    own = keys.own_key(ctx) if ctx.is_district else keys.ensure_township_keys(ctx)
+    own = keys.own_key(ctx)
     return {"role": ctx.role, "site_code": ctx.site_code, "site_name": ctx.site_name, "own": own,
             "district": None if ctx.is_district else keys.pinned_district(ctx),
             "townships": keys.townships(ctx) if ctx.is_district else []}

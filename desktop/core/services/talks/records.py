@@ -261,4 +261,8 @@ def export_xlsx(ctx, path: Path | str, **filters) -> int:
     items = list_talks(ctx, **filters)
     for i, r in enumerate(items, start=1):
         r["seq"] = i
-    return write_table(Path(path), "谈话记录", export_columns(), items)
+    n = write_table(Path(path), "谈话记录", export_columns(), items)
+    from desktop.core.services.audit.log import record_export
+
+    record_export(ctx, "谈话记录", path, n)
+    return n

@@ -158,4 +158,8 @@ def export_chase_list(ctx, path: Path | str, unit_id: str | None = None) -> int:
     rows = chase_list(ctx, unit_id)
     unit = rows[0]["unit_name"] if unit_id and rows else None
     title = f"问题整改催办单（{unit or '全部单位'}，截至 {ctx.clock.today().isoformat()}）"
-    return write_table(Path(path), "催办单", CHASE_COLUMNS, rows, fill=lambda r: r["colour"], title=title)
+    n = write_table(Path(path), "催办单", CHASE_COLUMNS, rows, fill=lambda r: r["colour"], title=title)
+    from desktop.core.services.audit.log import record_export
+
+    record_export(ctx, "催办单", path, n)
+    return n
