@@ -32,6 +32,10 @@ def register(sub) -> None:
     _common_issue_args(b)
     b.set_defaults(func=run_batch)
 
+    f = cmds.add_parser("fonts", help="本机文书所用字体，以及缺少公文标准字体时的替代说明")
+    add_json(f)
+    f.set_defaults(func=run_fonts)
+
     ls = cmds.add_parser("list", help="文书登记簿")
     ls.add_argument("--kind", metavar="文种")
     ls.add_argument("--status", metavar="状态", help="如 待回复、逾期未复、作废")
@@ -49,6 +53,8 @@ def _common_issue_args(p) -> None:
     p.add_argument("--reason", metavar="文字", help="事由（写入正文）")
     p.add_argument("--out", metavar="DIR", help="输出文件夹（不填则只登记不出文件）")
     p.add_argument("--format", default="docx,pdf", metavar="docx,pdf")
+    p.add_argument("--allow-missing-chars", action="store_true",
+                   help="文书中有任何字体都没有的字时仍然签发（这些字在 PDF 中为空白）")
     add_json(p)
 
 
@@ -90,7 +96,8 @@ def run_issue(args) -> int:
     with context(args) as ctx:
         result = documents.issue(ctx, args.kind, unit_id=_unit_id(ctx, args.unit), person_id=args.person,
                                  problem_ids=_split(args.problems), fields=_fields(args), sign=args.sign,
-                                 out_dir=args.out, formats=args.format)
+                                 out_dir=args.out, formats=args.format,
+                                 allow_missing_chars=args.allow_missing_chars)
     emit(args, result, _result_lines(result))
     return 0
 
@@ -117,7 +124,8 @@ def run_batch(args) -> int:
         else:
             ids = [_unit_id(ctx, k) for k in _split(args.units)]
         job = documents.batch_job(ctx, args.kind, unit_ids=ids, fields=_fields(args), sign=args.sign,
-                                  out_dir=args.out, formats=args.format)
+                                  out_dir=args.out, formats=args.format,
+                                  allow_missing_chars=args.allow_missing_chars)
         results = _drain(args, job)
     lines = [f"共制发 {len(results)} 份。"] + [line for r in results for line in _result_lines(r)]
     emit(args, {"count": len(results), "documents": results}, lines)
@@ -136,6 +144,15 @@ def _drain(args, job):
 
     progress(args, steps())
     return out[0]
+
+
+def run_fonts(args) -> int:
+    from desktop.core.services.documents import layer
+
+    faces, notes = layer.font_lines(), layer.font_notes()
+    lines = faces + ([f"注意：{n}" for n in notes] or ["公文标准字体齐全。"])
+    emit(args, {"faces": faces, "notes": notes}, lines)
+    return 0
 
 
 def run_list(args) -> int:

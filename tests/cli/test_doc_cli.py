@@ -99,3 +99,25 @@ def test_render_into_an_unwritable_folder_is_one_chinese_line(site_dir, tmp_path
     assert err.startswith("错误：无法创建输出文件夹") and "Traceback" not in err
     assert main(["doc", "render", "--doc", doc_id, "--out", str(tmp_path), "--format", "odt", "--data-dir", d]) == 1
     assert "文件格式只能是 docx、pdf" in capsys.readouterr().err
+
+
+def test_signing_with_a_character_no_font_has_needs_the_flag(site_dir, tmp_path, capsys):
+    """Issue 16: one Chinese line naming the character, exit 1, nothing written; --allow-missing-chars signs."""
+    w = _seed(site_dir)
+    d, rare = str(site_dir), "\U0003134a"
+    before = db_snapshot(site_dir / "qingfeng.db")
+    args = ["doc", "issue", "--kind", "廉洁提醒函", "--unit", w["east"]["id"], "--sign", "--signer", "李明",
+            "--reason", f"{rare}节", "--data-dir", d]
+    assert main(args) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "U+3134A" in err[0] and "--allow-missing-chars" in err[0]
+    assert db_snapshot(site_dir / "qingfeng.db") == before
+    assert main([*args, "--allow-missing-chars", "--json"]) == 0
+    res = _json(capsys)
+    assert res["status"] == "已签发" and res["notes"] == []
+
+
+def test_doc_fonts_lists_the_faces_and_the_substitutes(site_dir, capsys):
+    assert main(["doc", "fonts", "--json", "--data-dir", str(site_dir)]) == 0
+    res = _json(capsys)
+    assert any(x.startswith("仿宋：") for x in res["faces"]) and isinstance(res["notes"], list)

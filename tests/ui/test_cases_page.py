@@ -13,6 +13,13 @@ from tests.sync_helpers import *  # noqa: F403
 from tests.ui.ledger_helpers import Alerts, make_env
 
 
+
+def _shown_error(dlg) -> str:
+    """Every error line the dialog shows: at the top of the form and under its fields."""
+    labels = [dlg.form.general, *dlg.form.errors.values()]
+    return " ".join(label.text() for label in labels if not label.isHidden())
+
+
 @pytest.fixture
 def shown(monkeypatch):
     return Alerts(monkeypatch)
@@ -72,7 +79,7 @@ def test_cases_page_lead_to_case_to_outcome(page, qtbot, shown, site_dir):
     assert tab.current_row()["status"] == "谈话函询" and tab.current_row()["due_date"] == "2026-09-24"
     before = db_snapshot(site_dir / "qingfeng.db")
     bad = _dispose(tab, "立案", decision="2026-10-08", open_decision="清纪立〔2026〕1号")
-    assert bad.isVisible() and "谈话函询尚未登记结果" in bad.error_label.text()
+    assert bad.isVisible() and "谈话函询尚未登记结果" in _shown_error(bad)
     assert db_snapshot(site_dir / "qingfeng.db") == before
     bad.reject()
     assert not _dispose(tab, "立案", decision="2026-10-08", open_decision="清纪立〔2026〕1号", result="属实").isVisible()
@@ -88,7 +95,7 @@ def test_cases_page_lead_to_case_to_outcome(page, qtbot, shown, site_dir):
     out.kind.setCurrentText("开除党籍")
     assert "第三种形态" in out.form_label.text()
     out._on_ok()
-    assert out.isVisible() and "乡镇纪委无权批准党纪处分“开除党籍”" in out.error_label.text()
+    assert out.isVisible() and "乡镇纪委无权批准党纪处分“开除党籍”" in _shown_error(out)
     out.kind.setCurrentText("警告")
     out._on_ok()
     assert not out.isVisible(), shown.texts()
@@ -158,9 +165,9 @@ def test_cases_page_bulletin_and_person_record(qtbot, demo_ctx, tmp_path, monkey
     ctab._on_bulletin()
     dlg = ctab.dialog
     dlg._on_ok()
-    assert dlg.isVisible() and "请至少选择一个案件或问题" in dlg.error_label.text()
-    dlg.check(0)
-    dlg.check(1)
+    assert dlg.isVisible() and "请至少选择一个案件或问题" in _shown_error(dlg)
+    dlg.tick(0)
+    dlg.tick(1)
     dlg.grab().save("/tmp/cases_bulletin_dialog.png")
     dlg._on_ok()
     assert not dlg.isVisible(), alerts.texts()
@@ -199,7 +206,7 @@ def test_cases_page_money_and_rule(qtbot, demo_ctx, tmp_path, monkeypatch):
     dlg = ctab.dialog
     dlg.amount.insert("12.5")
     dlg._on_ok()
-    assert dlg.isVisible() and "应为正整数" in dlg.error_label.text()
+    assert dlg.isVisible() and "应为正整数" in _shown_error(dlg)
     dlg.amount.clear()
     dlg.amount.insert("12800")
     dlg._on_ok()

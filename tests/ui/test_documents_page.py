@@ -272,7 +272,7 @@ def test_open_in_word_uses_a_copy_and_save_as_writes_both_files(qtbot, env, ctx,
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     qtbot.mouseClick(page.detail.buttons["open"], Qt.MouseButton.LeftButton)
     stored = documents.stored_file(ctx, doc["id"], "docx")
-    assert opened and opened[0].endswith(f"{doc['doc_no']} 廉洁提醒函.docx") and opened[0] != str(stored)
+    assert opened and opened[0].endswith(f"{doc['doc_no']} 东岭村 廉洁提醒函.docx") and opened[0] != str(stored)
     assert open(opened[0], "rb").read() == stored.read_bytes()
 
     target = tmp_path / "另存"

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select, text
 
-from desktop.core.demo.problem_texts import BASIS, SOURCES, TEXTS
+from desktop.core.demo.problem_texts import SOURCES, TEXTS, basis
 from desktop.core.models.problems import Problem, ProblemEvent, ProblemPerson
 from desktop.core.models.registry import Person, Unit
 from desktop.core.services import attachments, rows
@@ -40,9 +40,9 @@ def tiny_png(rgb: tuple[int, int, int], size: int = 8) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
-def _registry(s) -> tuple[list[dict], dict[str, list[dict]]]:
+def _registry(s, site: str | None = None) -> tuple[list[dict], dict[str, list[dict]]]:
     u, p = Unit.__table__, Person.__table__
-    units = [dict(r) for r in s.execute(select(u.c.id, u.c.name, u.c.type).where(
+    units = [dict(r, _site=site) for r in s.execute(select(u.c.id, u.c.name, u.c.type).where(
         u.c.deleted_at.is_(None), u.c.type.in_(("行政村", "社区", "镇直站所"))).order_by(u.c.sort_order)).mappings()]
     people: dict[str, list[dict]] = {}
     for r in s.execute(select(p.c.id, p.c.name, p.c.unit_id, p.c.position).where(p.c.deleted_at.is_(None))).mappings():
@@ -81,7 +81,7 @@ def _values(rng, unit, people, found, matters) -> tuple[dict, str, str]:
     cadres = people.get(unit["id"]) or []
     chosen = rng.sample(cadres, k=min(len(cadres), rng.choice((1, 1, 1, 2))))
     v = {"unit_id": unit["id"], "category": cat, "problem_type": ptype, "description": desc,
-         "basis_violated": rng.choice(BASIS), "found_date": found.isoformat(), "source": rng.choice(SOURCES),
+         "basis_violated": basis(rng, unit), "found_date": found.isoformat(), "source": rng.choice(SOURCES),
          "handling": "限期整改", "severity": rng.choice(("一般", "一般", "一般", "较重", "严重")),
          "people": [{"person_id": c["id"]} for c in chosen],
          "amount_involved": float(rng.randrange(0, 50) * 100) or None,
@@ -95,7 +95,7 @@ def run(ctx, rng, size):
         return
     today = ctx.clock.today()
     with ctx.session() as s:
-        units, people = _registry(s)
+        units, people = _registry(s, ctx.site_name)
         if not units:
             return
         matters = _matters(s)
@@ -211,7 +211,7 @@ def _photo(s, ctx, p, i):
 def _large(ctx, rng):
     today = ctx.clock.today()
     with ctx.session() as s:
-        units, people = _registry(s)
+        units, people = _registry(s, ctx.site_name)
         matters = _matters(s)
         seqs = {y: problem_rules.next_seqs(s, ctx, y) for y in range(today.year - 5, today.year + 1)}
         done = 0
@@ -261,7 +261,7 @@ def _large_row(rng, today, units, people, matters, statuses, weights, seqs):
     if status == "已销号" and close and close < today - timedelta(days=80):
         status = "已归档"  # old close-outs have had their 回头看
     row = {"id": uuid7(), "no": f"{found.year}-{seq:03d}", "year": found.year, "seq": seq, "unit_id": unit["id"],
-           "category": cat, "problem_type": ptype, "description": desc, "basis_violated": rng.choice(BASIS),
+           "category": cat, "problem_type": ptype, "description": desc, "basis_violated": basis(rng, unit),
            "amount_involved": None, "found_date": found.isoformat(), "source": rng.choice(SOURCES),
            "handling": "限期整改", "severity": "一般", "status": status,
            "matter_id": _matter_for(rng, matters, unit["id"]), "inspection_id": None, "inspection_item_id": None,

@@ -50,4 +50,9 @@ TEXTS = (
 
 SOURCES = ("共性清单", "共性清单", "个性清单", "派单", "专项", "信访", "自主", "巡察/审计移交", "上级部署")
 BASIS = ("《农村集体经济组织财务制度》", "《村级重大事项决策“四议两公开”实施办法》", "《中国共产党纪律处分条例》",
-         "《XX镇村级财务管理办法》", "《村务公开目录》")
+         "《{site}村级财务管理办法》", "《村务公开目录》")
+
+
+def basis(rng, unit: dict) -> str:
+    """A rule breached; the township's own rules carry its name (never a placeholder such as “XX镇”)."""
+    return rng.choice(BASIS).format(site=unit.get("_site") or "本镇")

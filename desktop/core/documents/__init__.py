@@ -61,6 +61,14 @@ def render(content: Document, out_dir, stem: str, formats=FORMATS, *, fonts=None
         raise OutputError(f"无法创建输出文件夹：{out}", hint="请选择有写入权限的文件夹") from exc
     stem = safe_stem(stem)
     paths: dict[str, Path] = {}
+    if "docx" in formats and content.layout == "red" and content.has_colophon():
+        # the PDF layout decides whether the 版记 goes alone on an even page; the .docx follows it
+        if "pdf" in formats:
+            formats = ["pdf", *[f for f in formats if f != "pdf"]]
+        else:
+            import io
+
+            _write("pdf", content, io.BytesIO(), report)
     for fmt in formats:
         target = out / f"{stem}.{fmt}"
         _atomic_write(target, lambda fh, fmt=fmt: _write(fmt, content, fh, report))

@@ -152,6 +152,7 @@ class Document:
     kind: str
     layout: str = "red"                                  # red | letter | plain
     issuer: str = ""                                     # 发文机关标志 (red name)
+    co_issuers: list[str] = field(default_factory=list)  # 联合行文: the other issuing organs, under the first
     number: str = ""                                     # 发文字号, "" = none (draft without prefix)
     copy_no: str = ""                                    # 份号
     title: list[str] = field(default_factory=list)       # title lines (broken by meaning)
@@ -159,6 +160,7 @@ class Document:
     body: list[Block] = field(default_factory=list)
     attachment_note: list[str] = field(default_factory=list)   # 附件说明 items (without the numbers)
     signature: str = ""                                  # 署名
+    co_signatures: list[str] = field(default_factory=list)   # 联合行文: the other organs' 署名, in the same order
     date: str = ""                                       # 成文日期 "2026年11月24日"
     note: str = ""                                       # 附注 (printed in brackets)
     cc: list[str] = field(default_factory=list)          # 抄送
@@ -167,6 +169,19 @@ class Document:
     attachments: list[Attachment] = field(default_factory=list)
     draft: bool = False                                  # not yet signed (文号 not assigned)
     page_numbers: bool = True
+    colophon_own_page: bool = False                      # 版记 alone on a new page (set by the PDF writer so that
+                                                         # it falls on an even page; both writers obey it)
+    colophon_blank_before: bool = False                  # and a blank page before that one (content ending on an
+                                                         # even, full page); neither page is numbered
+
+    def issuers(self) -> list[str]:
+        return [x for x in (self.issuer, *self.co_issuers) if x]
+
+    def signatures(self) -> list[str]:
+        return [x for x in (self.signature, *self.co_signatures) if x]
+
+    def has_colophon(self) -> bool:
+        return bool(self.cc or (self.layout == "red" and self.printer))
 
     def attachment_note_lines(self) -> list[str]:
         """'附件：1. …' then aligned continuation lines; one item: '附件：…'."""
@@ -190,11 +205,11 @@ class Document:
         """Every printed text line-ish piece in reading order (tests compare it with the writers' output)."""
         out: list[str] = []
         if self.layout != "plain":
-            out += [self.copy_no, self.issuer, self.number]
+            out += [self.copy_no, *self.issuers(), self.number]
         out += list(self.title) + [self.addressee]
         out += _blocks_text(self.body)
         out += self.attachment_note_lines()
-        out += [self.signature, self.date]
+        out += [*self.signatures(), self.date]
         if self.note:
             out.append(f"（{self.note}）")
         for a in self.attachments:

@@ -15,8 +15,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml.etree import tostring as _tostring
 
 from desktop.core.documents import layout as L
+from desktop.core.documents import tables
 from desktop.core.documents.content import (
     Attachment,
     Document,
@@ -105,9 +107,38 @@ def _clean_styles(d, fonts: FontReport) -> None:
     # every style that python-docx's template gives a theme font (done above) — the theme part itself stays unused.
 
 
+def etree_tostring(el) -> str:
+    """An element's XML without namespace declarations (it goes into a body string parsed with the w: prefix)."""
+    import re
+
+    return re.sub(r' xmlns:\w+="[^"]*"', "", _tostring(el, encoding="unicode"))
+
+
+def _font_table(d, fonts: FontReport) -> None:
+    """Declare the faces the document names in word/fontTable.xml, each standard 公文 face with the stock Windows
+    face as w:altName (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体, 方正小标宋简体 → 宋体) for PCs without the 公文 fonts."""
+    from desktop.core.documents.fonts import DOCX_ALT, ROLES
+
+    part = next((p for p in d.part.package.iter_parts() if p.partname == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    blob = part.blob.decode("utf-8")
+    entries = []
+    for name in dict.fromkeys(fonts.docx_name(r) for r in ROLES):
+        if f'w:name="{name}"' in blob:
+            continue
+        alt = f'<w:altName w:val="{DOCX_ALT[name]}"/>' if name in DOCX_ALT else ""
+        charset = "00" if name == "Times New Roman" else "86"
+        entries.append(f'<w:font w:name="{name}">{alt}<w:charset w:val="{charset}"/><w:family w:val="auto"/>'
+                       f'<w:pitch w:val="variable"/></w:font>')
+    if entries:
+        part._blob = blob.replace("</w:fonts>", "".join(entries) + "</w:fonts>").encode("utf-8")
+
+
 # ------------------------------------------------------------------------------------------------ helpers
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PPR_FLAGS = ('<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
               '<w:snapToGrid w:val="0"/>')
 _JC = {"left": "left", "center": "center", "right": "right", "indent": "both", "justify": "both"}
@@ -171,6 +202,7 @@ class _W:
         self.latin = fonts.docx_name("latin")
         self.d = new_docx(io.BytesIO(_base_bytes()))
         _clean_styles(self.d, fonts)
+        _font_table(self.d, fonts)
         self.parts: list = []      # _P or table XML text, in document order
 
     # paragraphs -----------------------------------------------------------------------------------
@@ -303,9 +335,7 @@ class _W:
     def table(self, t: Table) -> None:
         heads = t.headers()
         ncols = len(t.columns)
-        total = sum(c.weight for c in t.columns)
-        text_w = round(L.TEXT_W * 20)
-        widths = [round(text_w * c.weight / total) for c in t.columns]
+        widths = [round(w * 20) for w in tables.column_widths(t, getattr(self, "text_w", L.TEXT_W))]
         leading = round(t.font_size * 1.5, 1)
         line = round(leading * 20)
         border = "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -317,10 +347,10 @@ class _W:
                + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"]
         for i, row in enumerate(heads + t.rows):
             header = i < len(heads)
-            trpr = "<w:cantSplit/>" if header else ""
+            trpr = "<w:cantSplit/>"        # rows never split over pages, as in the PDF
             min_lines = max((c.lines for c in row), default=1)
             if min_lines > 1:
-                trpr += f'<w:trHeight w:val="{round((min_lines * leading + 4) * 20)}" w:hRule="atLeast"/>'
+                trpr += f'<w:trHeight w:val="{round((min_lines * leading + 2 * tables.PAD_Y) * 20)}" w:hRule="atLeast"/>'
             if header:
                 trpr += "<w:tblHeader/>"
             cells, col = [], 0
@@ -346,7 +376,7 @@ class _W:
     def flush(self) -> None:
         """Parse the collected body XML once and put it before the section properties."""
         xml = "".join(p if isinstance(p, str) else p.xml() for p in self.parts)
-        holder = parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>')
+        holder = parse_xml(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{xml}</w:body>')
         body = self.d.element.body
         sect = body.sectPr
         for el in list(holder):
@@ -461,9 +491,10 @@ def _letter_first_page(w: _W, doc: Document, sec) -> None:
 def _front(w: _W, doc: Document) -> None:
     if doc.layout == "red":
         w.blank(round(L.RED_TOP_GAP, 1))
-        size = L.mark_size(doc.issuer, L.MARK_MAX_PT)
-        w.para(doc.issuer, role="title", size=size, align="center", line=round(size * 1.25, 1), color=RED,
-               grid=False)
+        size = min(L.mark_size(x, L.MARK_MAX_PT) for x in doc.issuers() or [""])
+        for issuer in doc.issuers() or [""]:        # 联合行文: one organ per line, the leading organ first
+            w.para(issuer, role="title", size=size, align="center", line=round(size * 1.25, 1), color=RED,
+                   grid=False)
         w.blank()
         p = w.para(doc.number, align="center")
         w.border(p, "bottom", "single", 8, L.RED_HEX, round(L.RED_LINE_GAP))
@@ -500,9 +531,9 @@ def _back(w: _W, doc: Document) -> None:
                 keep.append(w.para(line, left_chars=2 + 3))
     if doc.signature or doc.date:
         keep += [w.blank() for _ in range(L.SEAL_BLANK_LINES)]
-        sig_ind, date_ind = L.signature_indents(doc.signature, doc.date)
-        if doc.signature:
-            keep.append(w.para(doc.signature, align="right", right_chars=sig_ind))
+        sig_inds, date_ind = L.joint_signature_indents(doc.signatures(), doc.date)
+        for sig, ind in zip(doc.signatures(), sig_inds, strict=True):
+            keep.append(w.para(sig, align="right", right_chars=ind))
         if doc.date:
             keep.append(w.para(doc.date, align="right", right_chars=date_ind))
     if doc.note:
@@ -518,7 +549,12 @@ def _colophon(w: _W, doc: Document) -> None:
     printer, printed = doc.imprint()
     if not doc.cc and not printer:
         return
-    if w.parts and isinstance(w.parts[-1], _P):
+    if doc.colophon_own_page:          # the PDF writer found it would end on an odd page: alone on the next one
+        if not getattr(w, "after_section", False):     # (a section break has already started a new page)
+            w.parts.append(_TINY_BREAK)
+        if doc.colophon_blank_before:  # a blank page first, so that the 版记 page is even
+            w.parts.append(_TINY_BREAK)
+    elif w.parts and isinstance(w.parts[-1], _P):
         w.parts[-1].keep = True
     elif w.parts and w.parts[-1].startswith("<w:tbl>"):
         w.parts[-1] = _keep_last_row(w.parts[-1])
@@ -544,6 +580,12 @@ def _colophon(w: _W, doc: Document) -> None:
         w.border(p, "bottom", "single", 8, "000000", 4)
 
 
+# a page break in a 1 pt paragraph: it fits under a full page, so it never adds a page of its own
+_TINY_BREAK = ('<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" '
+               'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr><w:r><w:rPr><w:sz w:val="2"/></w:rPr>'
+               '<w:br w:type="page"/></w:r></w:p>')
+
+
 def _keep_last_row(tbl: str) -> str:
     """The table's last row kept with the next paragraph (the 版记): the row does not split and its paragraphs
     carry keepNext, which Word applies to the row."""
@@ -557,12 +599,46 @@ def _keep_last_row(tbl: str) -> str:
 
 
 def _attachment(w: _W, a: Attachment) -> None:
-    w.page_break()
+    land = tables.landscape(a)
+    if land:
+        _section_break(w, landscape=False)          # ends the portrait pages before it
+    elif getattr(w, "after_section", False):
+        w.after_section = False                     # a section break already started this page
+    else:
+        w.page_break()
+    w.text_w = L.LAND_TEXT_W if land else L.TEXT_W
     w.para(a.label, role="hei", align="left")
     w.blank()
     w.para(a.title, role="title", size=L.TITLE_PT, align="center", grid=False)
     w.blank()
     w.blocks(a.blocks)
+    w.text_w = L.TEXT_W
+    if land:
+        _section_break(w, landscape=True)           # ends the landscape pages
+        w.after_section = True
+
+
+def _section_break(w: _W, landscape: bool) -> None:
+    """A 1 pt paragraph carrying the properties of the section it ends: a copy of the document's (portrait) section,
+    or the same turned to landscape; no different first page (the letter head is on page 1 only)."""
+    import copy
+
+    sect = copy.deepcopy(w.d.sections[0]._sectPr)
+    for el in list(sect):
+        if el.tag in (qn("w:titlePg"), qn("w:type")) or (
+                el.tag in (qn("w:headerReference"), qn("w:footerReference")) and el.get(qn("w:type")) == "first"):
+            sect.remove(el)
+    if landscape:
+        pgsz, mar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+        pgsz.set(qn("w:w"), str(round(L.PAGE_H_MM * L.MM * 20)))
+        pgsz.set(qn("w:h"), str(round(L.PAGE_W_MM * L.MM * 20)))
+        pgsz.set(qn("w:orient"), "landscape")
+        for side, mm in (("top", L.LAND_TOP_MM), ("bottom", L.LAND_BOTTOM_MM), ("left", L.LAND_LEFT_MM),
+                         ("right", L.LAND_RIGHT_MM)):
+            mar.set(qn(f"w:{side}"), str(round(mm * L.MM * 20)))
+    xml = etree_tostring(sect)
+    w.parts.append(f'<w:p><w:pPr>{_PPR_FLAGS}<w:spacing w:before="0" w:after="0" w:line="20" '
+                   f'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr>{xml}</w:pPr></w:p>')
 
 
 def build(doc: Document, fonts: FontReport):

@@ -22,10 +22,12 @@ from desktop.core.paths import resources_dir
 ROLES = ("fangsong", "title", "song", "hei", "kai", "latin")
 ROLE_LABEL = {"fangsong": "仿宋", "title": "小标宋", "song": "宋体", "hei": "黑体", "kai": "楷体",
               "latin": "Times New Roman"}
-# Name written into the .docx (w:eastAsia / w:ascii) when no Windows face was found on this machine: the name the
-# face has on a stock Chinese Windows, so the document opens right where it is used.
-DOCX_DEFAULT = {"fangsong": "仿宋", "title": "宋体", "song": "宋体", "hei": "黑体", "kai": "楷体",
-                "latin": "Times New Roman"}
+# Name written into the .docx (w:eastAsia / w:ascii) unless this machine has the standard face itself: the names
+# GB/T 9704 documents use, so Word/WPS on a PC with the 公文 fonts uses them whatever this machine has. The .docx font
+# table gives each an alternative (DOCX_ALT) that stock Chinese Windows has, for PCs without the 公文 fonts.
+DOCX_DEFAULT = {"fangsong": "仿宋_GB2312", "title": "方正小标宋简体", "song": "宋体", "hei": "黑体",
+                "kai": "楷体_GB2312", "latin": "Times New Roman"}
+DOCX_ALT = {"仿宋_GB2312": "仿宋", "方正小标宋简体": "宋体", "楷体_GB2312": "楷体"}
 OPTIONAL_ROLES = ("latin",)  # no Latin face: digits use the role's CJK face
 
 
@@ -57,6 +59,9 @@ WINDOWS = {
 }
 SONG_FREE = [_C(("gbsn00lp.ttf",), 0, "文鼎PL简报宋", "宋体", False),
              _C(("uming.ttc",), 0, "文鼎PL明体", "宋体", False)]
+FANG_FREE = [_C(("FandolFang-Regular.ttf",), 0, "Fandol仿宋", "仿宋_GB2312", False)]
+TITLE_FREE = [_C(("FandolSong-Bold.ttf",), 0, "Fandol宋体粗体", "方正小标宋简体", False)]
+LOOKALIKE = {"fangsong": FANG_FREE, "title": TITLE_FREE}   # open faces that look like the standard ones
 SYSTEM = {  # free TrueType faces commonly packaged on Linux (Debian/UOS/Kylin)
     "fangsong": SONG_FREE,
     "title": SONG_FREE,
@@ -68,7 +73,7 @@ SYSTEM = {  # free TrueType faces commonly packaged on Linux (Debian/UOS/Kylin)
     "latin": [_C(("LiberationSerif-Regular.ttf",), 0, "Liberation Serif", "Times New Roman", False)],
 }
 BUNDLED = {  # resources/fonts
-    "fangsong": SONG_FREE[:1], "title": SONG_FREE[:1], "song": SONG_FREE[:1],
+    "fangsong": FANG_FREE, "title": TITLE_FREE, "song": SONG_FREE[:1],
     "hei": SYSTEM["hei"][:1], "kai": SYSTEM["kai"][:1], "latin": [],
 }
 
@@ -97,7 +102,8 @@ class FontReport:
     rejected: list[str] = field(default_factory=list)   # candidates found but unusable (CFF, no embedding)
 
     def docx_name(self, role: str) -> str:
-        """Font name for the .docx: the Windows face found here, else the stock Chinese-Windows name."""
+        """Font name for the .docx: the standard face found here (e.g. 仿宋 on a PC without 仿宋_GB2312), else the
+        standard name (DOCX_DEFAULT), whatever face this machine used for the PDF."""
         c = self.choices.get(role)
         return c.docx_name if c and c.preferred else DOCX_DEFAULT[role]
 
@@ -201,8 +207,11 @@ def resolve_in(win: list[Path], system: list[Path], bundled: Path | None) -> Fon
     notes: list[str] = []
     rejected: list[str] = []
     for role in ROLES:
+        look = LOOKALIKE.get(role, [])
         tiers = [("windows", WINDOWS[role], win_files),
-                 ("system", WINDOWS[role] + SYSTEM[role], sys_files),
+                 ("system", WINDOWS[role] + look, sys_files),
+                 ("bundled", look, bun_files),
+                 ("system", SYSTEM[role], sys_files),
                  ("bundled", BUNDLED[role], bun_files)]
         choice = _pick(role, tiers, rejected)
         if choice is None:
@@ -216,6 +225,66 @@ def resolve_in(win: list[Path], system: list[Path], bundled: Path | None) -> Fon
     if "latin" not in choices:
         notes.append("Times New Roman 未安装，数字和字母使用中文字体")
     return FontReport(choices, notes, rejected)
+
+
+def _utf16(cp: int) -> str:
+    if cp <= 0xFFFF:
+        return f"{cp:04X}"
+    cp -= 0x10000
+    return f"{0xD800 + (cp >> 10):04X}{0xDC00 + (cp & 0x3FF):04X}"
+
+
+def _tounicode_cmap(fontname, subset):
+    """reportlab's ToUnicode CMap with UTF-16 surrogate pairs for characters outside the BMP (CJK Extension B …),
+    so that text extraction and search find 𠮷 (reportlab writes the code point's low 16 bits only)."""
+    body = [f"<{i:02X}> <{_utf16(v)}>" for i, v in enumerate(subset)]
+    return "\n".join(["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+                      f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+                      f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+                      f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar", *body,
+                      "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
+_SUBSETS: dict = {}          # (font file, subfont, code points) -> (deflated subset, raw length); bounded
+_SUBSETS_MAX = 64
+
+
+def _add_subset_objects(self, doc, fontname, subset):
+    """reportlab's TTFontFace.addSubsetObjects, with the deflated font subset kept per process: a batch of letters
+    embeds the same title, heading and page-number subsets in every file, and subsetting plus compressing them is
+    half of a letter's PDF time. Same bytes as without the cache (level-1 deflate, as pdf_writer sets)."""
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
+
+    key = (self.filename, getattr(self, "subfontNameX", b""), tuple(subset))
+    hit = _SUBSETS.get(key)
+    if hit is None:
+        raw = self.makeSubset(subset)
+        hit = (zlib.compress(raw, 1), len(raw))
+        if len(_SUBSETS) >= _SUBSETS_MAX:
+            _SUBSETS.pop(next(iter(_SUBSETS)))
+        _SUBSETS[key] = hit
+    font_file = pdfdoc.PDFStream()
+    font_file.content = hit[0] if doc.compression else zlib.decompress(hit[0])
+    font_file.dictionary["Length1"] = hit[1]
+    if doc.compression:
+        font_file.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+    ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
+    descriptor = pdfdoc.PDFDictionary({
+        "Type": "/FontDescriptor", "Ascent": self.ascent, "CapHeight": self.capHeight, "Descent": self.descent,
+        "Flags": (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC, "FontBBox": pdfdoc.PDFArray(self.bbox),
+        "FontName": pdfdoc.PDFName(fontname), "ItalicAngle": self.italicAngle, "StemV": self.stemV,
+        "FontFile2": ref, "MissingWidth": self.defaultWidth})
+    return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+
+
+def _patch_reportlab() -> None:
+    from reportlab.pdfbase import ttfonts
+
+    ttfonts.makeToUnicodeCMap = _tounicode_cmap
+    ttfonts.TTFontFace.addSubsetObjects = _add_subset_objects
 
 
 _lock = threading.Lock()
@@ -232,12 +301,85 @@ def resolve(refresh: bool = False) -> FontReport:
         return _cached
 
 
+class _Scale:
+    """reportlab's font unit scale, picklable (reportlab uses a lambda)."""
+
+    def __init__(self, factor: float):
+        self.factor = factor
+
+    def __call__(self, x):
+        return x * self.factor
+
+
+def cache_dir() -> Path:
+    """Per-user cache of parsed font faces ($QINGFENG_CACHE_DIR when set)."""
+    env = os.environ.get("QINGFENG_CACHE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("qingfeng", appauthor=False))
+
+
+def _face_cache_file(path: str, index: int) -> Path | None:
+    import hashlib
+
+    import reportlab
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    key = f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|{index}|{reportlab.Version}|1"
+    return cache_dir() / "fonts" / (hashlib.sha1(key.encode()).hexdigest() + ".face")
+
+
+def load_ttfont(name: str, path: str, index: int = 0):
+    """reportlab TTFont for a face. Parsing a large CJK face takes 40–120 ms in every new process, so the parsed face
+    (tables, widths, cmap) is kept in the user's cache folder, keyed by the file's path, size and time and the
+    reportlab version; an unreadable or stale cache entry is ignored and rewritten."""
+    import pickle
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, unShapedFontGlob
+
+    cache = _face_cache_file(path, index)
+    face = None
+    if cache is not None and cache.is_file():
+        try:
+            face = pickle.loads(cache.read_bytes())
+            if not isinstance(face, TTFontFace):
+                face = None
+        except Exception:
+            face = None
+    if face is None:
+        font = TTFont(name, path, subfontIndex=index)
+        if cache is not None:
+            try:
+                font.face._pdfScale = _Scale(1000 / font.face.unitsPerEm)
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cache.with_suffix(f".{os.getpid()}.part")
+                tmp.write_bytes(pickle.dumps(font.face, protocol=pickle.HIGHEST_PROTOCOL))
+                os.replace(tmp, cache)
+            except Exception:
+                pass
+        return font
+    font = TTFont.__new__(TTFont)           # what TTFont.__init__ does, with the cached face
+    font.fontName, font.face, font.encoding = name, face, TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, g) for g in unShapedFontGlob)
+    return font
+
+
 def register(report: FontReport | None = None, roles=None) -> dict[str, str]:
     """Register the chosen faces with reportlab (each file once per process); returns role -> reportlab font name.
     `roles` limits the work to the faces a document uses (parsing a large CJK face takes 30–150 ms)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
+    _patch_reportlab()
     report = report or resolve()
     with _lock:
         by_file: dict[tuple[str, int], str] = {}
@@ -251,12 +393,26 @@ def register(report: FontReport | None = None, roles=None) -> dict[str, str]:
                     pdfmetrics.getFont(name)
                 except KeyError:
                     try:
-                        pdfmetrics.registerFont(TTFont(name, c.path, subfontIndex=c.index))
+                        pdfmetrics.registerFont(load_ttfont(name, c.path, c.index))
                     except Exception as exc:
                         raise FontMissing(f"字体 {c.label} 无法加载：{exc}", hint="请检查字体文件是否完整") from exc
                 by_file[key] = name
             _registered[role] = by_file[key]
         return {r: n for r, n in _registered.items() if roles is None or r in roles}
+
+
+def register_file(path: str, index: int = 0) -> str:
+    """Register one face (a fallback face of glyphs.Fallback) with reportlab once; its reportlab font name."""
+    from reportlab.pdfbase import pdfmetrics
+
+    _patch_reportlab()
+    name = f"QF-{Path(path).stem}-{index}"
+    with _lock:
+        try:
+            pdfmetrics.getFont(name)
+        except KeyError:
+            pdfmetrics.registerFont(load_ttfont(name, path, index))
+    return name
 
 
 def warm_up() -> FontReport:

@@ -59,7 +59,8 @@ def receipt(ctx: dict) -> Table:
     cols = [Column("项目", 2.2), Column("内容", 3.4), Column("项目", 2.0), Column("内容", 3.4)]
     rows = [
         [Cell("收文单位（人）", label=True, lines=2), Cell(_v(ctx, "主送对象"), colspan=3)],
-        [Cell("来函文号", label=True, lines=2), Cell(_v(ctx, "文号")), Cell("收到日期", label=True),
+        [Cell("来函文号", label=True, lines=2), Cell(_v(ctx, "来函文号") or _v(ctx, "文号")),
+         Cell("收到日期", label=True),
          Cell(BLANK_DATE)],
         [Cell("签收人", label=True, lines=2), Cell(""), Cell("联系电话", label=True), Cell("")],
         [Cell("采取措施或意见", label=True), Cell("", colspan=3, lines=6)],
@@ -69,13 +70,24 @@ def receipt(ctx: dict) -> Table:
     return Table(columns=cols, rows=rows, header_rows=[], font_size=12)
 
 
+POSTS = {"一肩挑": "党组织书记、村（居）委会主任"}   # shorthand of the registry → the post's name
+
+
+def unit_and_post(unit: str, post: str) -> str:
+    """“东岭村党组织书记、村（居）委会主任”: the unit, then the post by its name (not the registry's shorthand)."""
+    post = POSTS.get(post, post)
+    if unit and post.startswith(("村", "党")) and unit.endswith("村"):
+        return unit + post.removeprefix("村")
+    return unit + post
+
+
 def talk_record(ctx: dict) -> Table:
     """谈话记录: subject, talker and recorder, time, place, reason; the content is written by hand or typed."""
     cols = [Column("项目", 2.2), Column("内容", 3.4), Column("项目", 2.0), Column("内容", 3.4)]
     rows = [
         [Cell("谈话类型", label=True, lines=2), Cell(_v(ctx, "谈话类型"), colspan=3)],
         [Cell("谈话对象", label=True, lines=2), Cell(_v(ctx, "人员")), Cell("单位及职务", label=True),
-         Cell("".join(x for x in (_v(ctx, "单位"), _v(ctx, "职务")) if x))],
+         Cell(unit_and_post(_v(ctx, "人员单位") or _v(ctx, "单位"), _v(ctx, "职务")))],
         [Cell("谈话人", label=True, lines=2), Cell(_v(ctx, "谈话人")), Cell("记录人", label=True), Cell(_v(ctx, "记录人"))],
         [Cell("谈话时间", label=True, lines=2), Cell(_v(ctx, "谈话时间") or BLANK_DATE), Cell("谈话地点", label=True),
          Cell(_v(ctx, "谈话地点"))],

@@ -9,6 +9,12 @@ TOP_MM, BOTTOM_MM, LEFT_MM, RIGHT_MM = 37, 35, 28, 26
 TEXT_W_MM, TEXT_H_MM = 156, 225
 TEXT_W, TEXT_H = TEXT_W_MM * MM, TEXT_H_MM * MM
 
+# landscape pages for wide tables (附件 such as the 问题整改清单): the same paper turned, text block 225 mm wide;
+# the bottom margin keeps the page number where it is on the other pages
+LAND_TOP_MM, LAND_BOTTOM_MM, LAND_LEFT_MM, LAND_RIGHT_MM = 28, 35, 37, 35
+LAND_TEXT_W = (PAGE_H_MM - LAND_LEFT_MM - LAND_RIGHT_MM) * MM
+LAND_TEXT_H = (PAGE_W_MM - LAND_TOP_MM - LAND_BOTTOM_MM) * MM
+
 LINES, CHARS = 22, 28
 BODY_PT = 16.0                      # 3号
 TITLE_PT = 22.0                     # 2号
@@ -55,10 +61,18 @@ def text_ems(s: str) -> float:
 
 def signature_indents(signature: str, date: str) -> tuple[float, float]:
     """Right indents (in characters) of the signature and the date: the date 4 characters from the right, the
-    signature centred over it."""
+    signature centred over it. 联合行文: call with the longest signature; the others share its indent plus half
+    the difference, so that all are centred over the date."""
     date_ind = 4.0
     sig_ind = date_ind + (text_ems(date) - text_ems(signature)) / 2
     if sig_ind < 0:
         date_ind -= sig_ind
         sig_ind = 0.0
     return sig_ind, date_ind
+
+
+def joint_signature_indents(signatures: list[str], date: str) -> tuple[list[float], float]:
+    """Right indents of each of several 署名 (联合行文, one per line, each centred over the date) and of the date."""
+    longest = max(signatures, key=text_ems) if signatures else ""
+    base, date_ind = signature_indents(longest, date)
+    return [base + (text_ems(longest) - text_ems(s)) / 2 for s in signatures], date_ind

@@ -30,9 +30,15 @@ def tokens(pieces: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]
     return out
 
 
+def glued(a: str, b: str) -> bool:
+    """Dates and amounts stay whole in table cells: "12月24日", "2026年", "8,460元" (a break may follow 年)."""
+    return (a[-1].isdigit() and b[0] in "年月日号时分秒元万") or (a in ("月", "时") and b[0].isdigit())
+
+
 def break_lines(pieces: list[tuple[str, str, float]], first_width: float, width: float,
-                fuzz: float = 0.01) -> list[list[tuple[str, str, float]]]:
-    """Lines of tokens that fit first_width (line 1) and width (the others)."""
+                fuzz: float = 0.01, words: bool = False) -> list[list[tuple[str, str, float]]]:
+    """Lines of tokens that fit first_width (line 1) and width (the others). `words`: keep dates and amounts
+    whole (table cells)."""
     lines: list[list] = [[]]
     used = 0.0
     for tok in tokens(pieces):
@@ -48,16 +54,22 @@ def break_lines(pieces: list[tuple[str, str, float]], first_width: float, width:
             continue
         lines.append([tok])
         used = tok[2]
-        _kinsoku(lines)
+        _kinsoku(lines, words)
         used = sum(t[2] for t in lines[-1])
-    return [ln for ln in lines if ln] or [[]]
+    lines = [ln for ln in lines if ln] or [[]]
+    if words and len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-1][0][0]) == 1 and len(lines[-2]) > 2:
+        lines[-1].insert(0, lines[-2].pop())       # no single character alone on the last line of a cell
+        while len(lines[-2]) > 2 and glued(lines[-2][-1][0], lines[-1][0][0]):
+            lines[-1].insert(0, lines[-2].pop())
+    return lines
 
 
-def _kinsoku(lines: list[list]) -> None:
+def _kinsoku(lines: list[list], words: bool = False) -> None:
     """Carry characters down so the new line does not start with a closing mark and the previous one does not end
-    with an opening mark."""
+    with an opening mark (nor, with `words`, splits a date or an amount)."""
     prev, cur = lines[-2], lines[-1]
-    while len(prev) > 1 and (cur[0][0] in CANNOT_START or prev[-1][0] in CANNOT_END):
+    while len(prev) > 1 and (cur[0][0] in CANNOT_START or prev[-1][0] in CANNOT_END
+                             or (words and glued(prev[-1][0], cur[0][0]))):
         cur.insert(0, prev.pop())
     while prev and prev[-1][0].isspace():
         prev.pop()

@@ -13,10 +13,11 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfdoc as _pdfdoc
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    Flowable,
     Frame,
     KeepTogether,
     NextPageTemplate,
@@ -25,17 +26,30 @@ from reportlab.platypus import (
     Spacer,
     TableStyle,
 )
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 
 from desktop.core.documents import fonts as fontmod
+from desktop.core.documents import glyphs, linebreak, tables
 from desktop.core.documents import layout as L
-from desktop.core.documents import linebreak
 from desktop.core.documents.content import Attachment, Document, Heading, Paragraph, Table, cell_align
 from desktop.core.documents.content import Image as CImage
 from desktop.core.documents.content import PageBreak as CPageBreak
+from desktop.core.documents.pdf_flowables import BottomTail, HLine, NoNumber, TextLines, TwoSides
 
 rl_config.useA85 = 0      # binary (deflate-only) streams: smaller files, and no ASCII85 pass in pure Python
+
+
+class _FastZlib:
+    """reportlab compresses every stream (font subsets above all) with zlib's default level 6; level 1 is ~3× faster
+    for files a few per cent larger. Installed as reportlab.pdfbase.pdfdoc's `zlib`."""
+
+    import zlib as _z
+
+    compress = staticmethod(lambda data, level=1: _FastZlib._z.compress(data, level))
+    decompress = staticmethod(_z.decompress)
+
+
+_pdfdoc.zlib = _FastZlib
 MM = L.MM
 
 
@@ -49,194 +63,6 @@ BODY_FS = L.CHAR_PITCH - 0.01          # 28 glyphs fit the 156 mm line exactly
 RED = colors.Color(*(c / 255 for c in L.RED))
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "indent": TA_JUSTIFY, "justify": TA_JUSTIFY}
 LATIN_RUN = re.compile(r"[\x21-\x7e]+")
-
-
-class HLine(Flowable):
-    """A horizontal rule `width` long (centred on the frame), drawn `below` points under the flowable's top."""
-
-    def __init__(self, height: float, below: float, color=colors.black, width: float = L.TEXT_W,
-                 thickness: float = 0.75):
-        super().__init__()
-        self.height, self.below, self.color, self.line_w, self.thickness = height, below, color, width, thickness
-
-    def wrap(self, aw, ah):
-        self.aw = aw
-        return aw, self.height
-
-    def draw(self):
-        c = self.canv
-        c.setStrokeColor(self.color)
-        c.setLineWidth(self.thickness)
-        x0 = (self.aw - self.line_w) / 2
-        y = self.height - self.below
-        c.line(x0, y, x0 + self.line_w, y)
-
-
-class TextLines(Flowable):
-    """A paragraph already broken into lines (lists of (text, font, width) tokens), drawn with the canvas: one
-    line per `leading`; justified lines spread the gap over the characters (PDF character spacing). Splits
-    between lines like Word: never one line alone at the bottom or top of a page (widow/orphan control)."""
-
-    def __init__(self, lines, style: ParagraphStyle, width: float, first: bool = True):
-        super().__init__()
-        self.lines, self.style, self.width, self.first = lines, style, width, first
-        self.continues = False          # True for the part before a page break: its last line is justified
-
-    def wrap(self, aw, ah):
-        return aw, len(self.lines) * self.style.leading
-
-    def split(self, aw, ah):
-        n = len(self.lines)
-        k = int((ah + 1e-6) // self.style.leading)
-        if k >= n:
-            return [self]
-        if n >= 2 and k == 1:
-            k = 0                      # orphan: the first line alone at the bottom
-        if n >= 3 and n - k == 1:
-            k -= 1                     # widow: the last line alone at the top
-        if k <= 0:
-            return []
-        head = TextLines(self.lines[:k], self.style, self.width, self.first)
-        head.continues = True
-        return [head, TextLines(self.lines[k:], self.style, self.width, first=False)]
-
-    def draw(self):
-        st, c = self.style, self.canv
-        lead = st.leading
-        baseline = len(self.lines) * lead - (lead - st.fontSize) / 2 - st.fontSize * 0.86
-        c.setFillColor(st.textColor)
-        for i, line in enumerate(self.lines):
-            indent = st.firstLineIndent if (i == 0 and self.first) else 0.0
-            avail = self.width - indent
-            natural = sum(t[2] for t in line)
-            last = i == len(self.lines) - 1 and not self.continues
-            x = st.leftIndent + indent
-            space = 0.0
-            chars = sum(len(t[0]) for t in line)
-            if st.alignment == TA_JUSTIFY and not last and chars > 1 and natural < avail:
-                space = (avail - natural) / (chars - 1)
-            elif st.alignment == TA_CENTER:
-                x += (avail - natural) / 2
-            elif st.alignment == TA_RIGHT:
-                x += avail - natural
-            y = baseline - i * lead
-            tx = c.beginText(x, y)
-            tx.setCharSpace(space)
-            for f, text in _runs(line):
-                tx.setFont(f, st.fontSize)
-                tx.textOut(text)
-            c.drawText(tx)
-
-
-class TwoSides(Flowable):
-    """Two one-line paragraphs on the same line (印发机关 flush left, 印发日期 flush right)."""
-
-    def __init__(self, left: TextLines, right: TextLines):
-        super().__init__()
-        self.left, self.right = left, right
-
-    def wrap(self, aw, ah):
-        self.aw = aw
-        return aw, max(self.left.wrap(aw, ah)[1], self.right.wrap(aw, ah)[1])
-
-    def draw(self):
-        for f in (self.left, self.right):
-            f.drawOn(self.canv, 0, 0)
-
-
-class Group(Flowable):
-    """Flowables drawn one under the other, never split (the content of a KeepTogether inside BottomTail)."""
-
-    def __init__(self, content: list):
-        super().__init__()
-        self.content = content
-
-    def wrap(self, aw, ah):
-        self.aw = aw
-        self.heights = [f.wrapOn(self.canv, aw, ah)[1] for f in self.content]
-        return aw, sum(self.heights)
-
-    def split(self, aw, ah):
-        return []
-
-    def draw(self):
-        y = sum(self.heights)
-        for f, h in zip(self.content, self.heights, strict=True):
-            y -= h
-            f.drawOn(self.canv, 0, y)
-
-
-class BottomTail(Flowable):
-    """The 版记 (GB/T 9704 §7.4) at the bottom of the text block of the last page, kept with the last content.
-
-    `prev` is the last content (flowables drawn from the top of what is left of the frame), `parts` the 版记
-    (fixed-height flowables stacked at the bottom of the frame). When both fit, this flowable takes the rest of the
-    frame. When they don't, `prev` is split so that its tail goes to the next page with the 版记; an unsplittable
-    `prev` (KeepTogether, a short paragraph) moves whole. The 版记 is alone on a page only when `prev` fills a whole
-    page by itself."""
-
-    def __init__(self, prev: list, parts: list, gap: float):
-        super().__init__()
-        self.prev = [Group(f._content) if isinstance(f, KeepTogether) else f for f in prev]
-        self.parts, self.gap = parts, gap
-
-    def _heights(self, aw, ah):
-        prev = [f.wrapOn(self.canv, aw, ah)[1] for f in self.prev]
-        parts = [f.wrapOn(self.canv, aw, ah)[1] for f in self.parts]
-        return prev, parts, sum(prev) + self.gap + sum(parts)
-
-    def wrap(self, aw, ah):
-        _, _, need = self._heights(aw, ah)
-        self.aw = aw
-        self.height = ah if need <= ah + 1e-6 else need
-        return aw, self.height
-
-    def split(self, aw, ah):
-        prev, parts, need = self._heights(aw, ah)
-        if need <= ah + 1e-6:
-            return [self]
-        room = ah - self.gap - sum(parts)
-        head: list = []
-        for i, (f, h) in enumerate(zip(self.prev, prev, strict=True)):
-            if h <= room + 1e-6:
-                head.append(f)
-                room -= h
-                continue
-            pieces = [] if room <= 0 else f.split(aw, room)
-            if len(pieces) >= 2:
-                return head + pieces[:-1] + [BottomTail([pieces[-1], *self.prev[i + 1:]], self.parts, self.gap)]
-            rest = self.prev[i:]
-            break
-        else:
-            rest = []
-        if head:
-            return head + [BottomTail(rest, self.parts, self.gap)]
-        if getattr(getattr(self, "_frame", None), "_atTop", False):
-            prev = [KeepTogether(f.content) if isinstance(f, Group) else f for f in self.prev]
-            return [*prev, BottomTail([], self.parts, self.gap)]     # prev fills a page: 版记 after it
-        return []
-
-    def draw(self):
-        c, aw = self.canv, self.aw
-        y = self.height
-        for f in self.prev:
-            y -= f.wrapOn(c, aw, y)[1]
-            f.drawOn(c, 0, y)
-        y = sum(f.wrapOn(c, aw, self.height)[1] for f in self.parts)
-        for f in self.parts:
-            y -= f.wrapOn(c, aw, self.height)[1]
-            f.drawOn(c, 0, y)
-
-
-def _runs(line) -> list[tuple[str, str]]:
-    """Consecutive tokens in the same font joined: one text operator per run, not per character."""
-    out: list[tuple[str, list[str]]] = []
-    for text, font, _ in line:
-        if out and out[-1][0] == font:
-            out[-1][1].append(text)
-        else:
-            out.append((font, [text]))
-    return [(f, "".join(parts)) for f, parts in out]
 
 
 def _last_lines(flowables: list) -> list:
@@ -260,6 +86,31 @@ class _Writer:
         self.names: dict[str, str] = {}          # role -> reportlab name, registered on first use
         self.latin = self.font("latin") if report.has("latin") else None
         self.styles: dict[tuple, ParagraphStyle] = {}
+        self.fallback = glyphs.default()
+        self.width = L.TEXT_W                    # text block width (landscape attachments: wider)
+        self.unnumbered: set[int] = set()        # pages without a page number (see NoNumber)
+        self.covers: dict[str, object] = {}      # reportlab font name -> its charToGlyph map
+
+    def fall(self, text: str, font: str) -> list[tuple[str, str]]:
+        """Split a run so that each character is set in a face that has it: `font` where it can, else the first
+        face of the fallback chain (glyphs.Fallback) that has the character."""
+        cov = self.covers.get(font)
+        if cov is None:
+            cov = self.covers[font] = pdfmetrics.getFont(font).face.charToGlyph
+        if all(ord(ch) in cov for ch in text):
+            return [(text, font)]
+        out: list[tuple[str, str]] = []
+        for ch in text:
+            f = font
+            if ord(ch) not in cov and not glyphs.ignorable(ch):
+                face = self.fallback.face_for(ch)
+                if face is not None:
+                    f = fontmod.register_file(face.path, face.index)
+            if out and out[-1][1] == f:
+                out[-1] = (out[-1][0] + ch, f)
+            else:
+                out.append((ch, f))
+        return out
 
     def font(self, role: str) -> str:
         name = self.names.get(role)
@@ -281,28 +132,18 @@ class _Writer:
             self.styles[key] = st
         return st
 
-    def markup(self, text: str) -> str:
-        """Escape for reportlab's mini-XML; digits and Latin in the Latin face when there is one."""
-        if not self.latin:
-            return escape(text)
-        out, pos = [], 0
-        for m in LATIN_RUN.finditer(text):
-            out.append(escape(text[pos:m.start()]))
-            out.append(f'<font face="{self.latin}">{escape(m.group())}</font>')
-            pos = m.end()
-        out.append(escape(text[pos:]))
-        return "".join(out)
-
     def para(self, text: str, **kw) -> TextLines:
         """A paragraph of the text block: our own line breaking (see linebreak), lines joined with <br/>."""
         st = self.style(**kw)
         return self.broken([(text, st.fontName)], st)
 
-    def broken(self, pieces: list[tuple[str, str]], st: ParagraphStyle) -> TextLines:
+    def broken(self, pieces: list[tuple[str, str]], st: ParagraphStyle, width: float | None = None,
+               words: bool = False) -> TextLines:
         """Break with our rules (see linebreak) and draw the lines directly (TextLines)."""
-        width = L.TEXT_W - st.leftIndent - st.rightIndent
-        flat = [(part, font, st.fontSize) for t, f in pieces for part, font in self._latin_split(t, f)]
-        lines = linebreak.break_lines(flat, width - st.firstLineIndent, width)
+        width = (self.width if width is None else width) - st.leftIndent - st.rightIndent
+        flat = [(run, rf, st.fontSize) for t, f in pieces for part, font in self._latin_split(t, f)
+                for run, rf in self.fall(part, font)]
+        lines = linebreak.break_lines(flat, width - st.firstLineIndent, width, words=words)
         return TextLines(lines, st, width)
 
     def _latin_split(self, text: str, font: str) -> list[tuple[str, str]]:
@@ -353,10 +194,9 @@ class _Writer:
     def table(self, t: Table) -> list:
         heads = t.headers()
         ncols = len(t.columns)
-        total = sum(c.weight for c in t.columns)
-        widths = [L.TEXT_W * c.weight / total for c in t.columns]
+        widths = tables.column_widths(t, self.width)
         leading = round(t.font_size * 1.5, 1)
-        pad_x, pad_y = 5.4, 2.0
+        pad_x, pad_y = tables.PAD_X, tables.PAD_Y
         data, cmds = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                           ("FONTNAME", (0, 0), (-1, -1), self.font("fangsong")),
                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -370,12 +210,12 @@ class _Writer:
                 width = sum(widths[col:col + span]) - 2 * pad_x
                 st = self.style(role="hei" if header else "fangsong", size=t.font_size,
                                 align=cell_align(cell, header), leading=leading)
-                text = "<br/>".join(self.markup(x) for x in cell.text.split("\n"))
-                p = RLParagraph(text, st)
+                lines = [ln for part in cell.text.split("\n")
+                         for ln in self.broken([(part, st.fontName)], st, width, words=True).lines]
+                p = TextLines(lines, st, width)
                 content: object = p
                 if cell.lines > 1:
-                    _, h = p.wrap(width, 1e6)
-                    need = cell.lines * leading - h
+                    need = cell.lines * leading - len(lines) * leading
                     content = [Spacer(0, need / 2), p, Spacer(0, need / 2)] if need > 0 else p
                 line[col] = content
                 if span > 1:
@@ -394,11 +234,12 @@ class _Writer:
         d = self.doc
         out: list = []
         if d.layout == "red":
-            size = L.mark_size(d.issuer, L.MARK_MAX_PT)
-            out += [Spacer(0, round(L.RED_TOP_GAP, 1)),
-                    self.para(d.issuer, role="title", size=size, align="center", leading=round(size * 1.25, 1),
-                              color=RED),
-                    Spacer(0, L.LINE),
+            size = min(L.mark_size(x, L.MARK_MAX_PT) for x in d.issuers() or [""])
+            out.append(Spacer(0, round(L.RED_TOP_GAP, 1)))
+            for issuer in d.issuers() or [""]:      # 联合行文: one organ per line, the leading organ first
+                out.append(self.para(issuer, role="title", size=size, align="center",
+                                     leading=round(size * 1.25, 1), color=RED))
+            out += [Spacer(0, L.LINE),
                     self.para(d.number, align="center"),
                     HLine(round(L.RED_LINE_GAP) + 1, round(L.RED_LINE_GAP), RED, thickness=L.RED_LINE_WIDTH),
                     Spacer(0, L.LINE)]
@@ -436,9 +277,9 @@ class _Writer:
                 keep.append(self.para(line, left=5 * L.CHAR_PITCH, first=first))
         if d.signature or d.date:
             keep.append(Spacer(0, L.LINE * L.SEAL_BLANK_LINES))
-            sig_ind, date_ind = L.signature_indents(d.signature, d.date)
-            if d.signature:
-                keep.append(self.para(d.signature, align="right", right=sig_ind * L.CHAR_PITCH))
+            sig_inds, date_ind = L.joint_signature_indents(d.signatures(), d.date)
+            for sig, ind in zip(d.signatures(), sig_inds, strict=True):
+                keep.append(self.para(sig, align="right", right=ind * L.CHAR_PITCH))
             if d.date:
                 keep.append(self.para(d.date, align="right", right=date_ind * L.CHAR_PITCH))
         if d.note:
@@ -464,9 +305,13 @@ class _Writer:
         return [HLine(5, 0.5, thickness=L.COLOPHON_RULE), *parts, HLine(5, 4.5, thickness=L.COLOPHON_RULE)]
 
     def attachment(self, a: Attachment) -> list:
-        return [PageBreak(), self.para(a.label, role="hei"), Spacer(0, L.LINE),
-                self.para(a.title, role="title", size=L.TITLE_PT, align="center"), Spacer(0, L.LINE),
-                *self.blocks(a.blocks)]
+        land = tables.landscape(a)
+        self.width = L.LAND_TEXT_W if land else L.TEXT_W
+        out = [NextPageTemplate("landscape" if land else "later"), PageBreak(), self.para(a.label, role="hei"),
+               Spacer(0, L.LINE), self.para(a.title, role="title", size=L.TITLE_PT, align="center"),
+               Spacer(0, L.LINE), *self.blocks(a.blocks)]
+        self.width = L.TEXT_W
+        return out
 
     def story(self) -> list:
         d = self.doc
@@ -476,7 +321,12 @@ class _Writer:
         for a in d.attachments:
             out += self.attachment(a)
         parts = self.colophon()
-        if parts:
+        if parts and d.colophon_own_page:
+            out += [NextPageTemplate("later"), PageBreak()]
+            if d.colophon_blank_before:       # GB/T 9704: the blank page and the 版记 page carry no number
+                out += [NoNumber(self.unnumbered), PageBreak(), NoNumber(self.unnumbered)]
+            out.append(BottomTail([], parts, L.LINE))
+        elif parts:
             last = [out.pop()] if len(out) > 1 and not isinstance(out[-1], (PageBreak, NextPageTemplate)) else []
             out.append(BottomTail(last, parts, L.LINE))
         return out
@@ -488,19 +338,26 @@ class _Writer:
         return L.LETTER_NAME_TOP - MM + round(size * 1.15, 1) + round(L.RED_LINE_GAP) + 3
 
     def on_page(self, canv: Canvas, doc) -> None:
+        if self.doc.layout == "letter" and canv.getPageNumber() == 1:
+            self.draw_letter_head(canv)
+
+    def on_page_end(self, canv: Canvas, doc) -> None:
+        """The page number, drawn when the page is complete (so NoNumber can withhold it)."""
         d = self.doc
         page = canv.getPageNumber()
-        if d.layout == "letter" and page == 1:
-            self.draw_letter_head(canv)
-        elif d.page_numbers:
+        if (d.layout == "letter" and page == 1) or page in self.unnumbered:
+            return
+        if d.page_numbers:
             canv.setFont(self.font("song"), L.SMALL_PT)
             canv.setFillColor(colors.black)
             y = BOTTOM - L.PAGE_NUM_TOP_BELOW_TEXT - L.SMALL_PT * 0.85
             text = f"— {page} —"
+            land = canv._pagesize[0] > canv._pagesize[1]
+            left, right = (L.LAND_LEFT_MM * MM, L.LAND_RIGHT_MM * MM) if land else (LEFT, L.RIGHT_MM * MM)
             if page % 2:
-                canv.drawRightString(PAGE_W - L.RIGHT_MM * MM - L.SMALL_PT, y, text)
+                canv.drawRightString(canv._pagesize[0] - right - L.SMALL_PT, y, text)
             else:
-                canv.drawString(LEFT + L.SMALL_PT, y, text)
+                canv.drawString(left + L.SMALL_PT, y, text)
 
     def draw_letter_head(self, canv: Canvas) -> None:
         d = self.doc
@@ -511,7 +368,13 @@ class _Writer:
         canv.setFont(self.font("title"), size)
         cx = LEFT + L.TEXT_W / 2
         top = PAGE_H - L.LETTER_NAME_TOP
-        canv.drawCentredString(cx, top - size * 0.88, d.issuer)
+        runs = self.fall(d.issuer, self.font("title"))
+        width = sum(pdfmetrics.stringWidth(t, f, size) for t, f in runs)
+        tx = canv.beginText(cx - width / 2, top - size * 0.88)
+        for t, f in runs:
+            tx.setFont(f, size)
+            tx.textOut(t)
+        canv.drawText(tx)
         x0, x1 = cx - L.LETTER_LINE_LEN / 2, cx + L.LETTER_LINE_LEN / 2
         y = PAGE_H - self.letter_header_bottom() + 3
         canv.setLineWidth(2.0)
@@ -526,7 +389,26 @@ class _Writer:
 
 
 def write(doc: Document, fileobj, report: fontmod.FontReport) -> None:
-    """Write the PDF to a binary file object or path."""
+    """Write the PDF to a binary file object. A 通用格式 document's 版记 must fall on an even page (the back of the
+    last sheet, GB/T 9704 §7.4): when it would end on an odd page, the 版记 moves alone to the next page and
+    `doc.colophon_own_page` is set (the .docx writer, run after this one, does the same)."""
+    import io
+
+    buf = io.BytesIO()
+    if doc.layout == "red" and doc.has_colophon() and doc.attachments and tables.landscape(doc.attachments[-1]):
+        doc.colophon_own_page = True          # the 版记 is set on a portrait page, never under a landscape table
+    pages = _build(doc, buf, report)
+    while doc.layout == "red" and doc.has_colophon() and pages % 2 and not doc.colophon_blank_before:
+        if doc.colophon_own_page:             # alone on the next page it is odd again: a blank page before it
+            doc.colophon_blank_before = True
+        doc.colophon_own_page = True
+        buf = io.BytesIO()
+        pages = _build(doc, buf, report)
+    fileobj.write(buf.getvalue())
+
+
+def _build(doc: Document, fileobj, report: fontmod.FontReport) -> int:
+    """Lay out and write the PDF; the number of pages."""
     w = _Writer(doc, report)
     frame = Frame(LEFT, BOTTOM, L.TEXT_W, L.TEXT_H, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
                   id="body")
@@ -540,6 +422,11 @@ def write(doc: Document, fileobj, report: fontmod.FontReport) -> None:
                         topMargin=L.TOP_MM * MM, bottomMargin=BOTTOM, title=title, author=doc.signature,
                         creator="清风台账", subject=doc.kind, invariant=1, pageCompression=1,
                         initialFontName=w.font("fangsong"), initialFontSize=L.BODY_PT)
-    t.addPageTemplates([PageTemplate("first", [first], onPage=w.on_page),
-                        PageTemplate("later", [frame], onPage=w.on_page)])
+    land = Frame(L.LAND_LEFT_MM * MM, L.LAND_BOTTOM_MM * MM, L.LAND_TEXT_W, L.LAND_TEXT_H, leftPadding=0,
+                 rightPadding=0, topPadding=0, bottomPadding=0, id="land")
+    t.addPageTemplates([PageTemplate("first", [first], onPage=w.on_page, onPageEnd=w.on_page_end),
+                        PageTemplate("later", [frame], onPage=w.on_page, onPageEnd=w.on_page_end),
+                        PageTemplate("landscape", [land], onPage=w.on_page, onPageEnd=w.on_page_end,
+                                     pagesize=(PAGE_H, PAGE_W))])
     t.build(w.story())
+    return t.page

@@ -31,7 +31,7 @@ from datetime import date as _date
 from pathlib import Path
 
 from desktop.core.documents import content as C
-from desktop.core.documents import forms, report_words
+from desktop.core.documents import forms, report_words, titles
 from desktop.core.errors import NotFound, OutputError, ValidationError
 from desktop.core.paths import DataDir, templates_dir
 
@@ -86,6 +86,7 @@ PLACEHOLDERS: dict[str, str] = {
     "人员": "被提醒、谈话的人员姓名",
     "职务": "人员职务",
     "文号": "发文字号；草稿为空",
+    "来函文号": "回执所答复来函的文号（单独制发回执时自动查找）",
     "成文日期": "成文日期，如 2026年11月24日",
     "年度": "成文年度，如 2026",
     "整改期限": "整改完成期限（日期）",
@@ -388,7 +389,9 @@ def context(values: dict) -> dict:
         "单位": unit_name, "主送": addressee,
         "主送对象": unit_name or person_name, "人员": person_name,
         "职务": "" if isinstance(person, str) else _get(person, "position", "post"),
-        "文号": number or "", "成文日期": fmt_date(doc_date) if doc_date else "　　年　月　日", "年度": str(year),
+        "人员单位": "" if isinstance(person, str) else _get(person, "unit_name"),
+        "文号": number or "", "来函文号": values.get("source_number") or number or "",
+        "成文日期": fmt_date(doc_date) if doc_date else "　　年　月　日", "年度": str(year),
         "整改期限": fmt_date(values.get("deadline")), "回复天数": str(values.get("reply_days") or ""),
         "回复期限": fmt_date(values.get("reply_deadline")),
         "联系人": _get(contact, "person", "name") or _get(org, "contact_person"),
@@ -474,8 +477,11 @@ class _Builder:
             self.heading(HEADINGS[n.directive], arg)
         elif n.directive == "版式":
             d.layout = LAYOUT_WORDS[n.arg]
-        elif n.directive == "版头":
-            d.issuer = arg
+        elif n.directive == "版头":            # a second @版头: 联合行文
+            if d.issuer and arg:
+                d.co_issuers.append(arg)
+            else:
+                d.issuer = arg
         elif n.directive == "标题":
             d.title.append(arg)
         elif n.directive == "主送":
@@ -485,7 +491,10 @@ class _Builder:
         elif n.directive == "附件":
             self.attach.append(arg)
         elif n.directive == "署名":
-            d.signature = arg
+            if d.signature and arg:
+                d.co_signatures.append(arg)
+            else:
+                d.signature = arg
             d.date = self.ctx.get("成文日期", "")
         elif n.directive == "抄送":
             d.cc = [x.strip() for x in re.split(r"[、，,]", arg) if x.strip() and x.strip() != BLANK]
@@ -517,6 +526,7 @@ class _Builder:
                 d.attachments.append(C.Attachment(f"附件{i}" if many else "附件", name, [builder(self.ctx)]))
         d.number = self.ctx.get("文号", "")
         d.draft = bool(self.ctx.get("_draft", True))
+        d.title = titles.break_title(d.title)
         return d
 
 

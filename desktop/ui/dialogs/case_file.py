@@ -76,7 +76,7 @@ class OutcomeDialog(RecordDialog):
         self.kind = self.add("种类：", "kind", QComboBox())
         self.day = self.add("处理日期：", "measure_date", OptionalDate(None))
         self.day.set_today_if_empty(self.env.ctx.clock.today())
-        self.body = self.add("批准机关：", "approving_body", _combo(four_forms.approving_bodies()))
+        self.approver = self.add("批准机关：", "approving_body", _combo(four_forms.approving_bodies()))
         self.approval_date = self.add("批准日期：", "approval_date", OptionalDate(None))
         self.approval_ref = self.add("批复文号：", "approval_ref", QLineEdit())
         self.approval_ref.setPlaceholderText("县（区）审批的须填写")
@@ -104,7 +104,7 @@ class OutcomeDialog(RecordDialog):
     def data(self) -> dict:
         return {"case_id": self.case.id, "case_person_id": self.person.currentData(),
                 "family": self.family.currentText(), "kind": self.kind.currentText(),
-                "measure_date": self.day.iso(), "approving_body": self.body.currentText(),
+                "measure_date": self.day.iso(), "approving_body": self.approver.currentText(),
                 "approval_date": self.approval_date.iso(), "approval_ref": self.approval_ref.text(),
                 "duty": self.duty.currentData()}
 
@@ -137,7 +137,8 @@ class BulletinDialog(RecordDialog):
                 entry.setCheckState(Qt.CheckState.Unchecked)
                 self.list.addItem(entry)
 
-    def check(self, row: int) -> None:
+    def tick(self, row: int) -> None:
+        """Tick row `row` of the case/problem list (as a user's click on its box)."""
         from PySide6.QtCore import Qt
 
         self.list.item(row).setCheckState(Qt.CheckState.Checked)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.core.models.documents import DOC_STATUSES
 from desktop.core.services.documents import kinds as doc_kinds
 from desktop.core.services.documents import records as documents
+from desktop.core.services.documents.glyph_check import MissingGlyphs
 from desktop.ui import alerts
 from desktop.ui.models.rows_model import Column, RowsTableModel
 from desktop.ui.widgets import pdf_print
@@ -206,7 +207,12 @@ class DocumentsPage(QWidget):
         def job():
             doc = documents.create_draft(ctx, data.kind, unit_id=data.unit_id, person_id=data.person_id,
                                          problem_ids=data.problem_ids, fields=data.fields)
-            return doc["id"], (documents.sign(ctx, doc["id"]) if data.sign else None)
+            if not data.sign:
+                return doc["id"], None
+            try:
+                return doc["id"], documents.sign(ctx, doc["id"])
+            except MissingGlyphs as exc:        # the draft stays; 签发 waits for the user's answer
+                return doc["id"], exc
 
         def fail(exc):
             alerts.show_error(self, exc)
@@ -218,8 +224,15 @@ class DocumentsPage(QWidget):
         doc_id, signed = result
         self.year_filter.setCurrentIndex(0)
         self.reload(select_id=doc_id)
-        if signed:
+        if isinstance(signed, MissingGlyphs):
+            self._confirm_missing(doc_id, signed)
+        elif signed:
             self._after_sign(signed)
+
+    def _confirm_missing(self, doc_id: str, exc: MissingGlyphs) -> None:
+        """Characters no font has: ask before signing anyway (the PDF would show blanks there)."""
+        if alerts.question(self, f"{exc.message}\n\n这些字在打印件上会是空白。仍要签发吗？"):
+            self._do_sign(doc_id, allow_missing_chars=True)
 
     def _after_sign(self, signed: dict) -> None:
         self.env.status(f"已签发 {signed['doc_no'] or signed['title']}")
@@ -272,11 +285,19 @@ class DocumentsPage(QWidget):
 
         self.env.runner.run(fn, on_done=done, parent=self)
 
-    def _do_sign(self, doc_id: str) -> None:
+    def _do_sign(self, doc_id: str, allow_missing_chars: bool = False) -> None:
         ctx = self.ctx
-        self.env.runner.run(lambda: documents.sign(ctx, doc_id), title="正在签发并生成文件",
+
+        def fail(exc):
+            if isinstance(exc, MissingGlyphs):
+                self._confirm_missing(doc_id, exc)
+            else:
+                alerts.show_error(self, exc)
+
+        self.env.runner.run(lambda: documents.sign(ctx, doc_id, allow_missing_chars=allow_missing_chars),
+                            title="正在签发并生成文件",
                             on_done=lambda signed: (self.reload(select_id=doc_id), self._after_sign(signed)),
-                            parent=self)
+                            on_error=fail, parent=self)
 
     def _do_edit(self, doc_id: str) -> None:
         from desktop.ui.dialogs.doc_draft import DraftDialog

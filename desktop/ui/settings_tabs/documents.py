@@ -196,16 +196,38 @@ class TemplateEditor(QWidget):
             self._on_kind()
 
 
+class FontBox(QGroupBox):
+    """The faces this computer uses for the PDF, and the substitute notes — shown here once, not after each 签发."""
+
+    def __init__(self, parent=None):
+        super().__init__("字体", parent)
+        from desktop.core.services.documents import layer
+
+        lay = QVBoxLayout(self)
+        self.faces = QLabel("\n".join(layer.font_lines()))
+        notes = layer.font_notes()
+        self.notes = QLabel(("本机缺少公文标准字体，PDF 中已用相近字体代替：\n" + "\n".join(notes)
+                             + "\nWord 文件仍写标准字体名称，在装有公文字体的电脑上按标准字体显示。") if notes
+                            else "公文标准字体齐全。")
+        self.notes.setWordWrap(True)
+        if notes:
+            self.notes.setStyleSheet("background: #fff4ce; padding: 4px;")
+        lay.addWidget(self.faces)
+        lay.addWidget(self.notes)
+
+
 class Tab(QWidget):
     def __init__(self, env, parent=None):
         super().__init__(parent)
         self.prefixes = PrefixBox(env)
+        self.fonts = FontBox()
         self.templates = TemplateEditor(env)
         box = QGroupBox("文书模板（措辞）")
         QVBoxLayout(box).addWidget(self.templates)
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
         left.addWidget(self.prefixes)
+        left.addWidget(self.fonts)
         left.addStretch(1)
         layout.addLayout(left)
         layout.addWidget(box, 1)

@@ -40,9 +40,6 @@ class DocDetail(QWidget):
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.locked_note = QLabel()
         self.locked_note.setStyleSheet("color:#a15c00")
-        self.font_note = QLabel()
-        self.font_note.setWordWrap(True)
-        self.font_note.setStyleSheet("background: #fff4ce; padding: 4px;")
         self.values = {key: self._value_label() for key, _ in FIELDS}
         self.buttons = {key: QPushButton(text) for key, (text, _) in ACTIONS.items()}
         self._build()
@@ -65,7 +62,6 @@ class DocDetail(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.locked_note)
-        layout.addWidget(self.font_note)
         layout.addLayout(form)
         layout.addLayout(self.grid)
         layout.addStretch(1)
@@ -77,8 +73,6 @@ class DocDetail(QWidget):
         self.locked_note.setText(locked if doc else "")
         self.locked_note.setVisible(bool(doc and locked))
         self.heading.setText(f"{doc['doc_no'] or '（未编号）'}　{doc['title']}" if doc else "（请在左侧选择一份文书）")
-        self.font_note.setVisible(bool(doc and doc.get("font_note")))
-        self.font_note.setText(f"字体提示：{doc['font_note']}" if doc and doc.get("font_note") else "")
         texts = _texts(doc, problems or []) if doc else {}
         for key, label in self.values.items():
             label.setText(texts.get(key, ""))

@@ -50,3 +50,11 @@ def test_demo_problems_link_only_to_matters_that_target_their_unit(demo_ctx):
         assert one("SELECT count(*) FROM problem p WHERE p.matter_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
                    "matter_unit mu WHERE mu.matter_id = p.matter_id AND mu.unit_id = p.unit_id "
                    "AND mu.deleted_at IS NULL)") == 0
+
+
+def test_demo_rules_carry_the_townships_own_name(demo_ctx):
+    """Issue 16: no “《XX镇村级财务管理办法》” placeholder in the demo; the township's own name instead."""
+    with demo_ctx.reader() as s:
+        basis = [r[0] for r in s.execute(text("SELECT DISTINCT basis_violated FROM problem")).all()]
+    assert basis and not any("XX" in (b or "") for b in basis)
+    assert f"《{demo_ctx.site_name}村级财务管理办法》" in basis

@@ -25,12 +25,15 @@ def test_bundled_fallbacks_cover_every_role_and_are_reported():
     report = bundled_fonts()
     assert {"fangsong", "title", "song", "hei", "kai"} <= set(report.choices)
     assert all(c.source == "bundled" for c in report.choices.values())
-    assert "仿宋 未安装，已用 文鼎PL简报宋（随软件附带） 代替" in report.notes
+    assert "仿宋 未安装，已用 Fandol仿宋（随软件附带） 代替" in report.notes
+    assert "小标宋 未安装，标题已用 Fandol宋体粗体（随软件附带） 代替" in report.notes
     assert any(n.startswith("黑体 未安装") for n in report.notes)
-    # the .docx still names the faces a Chinese Windows has
-    assert report.docx_name("fangsong") == "仿宋" and report.docx_name("hei") == "黑体"
-    for name in ("gbsn00lp", "gkai00mp", "wqy-microhei"):
+    # the .docx names the standard 公文 faces, whatever this machine used
+    assert report.docx_name("fangsong") == "仿宋_GB2312" and report.docx_name("hei") == "黑体"
+    assert report.docx_name("title") == "方正小标宋简体" and report.docx_name("kai") == "楷体_GB2312"
+    for name in ("gbsn00lp", "gkai00mp", "wqy-microhei", "hanazono"):
         assert (fonts.bundled_dir() / f"{name}.copyright.txt").is_file()
+    assert (fonts.bundled_dir() / "fandol.README.txt").is_file()
 
 
 def test_windows_faces_win_over_system_and_bundled(tmp_path):

@@ -120,7 +120,9 @@ def test_docx_table_header_repeats_and_attachment_on_new_page(rendered):
     assert tables
     first_row = tables[0].find(f"{W}tr")
     assert first_row.find(f"{W}trPr/{W}tblHeader") is not None
-    assert len(list(doc.iter(f"{W}br"))) >= 2          # one page break per attachment
+    breaks = list(doc.iter(f"{W}br")) + list(doc.iter(f"{W}pPr"))
+    breaks = [b for b in breaks if b.tag == f"{W}br" or b.find(f"{W}sectPr") is not None]
+    assert len(breaks) >= 2          # one page or section break per attachment
 
 
 def test_pdf_page_size_and_text_inside_the_text_block(rendered):
@@ -130,14 +132,21 @@ def test_pdf_page_size_and_text_inside_the_text_block(rendered):
     html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
     mm = 72 / 25.4
-    words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html)
-    assert words
-    for x0, y0, x1, y1, text in words:
-        x0, y0, x1, y1 = map(float, (x0, y0, x1, y1))
-        if re.fullmatch(r"—|\d+", text) and y0 > 841.89 - 35 * mm:       # page number below the text block
-            continue
-        assert x0 >= 28 * mm - 1 and x1 <= (210 - 26) * mm + 16, (text, x0, x1)   # punctuation may hang
-        assert y0 >= 37 * mm - 8 and y1 <= (297 - 35) * mm + 2, (text, y0, y1)
+    checked = 0
+    for page in html.split("<page ")[1:]:
+        width = float(re.match(r'width="([\d.]+)"', page).group(1))
+        land = width > 800                    # the 问题整改清单 on landscape pages: text block 225 × 147 mm
+        left, right, top, bottom = (37, 297 - 35, 28, 210 - 35) if land else (28, 210 - 26, 37, 297 - 35)
+        page_h = 595.276 if land else 841.89
+        words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)
+        for x0, y0, x1, y1, text in words:
+            x0, y0, x1, y1 = map(float, (x0, y0, x1, y1))
+            if re.fullmatch(r"—|\d+", text) and y0 > page_h - 35 * mm:     # page number below the text block
+                continue
+            checked += 1
+            assert x0 >= left * mm - 1 and x1 <= right * mm + 16, (text, x0, x1)   # punctuation may hang
+            assert y0 >= top * mm - 8 and y1 <= bottom * mm + 2, (text, y0, y1)
+    assert checked
 
 
 def test_pdf_page_numbers_alternate_sides(rendered):

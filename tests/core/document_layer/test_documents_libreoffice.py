@@ -20,8 +20,10 @@ pytestmark = [pytest.mark.slow,
 
 # LibreOffice gets the faces our PDF used (the bundled fallbacks) under the names the .docx asks for, as Word on a
 # Chinese Windows would have 仿宋/黑体/楷体/Times New Roman; otherwise it substitutes wider Latin faces.
-ALIASES = {"Times New Roman": "AR PL SungtiL GB", "仿宋": "AR PL SungtiL GB", "宋体": "AR PL SungtiL GB",
-           "黑体": "WenQuanYi Micro Hei", "楷体": "AR PL KaitiM GB"}
+# the names the .docx writes -> the bundled faces our PDF uses for them (tests.core.documents_helpers.bundled_fonts)
+ALIASES = {"Times New Roman": "FandolFang", "仿宋_GB2312": "FandolFang", "仿宋": "FandolFang",
+           "方正小标宋简体": "FandolSong", "宋体": "AR PL SungtiL GB", "黑体": "WenQuanYi Micro Hei",
+           "楷体_GB2312": "AR PL KaitiM GB", "楷体": "AR PL KaitiM GB"}
 
 
 def fontconfig(tmp_path) -> str:
@@ -63,8 +65,10 @@ def test_three_page_notice_with_table_same_page_count(tmp_path):
     doc = templates.build("整改通知书", samples.values("整改通知书", n_problems=1), text=compact_notice_template())
     assert doc.attachments and doc.attachments[0].title == "问题整改清单"
     paths = documents.render(doc, tmp_path, "notice", fonts=bundled_fonts())
-    assert pdf_pages(paths["pdf"]) == 3
-    assert libreoffice_pages(paths["docx"], tmp_path) == 3
+    # 3 pages of text; the 版记 goes alone on page 4, the back of the second sheet
+    assert doc.colophon_own_page
+    assert pdf_pages(paths["pdf"]) == 4
+    assert libreoffice_pages(paths["docx"], tmp_path) == 4
 
 
 def test_full_notice_colophon_kept_with_the_last_form_row(tmp_path):

@@ -11,7 +11,10 @@ What the UI and CLI use:
     templates  wording templates for the settings screen (load, validate, save, reset, preview)
     forms      printed forms built from records (催办单)
     alerts     reply deadlines for the 工作台 (due_replies, overdue_count)
-    layer      build / render / (de)serialise through desktop.core.documents; background font warm-up
+    layer      build / render / (de)serialise through desktop.core.documents; background font warm-up; fonts
+    glyph_check  characters no font has, checked before 签发 (MissingGlyphs, missing_chars)
+    filenames  `文号 单位 标题` file names, safe on Windows
 """
 
-__all__ = ["alerts", "forms", "kinds", "layer", "numbering", "records", "templates", "values"]
+__all__ = ["alerts", "filenames", "forms", "glyph_check", "kinds", "layer", "numbering", "records", "templates",
+           "values"]

@@ -33,9 +33,6 @@ REQUIRED_LABELS = {"title": "标题", "addressee": "主送", "signer": "签发�
                    "reply_due": "回复期限"}
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]+')
-
-
 def _formats(formats) -> tuple[str, ...]:
     if isinstance(formats, str):
         formats = [f for f in re.split(r"[,，\s]+", formats) if f]
@@ -46,8 +43,10 @@ def _formats(formats) -> tuple[str, ...]:
 
 
 def file_stem(doc: dict) -> str:
-    head = doc.get("doc_no") or "草稿"
-    return _UNSAFE.sub("_", f"{head} {doc['title']}")[:80].strip()
+    """`文号 单位 标题`, safe on Windows (see filenames)."""
+    from desktop.core.services.documents.filenames import file_stem as stem
+
+    return stem(doc)
 
 
 def _require(s, doc_id: str) -> dict:

@@ -28,7 +28,8 @@ def build_values(ctx, doc: dict, *, problem_ids=None) -> dict:
         p.update(responsible_person=p["responsible"], responsible_unit=p["unit_name"], title=_problem_title(p),
                  requirement=p["requirement"] or PROBLEM_REQUIREMENT, status="")
     signed_on = doc.get("sign_date")
-    deadline = values.get("deadline") or doc.get("reply_due") or ""
+    deadline = one_deadline(problems, values.get("deadline") or doc.get("reply_due") or "",
+                            signed_on or ctx.clock.today().isoformat())
     out = {
         "kind": spec.name, "org": doc_values.org_values(ctx), "unit": unit, "person": person,
         "problems": problems, "addressee": doc.get("addressee") or "", "cc": _split_cc(doc.get("cc")),
@@ -40,8 +41,46 @@ def build_values(ctx, doc: dict, *, problem_ids=None) -> dict:
     }
     if not out["number"] and spec.numbered:
         out["number_prefix"] = numbering.prefix_for(ctx, spec.name)
+    if spec.name == "回执":          # a standalone 回执: the 来函文号 it answers
+        out["source_number"] = values.get("source_doc_no") or _source_letter_no(ctx, doc)
+    if spec.name == "谈话记录":
+        out["talk"] = doc_values.talk_values(ctx, values.get("talk_id"), person)
+        if out["talk"].get("reason") and not values.get("subject"):
+            values = {**values, "subject": out["talk"]["reason"]}
     _add_texts(ctx, spec, out, values, unit, problems, doc)
     return out
+
+
+def one_deadline(problems: list[dict], doc_deadline: str, on: str) -> str:
+    """One deadline per problem, from one source, everywhere in the document: a problem keeps its own 整改期限
+    when it has one not yet past on `on` (the 成文日期), else takes the document's; the body's “于…前完成整改”
+    is the latest of them, so it never contradicts the 问题整改清单. Signing hands the problems over with these
+    same dates. Returns the body's deadline (the document's own when no problem is listed)."""
+    for p in problems:
+        own = p.get("deadline") or ""
+        p["deadline"] = own if own and own >= on else (doc_deadline or own)
+    dates = [p["deadline"] for p in problems if p.get("deadline")]
+    return max(dates) if dates else doc_deadline
+
+
+def _source_letter_no(ctx, doc: dict) -> str:
+    """The 文号 of the latest signed document to the same unit or person that asks for a reply (what a standalone
+    回执 answers); "" when there is none."""
+    from sqlalchemy import or_, select
+
+    from desktop.core.models.documents import Document
+
+    t = Document.__table__
+    who = [t.c.unit_id == doc["unit_id"]] if doc.get("unit_id") else []
+    who += [t.c.person_id == doc["person_id"]] if doc.get("person_id") else []
+    if not who:
+        return ""
+    q = (select(t.c.doc_no).where(or_(*who), t.c.doc_no.is_not(None), t.c.deleted_at.is_(None),
+                                  t.c.status.not_in(("草稿", "待签发", "作废")), t.c.kind != "回执",
+                                  t.c.id != doc.get("id"))
+         .order_by(t.c.reply_required.desc(), t.c.sign_date.desc(), t.c.doc_seq.desc()).limit(1))
+    with ctx.reader() as s:
+        return s.execute(q).scalar() or ""
 
 
 def _add_texts(ctx, spec: KindSpec, out: dict, values: dict, unit, problems, doc: dict) -> None:

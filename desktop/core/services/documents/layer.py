@@ -67,6 +67,14 @@ def font_notes() -> list[str]:
     return list(notes or [])
 
 
+def font_lines() -> list[str]:
+    """One line per font role: the face this computer uses for the PDF (设置 → 文书, `qingfeng doc fonts`)."""
+    fonts = importlib.import_module("desktop.core.documents.fonts")
+    report = fonts.resolve()
+    where = {"bundled": "（随软件附带）", "windows": "", "system": ""}
+    return [f"{fonts.ROLE_LABEL[r]}：{c.label}{where.get(c.source, '')}" for r, c in report.choices.items()]
+
+
 def _encode(obj):
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out = {"__t": type(obj).__name__}

@@ -71,6 +71,7 @@ from desktop.core.services.documents.problem_links import (  # noqa: F401 - publ
 )
 from desktop.core.services.documents.register import (  # noqa: F401 - public through records
     _linked,
+    _names,
     display_status,
     documents_of,
     find_id,
@@ -157,7 +158,8 @@ def _defaults(ctx, spec, unit, person, problems, to_person: bool) -> dict:
     profile = doc_values.org_values(ctx)
     to_person = person is not None and (spec.target == "person" or not unit or to_person)
     addressee = (doc_values.addressee_for_person(person) if to_person
-                 else doc_values.addressee_for_unit(unit) if unit else "")
+                 else doc_values.addressee_for_unit(unit, profile["site_name"] or ctx.site_name or "")
+                 if unit else "")
     return {
         "title": _template_title(ctx, spec, unit, person, problems, addressee),
         "addressee": addressee, "cc": doc_values.default_cc(ctx, spec),
@@ -256,7 +258,7 @@ def missing_for_signing(ctx, doc: dict, *, signer: str | None = None, sign_date:
 
 
 def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None = None,
-         store_files: bool = True) -> dict:
+         store_files: bool = True, allow_missing_chars: bool = False) -> dict:
     """签发: assign the 文号, freeze the content, render and store .docx/.pdf, hand linked problems over (交办).
 
     One transaction: if anything fails (empty required field, missing capacity, no font, …) no number is used
@@ -280,8 +282,9 @@ def sign(ctx, doc_id: str, *, signer: str | None = None, sign_date: str | None =
         current = _require(s, doc_id)
         if current["rev"] != doc["rev"]:
             raise GateRefused("文书刚被他人修改或签发，请刷新后再试。")
-        _sign_in(s, ctx, spec, doc, values, signer, sign_date, store_files=store_files)
-    return {**get_document(ctx, doc_id), "notes": doc_layer.font_notes() if store_files else []}
+        _sign_in(s, ctx, spec, doc, values, signer, sign_date, store_files=store_files,
+                 allow_missing_chars=allow_missing_chars)
+    return {**get_document(ctx, doc_id), "notes": []}    # substitute fonts: shown once, in 设置 → 文书
 
 
 def _signing_date(ctx, value) -> str:
@@ -293,13 +296,18 @@ def _signing_date(ctx, value) -> str:
 
 
 def _sign_in(s, ctx, spec: KindSpec, doc: dict, values: dict, signer: str, sign_date: str, *,
-             store_files: bool) -> None:
-    """Inside the signing transaction: the 文号, the frozen content, the files and the 交办 of the problems."""
+             store_files: bool, allow_missing_chars: bool = False) -> None:
+    """Inside the signing transaction: the 文号, the frozen content, the files and the 交办 of the problems.
+    Characters no font has abort it (glyph_check.MissingGlyphs) unless `allow_missing_chars`."""
+    from desktop.core.services.documents import glyph_check
+
     doc_id = doc["id"]
     number = numbering.assign_in(s, ctx, spec.name, int(sign_date[:4]))
     values.update(number=number[3] if number else None, date=sign_date)
     values.pop("number_prefix", None)
     content = doc_layer.build(spec.name, values, ctx.data.root)
+    if not allow_missing_chars:
+        glyph_check.refuse_missing(content)
     snapshot = doc_layer.to_json(content)
     changes = {"status": "已签发", "signer": signer, "sign_date": sign_date, "content_json": snapshot,
                "title": "".join(content.title) or doc["title"],
@@ -309,7 +317,8 @@ def _sign_in(s, ctx, spec: KindSpec, doc: dict, values: dict, signer: str, sign_
         changes.update(doc_prefix=number[0], doc_year=number[1], doc_seq=number[2], doc_no=number[3])
     rows.update(s, ctx, Document, doc_id, changes, reason="签发", action="签发")
     if store_files:
-        _store_files(s, ctx, doc_id, content, file_stem({**doc, **changes}), version=doc["version"])
+        _store_files(s, ctx, doc_id, content, file_stem({**doc, **changes, **_names(s, doc)}),
+                     version=doc["version"])
     if spec.moves_problems:
         _assign_problems_in(s, ctx, doc_id, changes.get("doc_no"), values["problems"],
                             values["deadline"] or None, sign_date)
@@ -319,7 +328,7 @@ def _sign_in(s, ctx, spec: KindSpec, doc: dict, values: dict, signer: str, sign_
 
 def issue(ctx, kind: str, *, unit_id: str | None = None, person_id: str | None = None, problem_ids=(),
           fields: dict | None = None, sign: bool = False, out_dir=None, formats=FORMATS,
-          batch_id: str | None = None) -> dict:
+          batch_id: str | None = None, allow_missing_chars: bool = False) -> dict:
     """Draft (and with `sign`, sign) one document; with `out_dir`, write its files there.
 
     Returns {"id", "doc_no", "title", "status", "files": [paths written to out_dir], "notes"}.
@@ -349,8 +358,8 @@ def issue(ctx, kind: str, *, unit_id: str | None = None, person_id: str | None =
         with ctx.session() as s:
             doc = rows.insert(s, ctx, Document, row, summary=f"起草{spec.name}")
             rows.bulk_insert(s, ctx, DocumentLink, [{**ln, "document_id": doc["id"]} for ln in links])
-            _sign_in(s, ctx, spec, doc, values, row["signer"].strip(), sign_date, store_files=True)
-        notes = doc_layer.font_notes()
+            _sign_in(s, ctx, spec, doc, values, row["signer"].strip(), sign_date, store_files=True,
+                     allow_missing_chars=allow_missing_chars)
     files = [str(p) for p in render_to(ctx, doc["id"], out_dir, formats)] if out_dir else []
     final = get_document(ctx, doc["id"])
     return {"id": final["id"], "kind": final["kind"], "doc_no": final["doc_no"], "title": final["title"],
@@ -361,7 +370,7 @@ sign_document = sign  # alias used inside this module where a parameter is named
 
 
 def batch_job(ctx, kind: str, *, unit_ids=(), person_ids=(), fields: dict | None = None, sign: bool = False,
-              out_dir=None, formats=FORMATS):
+              out_dir=None, formats=FORMATS, allow_missing_chars: bool = False):
     """A generator job: one document of `kind` per unit and per person (e.g. a pre-holiday 廉洁提醒函 to every
     village). Yields Progress; returns the list of issue() results. Everything is checked before the first one."""
     spec = resolve_kind(kind)
@@ -385,7 +394,7 @@ def batch_job(ctx, kind: str, *, unit_ids=(), person_ids=(), fields: dict | None
     for i, (what, target) in enumerate(targets, start=1):
         res = issue(ctx, spec.name, unit_id=target if what == "unit" else None,
                     person_id=target if what == "person" else None, fields=fields, sign=sign, out_dir=out_dir,
-                    formats=formats, batch_id=batch_id)
+                    formats=formats, batch_id=batch_id, allow_missing_chars=allow_missing_chars)
         results.append(res)
         yield Progress(i, len(targets), f"已生成 {res['doc_no'] or res['title']}（{i}/{len(targets)}）")
     return results

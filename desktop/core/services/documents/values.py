@@ -49,11 +49,16 @@ def cn_date(iso: str | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def addressee_for_unit(unit: dict) -> str:
-    """The full name of a unit's leading bodies (中共东岭村支部委员会、东岭村村民委员会), as the layer writes it."""
+def addressee_for_unit(unit: dict, site: str = "") -> str:
+    """The full name of a unit's leading bodies (中共东岭村支部委员会、东岭村村民委员会), as the layer writes it; a
+    township office by its full name (白石乡农业农村办公室, not a bare 农业农村办公室)."""
     from desktop.core.documents.templates import default_addressee
 
-    return default_addressee(unit["name"])
+    name = unit["name"]
+    if unit.get("type") not in ("行政村", "社区") and site and not name.startswith(site) \
+            and not name.endswith(("村", "社区")):
+        name = site + name
+    return default_addressee(name)
 
 
 def addressee_for_person(person: dict) -> str:
@@ -66,9 +71,20 @@ def default_cc(ctx, spec: KindSpec) -> str:
     if spec.group in ("整改", "建议书", "督办"):
         parts = [f"中共{site}委员会"]
         if profile.get("district_name"):
-            parts.append(f"{profile['district_name']}纪委监委党风政风监督室")
+            parts.append(district_office(profile["district_name"]))
         return "，".join(parts)
     return ""
+
+
+def district_office(district: str) -> str:
+    """The district's 党风政风监督室, whether the setting holds “宁海县” or already “宁海县纪委监委” (never
+    “宁海县纪委监委纪委监委…”)."""
+    name = district.strip()
+    for suffix in ("纪委监委", "纪委", "监委"):
+        if name.endswith(suffix):
+            name = name.removesuffix(suffix)
+            break
+    return f"{name}纪委监委党风政风监督室"
 
 
 def topic_of(problems: list[dict]) -> str:
@@ -128,4 +144,28 @@ def person_values(ctx, person_id: str | None) -> dict | None:
         return None
     unit = units.get(ctx, p["unit_id"]) if p.get("unit_id") else None
     return {"id": p["id"], "name": p["name"], "position": p.get("position") or "",
-            "unit_name": unit["name"] if unit else ""}
+            "unit_name": unit["name"] if unit else "", "unit_type": unit["type"] if unit else ""}
+
+
+def talk_values(ctx, talk_id: str | None, person: dict | None) -> dict:
+    """What a 谈话记录 prints from the talk it records: the talk given by `talk_id`, else the person's latest one —
+    谈话类型, 谈话人, 记录人, time, place, reason and summary. {} when there is none."""
+    from sqlalchemy import select
+
+    from desktop.core.models.talks import TalkRecord
+
+    t = TalkRecord.__table__
+    q = select(t).where(t.c.deleted_at.is_(None))
+    if talk_id:
+        q = q.where(t.c.id == talk_id)
+    elif person:
+        q = q.where(t.c.person_id == person["id"]).order_by(t.c.talk_date.desc(), t.c.created_at.desc())
+    else:
+        return {}
+    with ctx.reader() as s:
+        row = s.execute(q.limit(1)).mappings().first()
+    if not row:
+        return {}
+    return {"type": row["kind"], "talker": row["talker"] or "", "recorder": row["recorder"] or "",
+            "time": cn_date(row["talk_date"]), "place": row["place"] or "", "reason": row["reason"] or "",
+            "content": row["summary"] or ""}
