@@ -13,7 +13,6 @@ from tests.sync_helpers import *  # noqa: F403
 from tests.ui.ledger_helpers import Alerts, make_env
 
 
-
 def _shown_error(dlg) -> str:
     """Every error line the dialog shows: at the top of the form and under its fields."""
     labels = [dlg.form.general, *dlg.form.errors.values()]
