@@ -32,7 +32,8 @@ def figure_words(data: ReportData) -> dict[str, str]:
             out[name] = ""
             continue
         v = f.value
-        if v is None or (v == 0 and f.unit != "%"):
+        share = code.startswith("F1_") and code.endswith("S")   # a form's share of the four forms
+        if v is None or (v == 0 and (f.unit != "%" or share)):
             out[name] = ""
         elif f.unit == "万元":
             out[name] = f"{v:.2f}"
@@ -86,6 +87,12 @@ def narrative(template: str, words: dict[str, str]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _wrap(name: str, width: int = 4) -> str:
+    """A column title broken into lines of `width` characters (narrow numeric columns on an A4 page)."""
+    name = name.replace("（", "(").replace("）", ")")
+    return "\n".join(name[i:i + width] for i in range(0, len(name), width))
+
+
 def _cn(iso: str) -> str:
     d = date.fromisoformat(iso)
     return f"{d.year}年{d.month}月{d.day}日"
@@ -116,10 +123,10 @@ def tables(data: ReportData) -> list[C.Attachment]:
     titles = {"village": "分村（社区）统计表", "category": "分类别统计表", "topic": "分专题统计表",
               "township": "分乡镇（街道）统计表"}
     for by, bd in data.breakdowns.items():
-        codes = bd.codes[:7]
+        codes = bd.codes[:6]
         if not codes or not bd.keys:
             continue
-        heads = [bd.label] + [f"{reg[c].name}" for c in codes] + (["报送情况"] if by == "township" else [])
+        heads = [bd.label] + [_wrap(reg[c].name) for c in codes] + (["报送情况"] if by == "township" else [])
         body = [[label] + [_txt(bd.cells[c].get(key, None if reg[c].agg == "ratio" else 0), reg[c].unit)
                            for c in codes] + ([data.submissions.get(key, "")] if by == "township" else [])
                 for key, label in bd.keys]
