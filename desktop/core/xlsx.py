@@ -118,6 +118,14 @@ def write_table(path: Path, sheet: str, columns: list[XlsxColumn], rows: Iterabl
     return count
 
 
+def new_workbook():
+    """A fresh openpyxl Workbook for a writer with its own layout (the statistics report workbook). Every cell it
+    writes must still go through `as_text`."""
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
 def as_text(cell):
     """Every cell the program writes goes through here: text stays text. openpyxl turns a string starting with '='
     into a live formula (a description `=HYPERLINK("http://…")` from a legacy ledger would run in Excel/WPS);

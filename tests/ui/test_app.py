@@ -253,7 +253,8 @@ import desktop.app as app
 real = app.process_age_ms
 def at_shown():
     heavy = sorted(({m.split('.')[0] for m in sys.modules} | set(sys.modules)) & {'sqlalchemy', 'sqlmodel', 'pydantic', 'openpyxl',
-                   'reportlab', 'docx', 'cryptography', 'pyrage', 'desktop.ui.pages.registry'})
+                   'reportlab', 'docx', 'cryptography', 'pyrage', 'desktop.ui.pages.registry', 'matplotlib', 'numpy',
+                   'desktop.ui.pages.stats'})
     print('heavy=' + ','.join(heavy), flush=True)
     return real()
 app.process_age_ms = at_shown

@@ -99,9 +99,13 @@ def test_whole_check_from_the_keyboard_then_problems_in_the_ledger(qtbot, page, 
     key(qtbot, Qt.Key.Key_Up, times=4)
     key(qtbot, Qt.Key.Key_Space)
     key(qtbot, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is dlg.people_spin
+    assert QApplication.focusWidget() is dlg.households_spin
     key(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     type_text(qtbot, "15")
+    key(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dlg.people_spin
+    key(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, "32")
     key(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "走访群众15户")
     key(qtbot, Qt.Key.Key_Tab)
@@ -118,7 +122,8 @@ def test_whole_check_from_the_keyboard_then_problems_in_the_ledger(qtbot, page, 
     assert QApplication.focusWidget() is form.table
     ins = form.inspection
     assert ins["units"][0]["name"] == "青石村" and ins["methods"] == "查阅资料、走访群众"
-    assert ins["people_contacted"] == 15 and ins["inspectors"] == "王晓燕、李明"
+    assert ins["households_contacted"] == 15 and ins["people_contacted"] == 32
+    assert ins["inspectors"] == "王晓燕、李明"
     key(qtbot, Qt.Key.Key_1)
     key(qtbot, Qt.Key.Key_2)
     key(qtbot, Qt.Key.Key_Up)

@@ -117,7 +117,25 @@ class PageBreak:
     pass
 
 
-Block = Paragraph | Heading | Table | PageBreak
+@dataclass
+class Image:
+    """A picture (PNG bytes), centred, `width_mm` wide (height from the picture's aspect), with an optional caption
+    line under it (e.g. the charts of a statistics report)."""
+
+    png: bytes
+    width_mm: float = 150.0
+    caption: str = ""
+
+    def size_px(self) -> tuple[int, int]:
+        """(width, height) in pixels from the PNG header."""
+        return int.from_bytes(self.png[16:20], "big"), int.from_bytes(self.png[20:24], "big")
+
+    def height_mm(self) -> float:
+        w, h = self.size_px()
+        return self.width_mm * h / w if w else self.width_mm * 0.5
+
+
+Block = Paragraph | Heading | Table | PageBreak | Image
 
 
 @dataclass
@@ -210,5 +228,7 @@ def _blocks_text(blocks: list[Block]) -> list[str]:
         elif isinstance(b, Table):
             for row in b.headers() + b.rows:
                 out += [c.text for c in row]
+            out.append(b.caption)
+        elif isinstance(b, Image):
             out.append(b.caption)
     return out

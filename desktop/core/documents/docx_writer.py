@@ -23,6 +23,7 @@ from desktop.core.documents.content import (
     Attachment,
     Document,
     Heading,
+    Image,
     PageBreak,
     Paragraph,
     Table,
@@ -317,6 +318,19 @@ class _W:
                 self.table(b)
             elif isinstance(b, PageBreak):
                 self.page_break()
+            elif isinstance(b, Image):
+                self.image(b)
+
+    def image(self, im: Image) -> None:
+        """A centred picture in its own paragraph (the inline drawing carries its own namespace declarations)."""
+        from lxml import etree
+
+        inline = self.d.part.new_pic_inline(io.BytesIO(im.png), Mm(im.width_mm), Mm(im.height_mm()))
+        drawing = etree.tostring(inline, encoding="unicode")
+        self.parts.append(f'<w:p><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="0"/><w:jc w:val="center"/>'
+                          f'</w:pPr><w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>')
+        if im.caption:
+            self.para(im.caption, align="center", role="kai", size=12, line=None, char_pt=12)
 
     def table(self, t: Table) -> None:
         heads = t.headers()

@@ -32,6 +32,7 @@ from desktop.core.documents import fonts as fontmod
 from desktop.core.documents import glyphs, linebreak, tables
 from desktop.core.documents import layout as L
 from desktop.core.documents.content import Attachment, Document, Heading, Paragraph, Table, cell_align
+from desktop.core.documents.content import Image as CImage
 from desktop.core.documents.content import PageBreak as CPageBreak
 from desktop.core.documents.pdf_flowables import BottomTail, HLine, NoNumber, TextLines, TwoSides
 
@@ -172,7 +173,23 @@ class _Writer:
                 out += self.table(b)
             elif isinstance(b, CPageBreak):
                 out.append(PageBreak())
+            elif isinstance(b, CImage):
+                out.append(self.image(b))
         return out
+
+    def image(self, im: CImage):
+        """A centred picture with its caption, kept together."""
+        import io
+
+        from reportlab.lib.units import mm
+        from reportlab.platypus import Image as RLImage
+
+        pic = RLImage(io.BytesIO(im.png), width=im.width_mm * mm, height=im.height_mm() * mm)
+        pic.hAlign = "CENTER"
+        parts = [Spacer(1, 6), pic]
+        if im.caption:
+            parts.append(self.para(im.caption, role="kai", align="center", size=12, leading=18))
+        return KeepTogether(parts)
 
     def table(self, t: Table) -> list:
         heads = t.headers()

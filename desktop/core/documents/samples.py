@@ -55,6 +55,10 @@ def values(kind: str, *, n_problems: int = 3, number: str | None = "清纪改〔
                     unit={"name": "东岭村"}, addressee="中共东岭村支部委员会")
     elif kind == "回执":
         base.update(number="清纪提〔2026〕3号")
+    elif kind == "统计报告":
+        from desktop.core.documents import report_words
+
+        base.update(number=None, extra=dict(report_words.SAMPLE))
     elif kind == "谈话记录":
         base.update(person={"name": "李建国", "position": "村党支部书记"}, subject="村级财务报销手续不规范问题",
                     talk={"type": "谈话提醒", "talker": "王晓燕", "recorder": "周敏",

@@ -31,7 +31,7 @@ from datetime import date as _date
 from pathlib import Path
 
 from desktop.core.documents import content as C
-from desktop.core.documents import forms, titles
+from desktop.core.documents import forms, report_words, titles
 from desktop.core.errors import NotFound, OutputError, ValidationError
 from desktop.core.paths import DataDir, templates_dir
 
@@ -69,6 +69,7 @@ KINDS: dict[str, KindInfo] = {k.name: k for k in (
              group="建议书"),
     KindInfo("回执", "huizhi.txt", "plain", "", group="表单"),
     KindInfo("谈话记录", "tanhua_jilu.txt", "plain", "", group="表单"),
+    KindInfo("统计报告", "tongji_baogao.txt", "red", "", group="报表"),
     KindInfo("通报", "tongbao.txt", "red", "", group="通报"),  # built by services/cases/bulletins.py
 )}
 
@@ -104,6 +105,7 @@ PLACEHOLDERS: dict[str, str] = {
     "谈话人": "谈话人", "记录人": "记录人", "谈话时间": "谈话时间", "谈话地点": "谈话地点",
     "谈话内容": "谈话内容",
 }
+PLACEHOLDERS.update(report_words.PLACEHOLDERS)  # 统计报告: figures, period and scope
 PROBLEM_FIELDS: dict[str, str] = {
     "序号": "1, 2, 3 …", "中文序号": "一、二、三 …", "标题": "问题简述", "事实": "问题事实（时间、金额等）",
     "依据": "违反的规定", "整改要求": "整改要求", "措施": "整改措施", "责任单位": "责任单位",

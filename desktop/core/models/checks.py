@@ -70,11 +70,12 @@ class Inspection(SyncColumns, table=True):
     matter_id: str | None = None
     inspectors: str  # names joined by '、'
     methods: str  # METHODS joined by '、'
-    people_contacted: int | None = None
+    people_contacted: int | None = None  # 走访群众/入户核实：人次
     contacted_note: str | None = None
     summary: str | None = None
     status: str = "草稿"
     completed_at: str | None = None
+    households_contacted: int | None = None  # 走访群众/入户核实：户 (migration 0011)
 
 
 class InspectionUnit(SyncColumns, table=True):

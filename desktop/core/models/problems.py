@@ -59,6 +59,16 @@ class Problem(SyncColumns, table=True):
         Index("ix_problem_updated_at", "updated_at", "id", sqlite_where=text("deleted_at IS NULL")),
         Index("ix_problem_unit_sort", text("coalesce(unit_id, '')"), "id", sqlite_where=text("deleted_at IS NULL")),
         Index("ix_problem_category", text("coalesce(category, '')"), "id", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_problem_stats", "status", "deadline", "closed_date", "found_date", "unit_id", "origin_site",
+              "category", "problem_type", "matter_id", "money_recovered", "rules_made", "id",
+              sqlite_where=text("deleted_at IS NULL")),  # statistics (services/stats), migration 0011
+        Index("ix_problem_stats_found", "found_date", "status", "unit_id", "origin_site", "category", "problem_type",
+              "matter_id", "id", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_problem_stats_closed", "closed_date", "status", "deadline", "unit_id", "origin_site", "category",
+              "problem_type", "matter_id", "money_recovered", "rules_made", "id",
+              sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_problem_stats_deadline", "deadline", "status", "closed_date", "unit_id", "origin_site", "category",
+              "problem_type", "matter_id", "id", sqlite_where=text("deleted_at IS NULL")),
         Index("ix_problem_import_key", "import_key", sqlite_where=text("import_key IS NOT NULL")),
     )
     no: str  # ledger number, e.g. 2026-017, unique per origin site
@@ -154,7 +164,10 @@ class ProblemEvent(SyncColumns, table=True):
     """The timeline: one row per transition (who, when, why; details as JSON)."""
 
     __tablename__ = "problem_event"
-    __table_args__ = (Index("ix_problem_event_at", "at", "change_seq", "problem_id"),)  # 工作台: recently changed
+    __table_args__ = (
+        Index("ix_problem_event_at", "at", "change_seq", "problem_id"),  # 工作台: recently changed
+        Index("ix_problem_event_stats", "action", "on_date", "problem_id", sqlite_where=text("deleted_at IS NULL")),
+    )
     problem_id: str = Field(foreign_key="problem.id", index=True)
     at: str
     on_date: str

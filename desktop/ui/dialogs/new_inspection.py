@@ -79,14 +79,18 @@ class NewInspectionDialog(QDialog):
             self.method_list.addItem(_checkable(m, m, m == "查阅资料"))
         self.people_spin = QSpinBox()
         self.people_spin.setRange(0, 100000)
-        self.people_spin.setSuffix(" 户/人")
+        self.people_spin.setSuffix(" 人次")
+        self.households_spin = QSpinBox()
+        self.households_spin.setRange(0, 100000)
+        self.households_spin.setSuffix(" 户")
         self.contacted_edit = QLineEdit()
         self.contacted_edit.setPlaceholderText("如：走访群众 30 户")
         form.addRow("被检查单位", self.unit_list)
         form.addRow("检查日期", self.date_edit)
         form.addRow("检查人员", self.inspectors_edit)
         form.addRow("检查方式", self.method_list)
-        form.addRow("走访户数/人数", self.people_spin)
+        form.addRow("走访/入户户数", self.households_spin)
+        form.addRow("走访群众人次", self.people_spin)
         form.addRow("走访说明", self.contacted_edit)
         return form
 
@@ -115,6 +119,7 @@ class NewInspectionDialog(QDialog):
             "inspectors": self.inspectors_edit.text(),
             "methods": self._checked(self.method_list),
             "people_contacted": self.people_spin.value() or None,
+            "households_contacted": self.households_spin.value() or None,
             "contacted_note": self.contacted_edit.text(),
             "item_ids": self.item_ids(),
         }

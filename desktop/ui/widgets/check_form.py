@@ -92,7 +92,10 @@ class CheckForm(QWidget):
         self.inspectors_edit.setPlaceholderText("多人用“、”分隔，如：王晓燕、李明")
         self.people_spin = QSpinBox()
         self.people_spin.setRange(0, 100000)
-        self.people_spin.setSuffix(" 户/人")
+        self.people_spin.setSuffix(" 人次")
+        self.households_spin = QSpinBox()
+        self.households_spin.setRange(0, 100000)
+        self.households_spin.setSuffix(" 户")
         self.contacted_edit = QLineEdit()
         self.contacted_edit.setPlaceholderText("如：走访群众 30 户，入户核实低保户 5 户")
         self.summary_edit = QLineEdit()
@@ -107,7 +110,8 @@ class CheckForm(QWidget):
         form_l.addRow("被检查单位", self.units_label)
         form_l.addRow("检查人员", self.inspectors_edit)
         form_r.addRow("检查日期", self.date_edit)
-        form_r.addRow("走访户数/人数", self.people_spin)
+        form_r.addRow("走访/入户户数", self.households_spin)
+        form_r.addRow("走访群众人次", self.people_spin)
         form_r.addRow("走访说明", self.contacted_edit)
         grid.addLayout(form_l, 0, 0)
         grid.addLayout(form_r, 0, 1)
@@ -119,6 +123,7 @@ class CheckForm(QWidget):
             w.textEdited.connect(self._on_changed)
         self.date_edit.dateChanged.connect(self._on_changed)
         self.people_spin.valueChanged.connect(self._on_changed)
+        self.households_spin.valueChanged.connect(self._on_changed)
         for b in self.method_boxes:
             b.toggled.connect(self._on_changed)
         return box
@@ -189,7 +194,8 @@ class CheckForm(QWidget):
         self.inspection = ins
         self.foreign = is_foreign(self.env, ins)  # a township's inspection at the district: read only
         draft = ins["status"] == "草稿" and not self.env.read_only and not self.foreign
-        widgets = [self.title_edit, self.date_edit, self.inspectors_edit, self.people_spin, self.contacted_edit,
+        widgets = [self.title_edit, self.date_edit, self.inspectors_edit, self.people_spin, self.households_spin,
+                   self.contacted_edit,
                    self.summary_edit, *self.method_boxes]
         for w in widgets:
             w.blockSignals(True)
@@ -198,6 +204,7 @@ class CheckForm(QWidget):
         self.date_edit.set_iso(ins["date"])
         self.inspectors_edit.setText(ins["inspectors"])
         self.people_spin.setValue(ins["people_contacted"] or 0)
+        self.households_spin.setValue(ins.get("households_contacted") or 0)
         self.contacted_edit.setText(ins["contacted_note"] or "")
         self.summary_edit.setText(ins["summary"] or "")
         chosen = set(inspections.split(ins["methods"]))
@@ -269,6 +276,7 @@ class CheckForm(QWidget):
             "inspectors": self.inspectors_edit.text(),
             "methods": [b.text() for b in self.method_boxes if b.isChecked()],
             "people_contacted": self.people_spin.value() or None,
+            "households_contacted": self.households_spin.value() or None,
             "contacted_note": self.contacted_edit.text(),
             "summary": self.summary_edit.text(),
         }

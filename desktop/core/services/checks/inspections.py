@@ -26,7 +26,8 @@ from desktop.core.services import rows
 from desktop.core.services.checks.photos import PHOTO_OWNER
 from desktop.core.services.org import users
 
-HEAD_FIELDS = ("title", "date", "matter_id", "inspectors", "methods", "people_contacted", "contacted_note", "summary")
+HEAD_FIELDS = ("title", "date", "matter_id", "inspectors", "methods", "people_contacted", "households_contacted",
+               "contacted_note", "summary")
 
 
 def _join(value) -> str:
@@ -59,16 +60,19 @@ def _clean_head(values: dict, today: date) -> dict:
         raise ValidationError("请至少选择一种检查方式。", field="methods")
     if bad:
         raise ValidationError(f"检查方式“{'、'.join(bad)}”不在可选范围内（{'、'.join(METHODS)}）。", field="methods")
-    pc = v.get("people_contacted")
-    if pc in ("", None):
-        v["people_contacted"] = None
-    else:
+    for key, what in (("people_contacted", "走访人数"), ("households_contacted", "走访户数")):
+        if key not in v and key == "households_contacted":
+            continue
+        pc = v.get(key)
+        if pc in ("", None):
+            v[key] = None
+            continue
         try:
-            v["people_contacted"] = int(pc)
+            v[key] = int(pc)
         except (TypeError, ValueError):
-            raise ValidationError("走访户数（人数）必须是整数。", field="people_contacted") from None
-        if v["people_contacted"] < 0:
-            raise ValidationError("走访户数（人数）不能为负数。", field="people_contacted")
+            raise ValidationError(f"{what}必须是整数。", field=key) from None
+        if v[key] < 0:
+            raise ValidationError(f"{what}不能为负数。", field=key)
     for key in ("contacted_note", "summary", "matter_id"):
         if key in v:
             v[key] = (str(v[key]).strip() if v[key] is not None else "") or None

@@ -43,7 +43,9 @@ def _points(text: str) -> str:
 def _head_table(ins: dict | None, org_name: str) -> Table:
     units = "、".join(u["name"] for u in ins["units"]) if ins else ""
     methods = set(inspections.split(ins["methods"])) if ins else set()
-    people = "" if not ins or ins["people_contacted"] is None else f"{ins['people_contacted']} 户/人"
+    parts = [f"{ins[k]} {u}" for k, u in (("households_contacted", "户"), ("people_contacted", "人次"))
+             if ins and ins.get(k) is not None]
+    people = "、".join(parts)
     cols = [Column("项目", 2.1), Column("内容", 3.1), Column("项目", 1.9), Column("内容", 2.9)]
     rows = [
         [Cell("被检查单位", label=True), Cell(units, colspan=3, align="left")],
