@@ -72,7 +72,7 @@ def test_package(deb: Path, root: Path) -> Path:
     check("fonts-wqy-microhei" in depends and "libxcb-cursor0" in depends, f"声明依赖：{depends.strip()[:120]}…")
     size = sum(f.stat().st_size for f in (root / "opt/qingfeng").rglob("*") if f.is_file() and not f.is_symlink())
     # target 200 MB (issue #18); a bundle above it is reported, one above the hard limit fails (docs/INSTALL.md)
-    limit = float(os.environ.get("QINGFENG_MAX_BUNDLE_MB", "250"))
+    limit = float(os.environ.get("QINGFENG_MAX_BUNDLE_MB", "300"))
     check(size <= limit * 1e6, f"安装后程序 {size / 1e6:.1f} MB（上限 {limit:.0f} MB）")
     if size > 200e6:
         print(f"  警告：安装后程序 {size / 1e6:.1f} MB，超过 200 MB 的目标", flush=True)
