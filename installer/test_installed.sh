@@ -30,7 +30,8 @@ if [ "$(id -u)" -eq 0 ] && ! dpkg-query -W qingfeng >/dev/null 2>&1; then
   data=$(mktemp -d)/数据
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >/dev/null
   QT_QPA_PLATFORM=offscreen /usr/bin/qingfeng --version
-  QINGFENG_PASSWORD=installed-admin-2026 QT_QPA_PLATFORM=offscreen /usr/bin/qingfeng init --role township --site-code 330226101 --site-name 清溪镇 \
+  QINGFENG_PASSWORD=installed-admin-2026 QINGFENG_PASSPHRASE=installed-key-2026 QT_QPA_PLATFORM=offscreen \
+    /usr/bin/qingfeng init --role township --site-code 330226101 --site-name 清溪镇 \
     --data-dir "$data" >/dev/null
   dpkg --purge qingfeng >/dev/null
   [ ! -e /opt/qingfeng ] && [ ! -e /usr/bin/qingfeng ] && [ -s "$data/qingfeng.db" ] \
