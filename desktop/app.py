@@ -310,3 +310,11 @@ def _report_shown(app, widget, *, then_quit: bool) -> int | None:
     if then_quit:
         return app.exec()
     return None
+
+
+def gui_self_check() -> str:
+    """Load the GUI's libraries and make the application (offscreen in an update's self-check); its platform name."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["qingfeng"])
+    return app.platformName()

@@ -82,11 +82,8 @@ def run_self_check(args) -> int:
 
     result = service.self_check(args.data_dir)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from desktop.app import gui_self_check
 
-    import desktop.app  # noqa: F401 - the GUI's own modules import too
-
-    app = QApplication.instance() or QApplication(["qingfeng"])
-    result["qt_platform"] = app.platformName()
+    result["qt_platform"] = gui_self_check()
     emit(args, result, f"新版本 {result['version']} 自检通过（数据版本 {result['schema_version']}）")
     return 0
