@@ -6,7 +6,9 @@ and every read is refused. A reporter's name or contact never goes into the audi
 
 from __future__ import annotations
 
-from desktop.core.errors import PermissionDenied
+from sqlalchemy import or_, select
+
+from desktop.core.errors import NotFound, PermissionDenied
 from desktop.core.services import rows
 from desktop.core.services.org import users
 
@@ -27,6 +29,17 @@ def require_see(ctx) -> None:
 def require_write(ctx) -> None:
     require_see(ctx)
     users.require_writer(ctx)
+
+
+def find_by_no(ctx, model, no: str, what: str) -> str:
+    """The id of the live `model` row numbered `no` (or an id given as is); NotFound naming `what` otherwise."""
+    require_see(ctx)
+    t = model.__table__
+    with ctx.reader() as s:
+        found = s.execute(select(t.c.id).where(or_(t.c.no == no, t.c.id == no), t.c.deleted_at.is_(None))).scalar()
+    if not found:
+        raise NotFound(f"找不到编号为“{no}”的{what}。")
+    return found
 
 
 def audit_view(ctx, entity: str, entity_id: str | None, summary: str) -> None:

@@ -179,14 +179,8 @@ def get_lead(ctx, lead_id: str, *, with_reporter: bool = False, audit: bool = Tr
 
 
 def find_by_no(ctx, no: str) -> str:
-    """The id of the lead numbered `no` (or an id given as is); NotFound otherwise."""
-    access.require_see(ctx)
-    t = Lead.__table__
-    with ctx.reader() as s:
-        found = s.execute(select(t.c.id).where(or_(t.c.no == no, t.c.id == no), t.c.deleted_at.is_(None))).scalar()
-    if not found:
-        raise NotFound(f"找不到编号为“{no}”的问题线索。")
-    return found
+    """The id of the 问题线索 numbered `no` (or an id given as is); NotFound otherwise."""
+    return access.find_by_no(ctx, Lead, no, "问题线索")
 
 
 def list_leads(ctx, *, text: str = "", status: str | None = None, source: str | None = None,
